@@ -1,0 +1,389 @@
+package io.neighd.arp;
+
+import io.neighd.ip.DevVar;
+import io.neighd.ip.Net;
+import io.neighd.ip.NetDevice;
+import io.neighd.ip.Route;
+import io.neighd.ip.RouteType;
+import io.neighd.ip.Scope;
+import io.neighd.neighbour.NeighVar;
+import io.neighd.neighbour.Neighbour;
+import io.neighd.neighbour.NeighbourTable;
+import io.neighd.neighbour.NudState;
+import io.neighd.neighbour.ProxySkb;
+import io.neighd.neighbour.UpdateFlags;
+import io.neighd.wire.ArpPacket;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
+import io.neighd.wire.RxFrame;
+
+/**
+ * arp_rcv() and arp_process() (net/ipv4/arp.c), in the kernel's order: the early drops, duplicate
+ * address detection, requests for local addresses under arp_ignore and arp_filter, proxy ARP,
+ * and the cache update with arp_accept, gratuitous ARP and locktime.
+ *
+ * <p>Each frame ends in exactly one {@link Reason}. In explain mode ({@code dryRun}) nothing is
+ * learned, sent, queued or counted; every step goes to the {@link ArpTrace} instead.
+ */
+public final class ArpProcessor {
+    /** skb->pkt_type, from the Ethernet destination. */
+    public static final int PACKET_HOST = 0;
+    public static final int PACKET_BROADCAST = 1;
+    public static final int PACKET_MULTICAST = 2;
+    public static final int PACKET_OTHERHOST = 3;
+
+    private final Net net;
+    private final NeighbourTable tbl;
+    private final ArpSender sender;
+
+    public ArpProcessor(Net net, NeighbourTable tbl, ArpSender sender) {
+        this.net = net;
+        this.tbl = tbl;
+        this.sender = sender;
+    }
+
+    /** eth_type_trans(): how the frame was addressed, relative to the device. */
+    public static int packetType(NetDevice dev, long ethDst) {
+        if (ethDst == dev.hwAddr()) {
+            return PACKET_HOST;
+        }
+        if (ethDst == MacAddress.BROADCAST.bits()) {
+            return PACKET_BROADCAST;
+        }
+        if (MacAddress.isMulticast(ethDst)) {
+            return PACKET_MULTICAST;
+        }
+        return PACKET_OTHERHOST;
+    }
+
+    /**
+     * arp_rcv(): the frame has been decoded as ARP with hlen 6 and plen 4.
+     *
+     * @param trace null on the receive path; the explain endpoint's recorder otherwise
+     */
+    public Reason receive(NetDevice dev, RxFrame f, boolean dryRun, ArpTrace trace) {
+        if (dev.isNoarp()) {
+            step(trace, "arp_rcv", "interface " + dev.name() + " is NOARP: consumed");
+            return Reason.DEVICE_NOARP;
+        }
+        int pktType = packetType(dev, f.ethDst);
+        if (pktType == PACKET_OTHERHOST) {
+            step(trace, "arp_rcv", "Ethernet destination " + MacAddress.toString(f.ethDst) + " is not "
+                    + dev.name() + "'s " + MacAddress.toString(dev.hwAddr()) + " nor broadcast/multicast: not for this host");
+            return Reason.NOT_FOR_HOST;
+        }
+        step(trace, "arp_rcv", "pkt_type " + pktTypeName(pktType) + ", hlen 6, plen 4: accepted");
+        return process(dev, f, pktType, false, dryRun, trace);
+    }
+
+    /** arp_process() */
+    Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, boolean dryRun,
+                   ArpTrace trace) {
+        if ((f.arpHrd != ArpPacket.HRD_ETHER && f.arpHrd != ArpPacket.HRD_IEEE802)) {
+            step(trace, "arp_process", "hardware type " + f.arpHrd + " is neither 1 nor 6: dropped");
+            return Reason.MALFORMED_HTYPE;
+        }
+        if (f.arpPro != 0x0800) {
+            step(trace, "arp_process", "protocol type 0x" + Integer.toHexString(f.arpPro) + " is not IPv4: dropped");
+            return Reason.MALFORMED_PTYPE;
+        }
+        int op = f.arpOp;
+        if (op != 1 && op != 2) {
+            step(trace, "arp_process", "opcode " + op + " is neither request nor reply: dropped");
+            return Reason.UNKNOWN_OP;
+        }
+        int sip = f.spa;
+        int tip = f.tpa;
+        long sha = f.sha;
+        if (Ipv4Address.isMulticast(tip)) {
+            step(trace, "arp_process", "target " + Ipv4Address.toString(tip) + " is multicast: dropped");
+            return Reason.TARGET_MULTICAST;
+        }
+        int localnet = net.conf(dev, DevVar.ROUTE_LOCALNET);
+        if (localnet == 0 && Ipv4Address.isLoopback(tip)) {
+            step(trace, "route_localnet", "target " + Ipv4Address.toString(tip) + " is 127/8 and route_localnet=0: dropped");
+            return Reason.TARGET_LOOPBACK;
+        }
+        if (sip == tip && net.conf(dev, DevVar.DROP_GRATUITOUS_ARP) != 0) {
+            step(trace, "drop_gratuitous_arp", "sender equals target and drop_gratuitous_arp=1: dropped");
+            return Reason.GRATUITOUS_DROPPED;
+        }
+
+        if (sip == 0) {
+            return dad(dev, f, op, tip, sha, dryRun, trace);
+        }
+
+        if (op == 1) {
+            Net.InputRoute rt = net.routeInputArp(tip, sip, dev);
+            if (!rt.ok()) {
+                step(trace, "ip_route_input", rt.why() + ": the request is not answered; cache update follows");
+            } else if (rt.type() == RouteType.LOCAL) {
+                return requestForLocal(dev, f, sip, tip, sha, dryRun, trace);
+            } else if (net.conf(dev, DevVar.FORWARDING) != 0) {
+                Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, dryRun, trace);
+                if (r != null) {
+                    return r;
+                }
+            } else {
+                step(trace, "ip_route_input", "target " + Ipv4Address.toString(tip) + " is " + rt.type()
+                        + " (not local) and forwarding=0 on " + dev.name() + ": no proxy");
+            }
+        }
+        return updateTables(dev, f, op, sip, tip, sha, pktType, dryRun, trace);
+    }
+
+    /** The sip == 0 special case (RFC 2131 duplicate address detection). */
+    private Reason dad(NetDevice dev, RxFrame f, int op, int tip, long sha, boolean dryRun, ArpTrace trace) {
+        if (op != 1) {
+            step(trace, "dad", "reply with sender 0.0.0.0: consumed");
+            return Reason.DAD_REPLY;
+        }
+        if (net.addrType(tip) != RouteType.LOCAL) {
+            step(trace, "dad", "probe for " + Ipv4Address.toString(tip) + ", not a local address: consumed");
+            return Reason.DAD_NOT_LOCAL;
+        }
+        Reason refused = arpIgnore(dev, 0, tip, trace);
+        if (refused != null) {
+            return Reason.DAD_ARP_IGNORE;
+        }
+        step(trace, "dad", "probe for local " + Ipv4Address.toString(tip) + ": reply to " + MacAddress.toString(sha)
+                + " (cache untouched)");
+        if (!dryRun) {
+            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, 0), dev,
+                    TxKind.REPLY);
+        }
+        return Reason.DAD_REPLIED;
+    }
+
+    private Reason requestForLocal(NetDevice dev, RxFrame f, int sip, int tip, long sha, boolean dryRun,
+                                   ArpTrace trace) {
+        step(trace, "ip_route_input", "target " + Ipv4Address.toString(tip) + " is LOCAL");
+        Reason refused = arpIgnore(dev, sip, tip, trace);
+        if (refused != null) {
+            return refused;
+        }
+        if (net.conf(dev, DevVar.ARP_FILTER) != 0) {
+            Reason filtered = arpFilter(sip, dev, dryRun, trace);
+            if (filtered != null) {
+                return filtered;
+            }
+        }
+        if (dryRun) {
+            Neighbour n = tbl.lookupNoref(dev, sip);
+            step(trace, "neigh_event_ns", n == null
+                    ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
+                    : "would update " + n + " to STALE with " + MacAddress.toString(sha) + " (override)");
+            step(trace, "arp_send", "would reply " + Ipv4Address.toString(tip) + " is-at " + MacAddress.toString(dev.hwAddr()));
+            return Reason.REPLIED;
+        }
+        Neighbour n = tbl.eventNs(dev, sha, sip);
+        if (n == null) {
+            return Reason.TABLE_FULL;
+        }
+        sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev, TxKind.REPLY);
+        return Reason.REPLIED;
+    }
+
+    /** The forwarding branch: proxy ARP by rule (proxy_arp / medium_id), private VLAN, or proxy entry. */
+    private Reason requestToForward(NetDevice dev, RxFrame f, Net.InputRoute rt, int sip, int tip, long sha,
+                                    int pktType, boolean locallyEnqueued, boolean dryRun, ArpTrace trace) {
+        if (rt.type() != RouteType.UNICAST) {
+            step(trace, "proxy_arp", "route to " + Ipv4Address.toString(tip) + " is " + rt.type() + ": no proxy");
+            return null;
+        }
+        String why;
+        if (fwdProxy(dev, rt.dev())) {
+            why = "proxy_arp=1 and the route leaves through " + rt.dev().name() + " (medium_id "
+                    + dev.conf().get(DevVar.MEDIUM_ID) + ")";
+        } else if (fwdPvlan(dev, rt.dev(), sip, tip)) {
+            why = "proxy_arp_pvlan=1 and the route leaves back through " + dev.name();
+        } else if (rt.dev() != dev && tbl.pneighLookup(tip, dev) != null) {
+            why = "proxy entry for " + Ipv4Address.toString(tip);
+        } else {
+            step(trace, "proxy_arp", "route to " + Ipv4Address.toString(tip) + " leaves through " + rt.dev().name()
+                    + " but proxy_arp=" + net.conf(dev, DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
+                    + dev.conf().get(DevVar.PROXY_ARP_PVLAN) + " and no proxy entry: no proxy");
+            return null;
+        }
+        step(trace, "proxy_arp", why);
+        int delay = dev.arpParms().get(NeighVar.PROXY_DELAY);
+        boolean now = locallyEnqueued || pktType == PACKET_HOST || delay == 0;
+        if (dryRun) {
+            step(trace, "neigh_event_ns", "would learn " + Ipv4Address.toString(sip) + " as STALE");
+            step(trace, "pneigh_enqueue", now
+                    ? "would reply now (" + (locallyEnqueued ? "delay served" : pktType == PACKET_HOST
+                    ? "unicast to us" : "proxy_delay=0") + ")"
+                    : "would reply after a random delay below proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
+            return now ? Reason.PROXY_REPLIED : Reason.PROXY_QUEUED;
+        }
+        tbl.eventNs(dev, sha, sip);
+        if (now) {
+            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev,
+                    TxKind.PROXY_REPLY);
+            return Reason.PROXY_REPLIED;
+        }
+        byte[] copy = java.util.Arrays.copyOf(f.data, f.length);
+        if (!tbl.pneighEnqueue(dev.arpParms(), new ProxySkb(copy, dev, pktType == PACKET_HOST))) {
+            return Reason.PROXY_QUEUE_FULL;
+        }
+        return Reason.PROXY_QUEUED;
+    }
+
+    /** The cache update for everything not answered above. */
+    private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
+                                boolean dryRun, ArpTrace trace) {
+        Neighbour n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
+        RouteType[] addrType = {null};
+        boolean isGarp = false;
+        boolean accept = arpAccept(dev, sip);
+        if (n != null || accept) {
+            isGarp = isGarp(op, sip, tip, sha, f.tha, addrType);
+        }
+        Reason result = Reason.UPDATED;
+        if (accept && n == null) {
+            boolean create = isGarp || (op == 2 && (addrType[0] == RouteType.UNICAST
+                    || (addrType[0] == null && net.addrType(sip) == RouteType.UNICAST)));
+            step(trace, "arp_accept", "arp_accept=" + net.conf(dev, DevVar.ARP_ACCEPT) + ", "
+                    + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
+            if (create) {
+                if (dryRun) {
+                    step(trace, "neigh_update", "would create " + Ipv4Address.toString(sip) + " "
+                            + (op == 2 && pktType == PACKET_HOST ? "REACHABLE" : "STALE") + " with " + MacAddress.toString(sha));
+                    return Reason.CREATED_BY_ARP_ACCEPT;
+                }
+                n = tbl.lookupOrCreate(dev, sip, true);
+                if (n == null) {
+                    return Reason.TABLE_FULL;
+                }
+                result = Reason.CREATED_BY_ARP_ACCEPT;
+            }
+        } else if (n == null) {
+            step(trace, "arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
+                    + net.conf(dev, DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
+        }
+        if (n == null) {
+            return Reason.NOT_FOR_US;
+        }
+        long locktime = dev.arpParms().get(NeighVar.LOCKTIME);
+        boolean override = tbl.now() > n.updated() + locktime || isGarp;
+        int state = (op != 2 || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
+        step(trace, "neigh_update", (dryRun ? "would update " : "update ") + Ipv4Address.toString(sip) + " ("
+                + n.nudState() + ") with " + MacAddress.toString(sha) + " towards " + NudState.ofBit(state)
+                + (override ? ", override" : ", no override: updated " + tbl.jiffies().toMillis(tbl.now() - n.updated())
+                + " ms ago, within locktime " + tbl.jiffies().toMillis(locktime) + " ms"));
+        if (!dryRun) {
+            tbl.update(n, sha, state, override ? UpdateFlags.OVERRIDE : 0);
+        }
+        return result;
+    }
+
+    /** arp_is_garp(): sip == tip (a reply also needs tha == sha), and sip a unicast address. */
+    private boolean isGarp(int op, int sip, int tip, long sha, long tha, RouteType[] addrType) {
+        boolean garp = tip == sip;
+        if (garp && op == 2) {
+            garp = tha == sha;
+        }
+        if (garp) {
+            addrType[0] = net.addrType(sip);
+            if (addrType[0] != RouteType.UNICAST) {
+                garp = false;
+            }
+        }
+        return garp;
+    }
+
+    /** arp_ignore(): null to reply, or the reason not to. */
+    Reason arpIgnore(NetDevice dev, int sip, int tip, ArpTrace trace) {
+        int level = net.conf(dev, DevVar.ARP_IGNORE);
+        boolean refuse;
+        switch (level) {
+            case 1 -> refuse = net.confirmAddr(dev, 0, tip, Scope.HOST) == 0;
+            case 2 -> refuse = net.confirmAddr(dev, sip, tip, Scope.HOST) == 0;
+            case 3 -> refuse = net.confirmAddr(null, 0, tip, Scope.LINK) == 0;
+            case 8 -> refuse = true;
+            default -> refuse = false;
+        }
+        if (!refuse) {
+            step(trace, "arp_ignore", "arp_ignore=" + level + ": reply");
+            return null;
+        }
+        Reason r = Reason.ofArpIgnore(level);
+        if (level == 2 && net.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
+            r = Reason.ARP_IGNORE_NOT_ON_INGRESS;
+        }
+        step(trace, "arp_ignore", "arp_ignore=" + level + ": " + r.description());
+        return r;
+    }
+
+    /** arp_filter(): the route from tip back to sip must leave through the receiving device. */
+    private Reason arpFilter(int sip, NetDevice dev, boolean dryRun, ArpTrace trace) {
+        Route r = net.routeOutput(sip);
+        if (r == null) {
+            step(trace, "arp_filter", "arp_filter=1: no route back to " + Ipv4Address.toString(sip) + ": dropped");
+            return Reason.ARP_FILTER_NO_ROUTE;
+        }
+        String out = r.type() == RouteType.LOCAL ? "lo" : r.dev().name();
+        if (r.type() == RouteType.LOCAL || r.dev() != dev) {
+            step(trace, "arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
+                    + out + ", not " + dev.name() + ": dropped");
+            return Reason.ARP_FILTER_ROUTE_MISMATCH;
+        }
+        step(trace, "arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
+                + out + ": reply");
+        return null;
+    }
+
+    /** arp_accept(): may unsolicited ARP from {@code sip} create an entry? */
+    private boolean arpAccept(NetDevice dev, int sip) {
+        return switch (net.conf(dev, DevVar.ARP_ACCEPT)) {
+            case 1 -> true;
+            case 2 -> net.confirmAddr(dev, sip, 0, Scope.LINK) != 0;
+            default -> false;
+        };
+    }
+
+    /** arp_fwd_proxy(): proxy_arp with medium_id. */
+    private boolean fwdProxy(NetDevice in, NetDevice out) {
+        if (out == in || net.conf(in, DevVar.PROXY_ARP) == 0) {
+            return false;
+        }
+        int imi = in.conf().get(DevVar.MEDIUM_ID);
+        if (imi == 0) {
+            return true;
+        }
+        if (imi == -1) {
+            return false;
+        }
+        int omi = out.conf().get(DevVar.MEDIUM_ID);
+        return omi != imi && omi != -1;
+    }
+
+    /** arp_fwd_pvlan(): RFC 3069, back out of the same device, not for self-probes. */
+    private static boolean fwdPvlan(NetDevice in, NetDevice out, int sip, int tip) {
+        if (out != in || sip == tip) {
+            return false;
+        }
+        return in.conf().get(DevVar.PROXY_ARP_PVLAN) != 0;
+    }
+
+    /** parp_redo(): a proxied request whose delay has passed. */
+    public Reason redo(ProxySkb skb, RxFrame f) {
+        NetDevice dev = (NetDevice) skb.dev();
+        return process(dev, f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, false, null);
+    }
+
+    private static void step(ArpTrace trace, String check, String detail) {
+        if (trace != null) {
+            trace.step(check, detail);
+        }
+    }
+
+    static String pktTypeName(int t) {
+        return switch (t) {
+            case PACKET_HOST -> "host";
+            case PACKET_BROADCAST -> "broadcast";
+            case PACKET_MULTICAST -> "multicast";
+            default -> "otherhost";
+        };
+    }
+}

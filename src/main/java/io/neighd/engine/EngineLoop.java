@@ -1,0 +1,153 @@
+package io.neighd.engine;
+
+import io.neighd.ip.NetDevice;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one thread that owns the {@link Engine}. Capture threads hand it frames, the REST layer
+ * hands it commands and waits on futures; between them it sleeps until the next timer is due.
+ * Nothing else ever touches engine state, so the engine needs no locks.
+ */
+public final class EngineLoop implements AutoCloseable {
+    /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
+    public static final int MAX_PENDING_FRAMES = 65_536;
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final Engine engine;
+    private final boolean followsClock;
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger pendingFrames = new AtomicInteger();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param followsClock true for live operation (sleep until timers are due on the clock); false
+     *                     when the clock only moves with replayed frames
+     */
+    public EngineLoop(Engine engine, boolean followsClock) {
+        this.engine = engine;
+        this.followsClock = followsClock;
+        this.thread = new Thread(this::loop, "neighd-engine");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public Engine engineForSameThreadUse() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("engine state is owned by the neighd-engine thread");
+        }
+        return engine;
+    }
+
+    public boolean isEngineThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code f} on the engine thread, after the timers due by now have run. */
+    public <T> CompletableFuture<T> submit(Function<Engine, T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!queue.offer(() -> {
+            try {
+                result.complete(f.apply(engine));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        })) {
+            result.completeExceptionally(new IllegalStateException("engine queue refused the command"));
+        }
+        return result;
+    }
+
+    public CompletableFuture<Void> execute(Consumer<Engine> c) {
+        return submit(e -> {
+            c.accept(e);
+            return null;
+        });
+    }
+
+    /** From a capture thread: a live frame. Dropped (and counted) if the engine is too far behind. */
+    public boolean offerFrame(NetDevice dev, byte[] data, int length) {
+        if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
+            pendingFrames.decrementAndGet();
+            framesDropped.incrementAndGet();
+            return false;
+        }
+        queue.offer(() -> {
+            pendingFrames.decrementAndGet();
+            engine.receive(dev, data, length);
+        });
+        return true;
+    }
+
+    /** From a replay: a frame with the capture's timestamp; blocks rather than drop. */
+    public void putReplayFrame(Runnable setClock, NetDevice dev, byte[] data, int length) {
+        queue.offer(() -> {
+            setClock.run();
+            engine.sync();
+            engine.receive(dev, data, length);
+        });
+    }
+
+    public long framesDropped() {
+        return framesDropped.get();
+    }
+
+    public int pendingFrames() {
+        return pendingFrames.get();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Runnable r = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
+                if (followsClock) {
+                    engine.sync();
+                }
+                while (r != null) {
+                    r.run();
+                    r = queue.poll();
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a bug in one command must not stop the engine; the command's future carries it
+                System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR, "engine task failed", e);
+            }
+        }
+    }
+
+    private long waitNanos() {
+        if (!followsClock) {
+            return IDLE_WAIT_NANOS;
+        }
+        long next = engine.nextTimerNanos(engine.jiffies().hz());
+        if (next < 0) {
+            return IDLE_WAIT_NANOS;
+        }
+        return Math.max(0, next - engine.clock().nanos());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

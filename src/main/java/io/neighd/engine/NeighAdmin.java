@@ -1,0 +1,190 @@
+package io.neighd.engine;
+
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.Errno;
+import io.neighd.neighbour.NeighFlags;
+import io.neighd.neighbour.Neighbour;
+import io.neighd.neighbour.NeighbourTable;
+import io.neighd.neighbour.NudState;
+import io.neighd.neighbour.Pneigh;
+import io.neighd.neighbour.UpdateFlags;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The administrative operations of {@code ip neigh}: neigh_add() with the netlink flags that add
+ * (CREATE|EXCL), change (REPLACE) and replace (CREATE|REPLACE) send, neigh_delete(), the flush
+ * iproute2 performs, proxy entries, and arp_invalidate().
+ */
+public final class NeighAdmin {
+    /** Which {@code ip neigh} verb: the netlink flags it sends. */
+    public enum Mode {
+        /** NLM_F_CREATE | NLM_F_EXCL */
+        ADD(true, true, false),
+        /** NLM_F_REPLACE */
+        CHANGE(false, false, true),
+        /** NLM_F_CREATE | NLM_F_REPLACE */
+        REPLACE(true, false, true);
+
+        final boolean create;
+        final boolean excl;
+        final boolean replace;
+
+        Mode(boolean create, boolean excl, boolean replace) {
+            this.create = create;
+            this.excl = excl;
+            this.replace = replace;
+        }
+    }
+
+    /**
+     * An {@code ip neigh add|change|replace} request. {@code lladdr} is {@link Neighbour#NO_LLADDR}
+     * when not given; {@code ntfFlags} are {@link NeighFlags}; {@code use} asks for resolution.
+     */
+    public record Request(NetDevice dev, int dst, long lladdr, int state, int ntfFlags, boolean use) {
+    }
+
+    /** Outcome of an admin call: 0 or a negative errno, with the kernel's extack message if any. */
+    public record Result(int errno, String message) {
+        static final Result OK = new Result(0, null);
+
+        public boolean ok() {
+            return errno == 0;
+        }
+    }
+
+    private final NeighbourTable tbl;
+
+    NeighAdmin(NeighbourTable tbl) {
+        this.tbl = tbl;
+    }
+
+    /** neigh_add() */
+    public Result add(Request r, Mode mode) {
+        int flags = UpdateFlags.ADMIN | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER;
+        int ntf = r.ntfFlags();
+        Neighbour n = tbl.lookup(r.dev(), r.dst());
+        if (n == null) {
+            boolean permanent = (r.state() & NudState.NUD_PERMANENT) != 0;
+            boolean exempt = permanent || (ntf & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
+            if (!mode.create) {
+                return new Result(Errno.ENOENT, "no entry to change");
+            }
+            if (permanent && (ntf & NeighFlags.MANAGED) != 0) {
+                return new Result(Errno.EINVAL, "Invalid NTF_* flag for permanent entry");
+            }
+            if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
+                int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? NudState.NUD_NONE : r.state();
+                if ((st & NudState.NUD_VALID) == 0) {
+                    return new Result(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state");
+                }
+            }
+            n = tbl.create(r.dev(), r.dst(),
+                    ntf & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED), exempt);
+            if (n == null) {
+                return new Result(Errno.ENOBUFS, "neighbour table overflow");
+            }
+        } else {
+            if (mode.excl) {
+                return new Result(Errno.EEXIST, "entry exists");
+            }
+            if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
+                int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? n.state() & ~NudState.NUD_PERMANENT : r.state();
+                if ((st & NudState.NUD_VALID) == 0) {
+                    return new Result(Errno.EINVAL,
+                            "Cannot mark neighbor as externally validated with an invalid state");
+                }
+            }
+            if (!mode.replace) {
+                flags &= ~(UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER);
+            }
+        }
+        if ((ntf & NeighFlags.EXT_LEARNED) != 0) {
+            flags |= UpdateFlags.EXT_LEARNED;
+        }
+        if ((ntf & NeighFlags.ROUTER) != 0) {
+            flags |= UpdateFlags.ISROUTER;
+        }
+        if ((ntf & NeighFlags.MANAGED) != 0) {
+            flags |= UpdateFlags.MANAGED;
+        }
+        if (r.use()) {
+            flags |= UpdateFlags.USE;
+        }
+        if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
+            flags |= UpdateFlags.EXT_VALIDATED;
+        }
+        int err = tbl.update(n, r.lladdr(), r.state(), flags);
+        if (err == 0 && (flags & (UpdateFlags.USE | UpdateFlags.MANAGED)) != 0) {
+            tbl.eventSend(n, null);
+        }
+        if (err == Errno.EINVAL) {
+            return new Result(err, "No link layer address given");
+        }
+        return err == 0 ? Result.OK : new Result(err, null);
+    }
+
+    /** neigh_delete() */
+    public Result delete(NetDevice dev, int dst) {
+        Neighbour n = tbl.lookup(dev, dst);
+        if (n == null) {
+            return new Result(Errno.ENOENT, "no such entry");
+        }
+        int err = tbl.delete(n);
+        return err == 0 ? Result.OK : new Result(err, null);
+    }
+
+    /**
+     * {@code ip neigh flush [dev DEV] [nud STATE...]} as iproute2 does it: dump, then delete each
+     * match. The default set leaves PERMANENT, NOARP and FAILED entries alone; a state named in
+     * {@code stateMask} is flushed (iproute2 never flushes FAILED; neighd does when asked by name).
+     *
+     * @param stateMask NUD bits, 0x100 for NONE; 0 for the default set
+     */
+    public int flush(NetDevice dev, int stateMask) {
+        int mask = stateMask != 0 ? stateMask
+                : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP | NudState.NUD_FAILED)) & 0x1ff;
+        List<Neighbour> victims = new ArrayList<>();
+        tbl.forEach(n -> {
+            int st = n.state();
+            if ((dev == null || n.dev() == dev) && ((st & mask) != 0 || (st == 0 && (mask & 0x100) != 0))) {
+                victims.add(n);
+            }
+        });
+        int flushed = 0;
+        for (Neighbour n : victims) {
+            tbl.delete(n);
+            flushed++;
+        }
+        return flushed;
+    }
+
+    /** arp_invalidate(dev, ip, force): unresolved (or any, with force) entries for {@code ip} go. */
+    public int arpInvalidate(NetDevice dev, int ip) {
+        Neighbour n = tbl.lookup(dev, ip);
+        if (n == null) {
+            return Errno.ENOENT;
+        }
+        if ((n.state() & NudState.NUD_VALID) != 0) {
+            return 0;
+        }
+        int err = Errno.ENOENT;
+        if ((n.state() & ~NudState.NUD_NOARP) != 0) {
+            err = tbl.update(n, Neighbour.NO_LLADDR, NudState.NUD_FAILED, UpdateFlags.OVERRIDE | UpdateFlags.ADMIN);
+        }
+        tbl.removeOne(n);
+        return err;
+    }
+
+    /** ip neigh add proxy ADDR [dev DEV] */
+    public Pneigh addProxy(int ip, NetDevice dev, boolean permanent) {
+        return tbl.pneighCreate(ip, dev, permanent);
+    }
+
+    /** ip neigh del proxy ADDR [dev DEV] */
+    public Result deleteProxy(int ip, NetDevice dev) {
+        int err = tbl.pneighDelete(ip, dev);
+        return err == 0 ? Result.OK : new Result(err, "no such proxy entry");
+    }
+}

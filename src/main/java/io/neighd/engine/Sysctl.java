@@ -1,0 +1,425 @@
+package io.neighd.engine;
+
+import io.neighd.ip.DevConf;
+import io.neighd.ip.DevVar;
+import io.neighd.ip.Net;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.NeighParms;
+import io.neighd.neighbour.NeighVar;
+import io.neighd.neighbour.NeighbourTable;
+import io.neighd.neighbour.Skb;
+import io.neighd.time.Jiffies;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every knob by its full Linux name, in Linux units: {@code net.ipv4.conf.{all,default,DEV}.*}
+ * (devinet.c) and {@code net.ipv4.neigh.{default,DEV}.*} plus the table-wide
+ * {@code net.ipv4.neigh.default.gc_*} (neighbour.c's sysctl template). Writes follow the kernel's
+ * handlers: time values round through jiffies, {@code default} reaches devices that never set the
+ * key, {@code all.forwarding} reaches every device, base_reachable_time re-randomises
+ * reachable_time.
+ */
+public final class Sysctl {
+    /** One knob as {@code sysctl -a} would show it, with what it accepts. */
+    public record Knob(String name, long value, long min, long max, String unit, String description) {
+    }
+
+    /** A write was refused; {@code key} names the knob. */
+    public static final class SysctlException extends IllegalArgumentException {
+        private final String key;
+
+        public SysctlException(String key, String message) {
+            super(message);
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    private enum Unit {
+        COUNT("count"), BYTES("bytes"), SECONDS("seconds"), MILLIS("milliseconds"), USER_HZ("1/100 s"),
+        PACKETS("packets");
+
+        final String label;
+
+        Unit(String label) {
+            this.label = label;
+        }
+    }
+
+    private record NeighKnob(String key, NeighVar var, Unit unit, long min, String description) {
+    }
+
+    private static final List<NeighKnob> NEIGH = List.of(
+            new NeighKnob("mcast_solicit", NeighVar.MCAST_PROBES, Unit.COUNT, 0, "broadcast probes while INCOMPLETE"),
+            new NeighKnob("ucast_solicit", NeighVar.UCAST_PROBES, Unit.COUNT, 0, "unicast probes in PROBE"),
+            new NeighKnob("app_solicit", NeighVar.APP_PROBES, Unit.COUNT, 0, "probes to user space (RTM_GETNEIGH miss)"),
+            new NeighKnob("mcast_resolicit", NeighVar.MCAST_REPROBES, Unit.COUNT, 0,
+                    "broadcast probes in PROBE after the unicast and app ones"),
+            new NeighKnob("retrans_time", NeighVar.RETRANS_TIME, Unit.USER_HZ, 0, "interval between probes"),
+            new NeighKnob("base_reachable_time", NeighVar.BASE_REACHABLE_TIME, Unit.SECONDS, 0,
+                    "base of the randomised REACHABLE lifetime"),
+            new NeighKnob("delay_first_probe_time", NeighVar.DELAY_PROBE_TIME, Unit.SECONDS, 0,
+                    "time in DELAY before probing"),
+            new NeighKnob("gc_stale_time", NeighVar.GC_STALETIME, Unit.SECONDS, 0,
+                    "unused entries older than this are collected"),
+            new NeighKnob("unres_qlen_bytes", NeighVar.QUEUE_LEN_BYTES, Unit.BYTES, 0,
+                    "bytes of packets queued per unresolved entry"),
+            new NeighKnob("proxy_qlen", NeighVar.PROXY_QLEN, Unit.COUNT, 0, "requests held for proxy_delay"),
+            new NeighKnob("anycast_delay", NeighVar.ANYCAST_DELAY, Unit.USER_HZ, 0, "IPv6 only; kept for completeness"),
+            new NeighKnob("proxy_delay", NeighVar.PROXY_DELAY, Unit.USER_HZ, 0,
+                    "proxy replies are delayed by a random time below this"),
+            new NeighKnob("locktime", NeighVar.LOCKTIME, Unit.USER_HZ, 0,
+                    "an address is not replaced within this time of its last update"),
+            new NeighKnob("unres_qlen", NeighVar.QUEUE_LEN_BYTES, Unit.PACKETS, 0,
+                    "unres_qlen_bytes in full-size packets"),
+            new NeighKnob("retrans_time_ms", NeighVar.RETRANS_TIME, Unit.MILLIS, 0, "interval between probes"),
+            new NeighKnob("base_reachable_time_ms", NeighVar.BASE_REACHABLE_TIME, Unit.MILLIS, 0,
+                    "base of the randomised REACHABLE lifetime"),
+            new NeighKnob("interval_probe_time_ms", NeighVar.INTERVAL_PROBE_TIME_MS, Unit.MILLIS, 1,
+                    "re-resolution period of managed entries"));
+
+    private static final String CONF = "net.ipv4.conf.";
+    private static final String NEIGH_PREFIX = "net.ipv4.neigh.";
+
+    private final Net net;
+    private final NeighbourTable tbl;
+    private final Jiffies jiffies;
+
+    Sysctl(Net net, NeighbourTable tbl, Jiffies jiffies) {
+        this.net = net;
+        this.tbl = tbl;
+        this.jiffies = jiffies;
+    }
+
+    /** Every knob whose name starts with {@code prefix} (all of them for null or empty). */
+    public List<Knob> list(String prefix) {
+        List<Knob> out = new ArrayList<>();
+        List<String> scopes = new ArrayList<>(List.of("all", "default"));
+        for (NetDevice d : net.devices()) {
+            scopes.add(d.name());
+        }
+        for (String s : scopes) {
+            for (DevVar v : DevVar.values()) {
+                add(out, prefix, CONF + s + "." + v.key());
+            }
+        }
+        List<String> neighScopes = new ArrayList<>(scopes.subList(1, scopes.size()));
+        for (String s : neighScopes) {
+            for (NeighKnob k : NEIGH) {
+                add(out, prefix, NEIGH_PREFIX + s + "." + k.key());
+            }
+            if (s.equals("default")) {
+                for (String g : List.of("gc_interval", "gc_thresh1", "gc_thresh2", "gc_thresh3")) {
+                    add(out, prefix, NEIGH_PREFIX + "default." + g);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void add(List<Knob> out, String prefix, String name) {
+        if (prefix == null || prefix.isEmpty() || name.startsWith(prefix)) {
+            out.add(knob(name));
+        }
+    }
+
+    /** The knob named {@code name}; throws {@link SysctlException} if there is none. */
+    public Knob knob(String name) {
+        Target t = resolve(name);
+        return new Knob(name, t.read(), t.min(), t.max(), t.unit(), t.description());
+    }
+
+    public long get(String name) {
+        return resolve(name).read();
+    }
+
+    /**
+     * Applies every write or none: all keys and values are checked first.
+     *
+     * @throws SysctlException naming the first bad key, with the allowed range
+     */
+    public void set(Map<String, Long> writes) {
+        Map<Target, Long> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> w : writes.entrySet()) {
+            Target t = resolve(w.getKey());
+            long v = w.getValue() == null ? Long.MIN_VALUE : w.getValue();
+            if (v < t.min() || v > t.max()) {
+                throw new SysctlException(w.getKey(), w.getKey() + ": " + (w.getValue() == null ? "no value" : v)
+                        + " is out of range (allowed: " + t.min() + ".." + t.max() + " " + t.unit() + ")");
+            }
+            checked.put(t, v);
+        }
+        checked.forEach(Target::write);
+    }
+
+    public void set(String name, long value) {
+        set(Map.of(name, value));
+    }
+
+    // ------------------------------------------------------------------ resolution of names
+
+    private interface Target {
+        long read();
+
+        void write(long v);
+
+        long min();
+
+        long max();
+
+        String unit();
+
+        String description();
+    }
+
+    private Target resolve(String name) {
+        if (name != null && name.startsWith(CONF)) {
+            String rest = name.substring(CONF.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot > 0) {
+                String scope = rest.substring(0, dot);
+                DevVar v = DevVar.ofKey(rest.substring(dot + 1));
+                if (v != null) {
+                    Target t = confTarget(scope, v);
+                    if (t != null) {
+                        return t;
+                    }
+                }
+            }
+        } else if (name != null && name.startsWith(NEIGH_PREFIX)) {
+            String rest = name.substring(NEIGH_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot > 0) {
+                String scope = rest.substring(0, dot);
+                String key = rest.substring(dot + 1);
+                Target t = neighTarget(scope, key);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        throw new SysctlException(name, "unknown sysctl '" + name + "' (known: net.ipv4.conf.{all,default,DEV}."
+                + "{arp_ignore,arp_announce,...} and net.ipv4.neigh.{default,DEV}.{base_reachable_time_ms,...}; "
+                + "GET /api/v1/sysctl lists them all)");
+    }
+
+    private Target confTarget(String scope, DevVar v) {
+        DevConf conf;
+        NetDevice dev = null;
+        if (scope.equals("all")) {
+            conf = net.all();
+        } else if (scope.equals("default")) {
+            conf = net.defaults();
+        } else {
+            dev = net.device(scope);
+            if (dev == null) {
+                return null;
+            }
+            conf = dev.conf();
+        }
+        NetDevice device = dev;
+        return new Target() {
+            public long read() {
+                return conf.get(v);
+            }
+
+            public void write(long value) {
+                if (scope.equals("all")) {
+                    net.setAll(v, (int) value);
+                } else if (scope.equals("default")) {
+                    net.setDefault(v, (int) value);
+                } else {
+                    device.conf().set(v, (int) value);
+                }
+            }
+
+            public long min() {
+                return v.min();
+            }
+
+            public long max() {
+                return v.max();
+            }
+
+            public String unit() {
+                return v.combine() == DevVar.Combine.DEVICE || v.max() > 2 ? "integer" : "boolean";
+            }
+
+            public String description() {
+                return v.description() + combineNote(v);
+            }
+        };
+    }
+
+    private static String combineNote(DevVar v) {
+        return switch (v.combine()) {
+            case MAX -> " (effective: max of all and the interface)";
+            case OR -> " (effective: on if all or the interface is on)";
+            case AND -> " (effective: on only if all and the interface are on)";
+            case DEVICE -> " (per interface only)";
+        };
+    }
+
+    private Target neighTarget(String scope, String key) {
+        if (scope.equals("default")) {
+            Target t = tableTarget(key);
+            if (t != null) {
+                return t;
+            }
+        }
+        NeighParms p;
+        if (scope.equals("default")) {
+            p = tbl.defaultParms();
+        } else {
+            NetDevice dev = net.device(scope);
+            if (dev == null) {
+                return null;
+            }
+            p = dev.arpParms();
+        }
+        NeighKnob k = NEIGH.stream().filter(n -> n.key().equals(key)).findFirst().orElse(null);
+        if (k == null) {
+            return null;
+        }
+        boolean isDefault = scope.equals("default");
+        return new Target() {
+            public long read() {
+                return fromKernel(p.get(k.var()), k.unit());
+            }
+
+            public void write(long value) {
+                int kv = (int) toKernel(value, k.unit());
+                p.set(k.var(), kv);
+                if (k.var() == NeighVar.BASE_REACHABLE_TIME) {
+                    p.randomiseReachableTime(tbl.random());
+                }
+                if (isDefault) {
+                    for (NetDevice d : net.devices()) {
+                        d.arpParms().copyDefault(k.var(), kv);
+                    }
+                }
+            }
+
+            public long min() {
+                return k.min();
+            }
+
+            public long max() {
+                return maxFor(k.unit());
+            }
+
+            public String unit() {
+                return k.unit().label;
+            }
+
+            public String description() {
+                return k.description();
+            }
+        };
+    }
+
+    private Target tableTarget(String key) {
+        return switch (key) {
+            case "gc_thresh1", "gc_thresh2", "gc_thresh3" -> new Target() {
+                public long read() {
+                    return switch (key) {
+                        case "gc_thresh1" -> tbl.gcThresh1();
+                        case "gc_thresh2" -> tbl.gcThresh2();
+                        default -> tbl.gcThresh3();
+                    };
+                }
+
+                public void write(long v) {
+                    switch (key) {
+                        case "gc_thresh1" -> tbl.setGcThresh1((int) v);
+                        case "gc_thresh2" -> tbl.setGcThresh2((int) v);
+                        default -> tbl.setGcThresh3((int) v);
+                    }
+                }
+
+                public long min() {
+                    return 0;
+                }
+
+                public long max() {
+                    return Integer.MAX_VALUE;
+                }
+
+                public String unit() {
+                    return "entries";
+                }
+
+                public String description() {
+                    return switch (key) {
+                        case "gc_thresh1" -> "below this many entries periodic GC does nothing";
+                        case "gc_thresh2" -> "soft limit: above it, allocation forces GC if the last one was over 5 s ago";
+                        default -> "hard limit: allocation forces GC, and fails if GC frees nothing";
+                    };
+                }
+            };
+            case "gc_interval" -> new Target() {
+                public long read() {
+                    return jiffies.toSeconds(tbl.gcInterval());
+                }
+
+                public void write(long v) {
+                    tbl.setGcInterval(jiffies.fromSeconds(v));
+                }
+
+                public long min() {
+                    return 0;
+                }
+
+                public long max() {
+                    return Integer.MAX_VALUE / jiffies.hz();
+                }
+
+                public String unit() {
+                    return "seconds";
+                }
+
+                public String description() {
+                    return "kept for compatibility: Linux schedules GC by base_reachable_time/2, not by this";
+                }
+            };
+            default -> null;
+        };
+    }
+
+    private long fromKernel(int v, Unit unit) {
+        return switch (unit) {
+            case COUNT, BYTES -> v;
+            case SECONDS -> jiffies.toSeconds(v);
+            case MILLIS -> jiffies.toMillis(v);
+            case USER_HZ -> jiffies.toClockT(v);
+            case PACKETS -> v / Skb.TRUESIZE_ETH_FRAME;
+        };
+    }
+
+    private long toKernel(long v, Unit unit) {
+        return switch (unit) {
+            case COUNT, BYTES -> v;
+            case SECONDS -> jiffies.fromSeconds(v);
+            case MILLIS -> jiffies.fromMillis(v);
+            case USER_HZ -> jiffies.fromClockT(v);
+            case PACKETS -> v * Skb.TRUESIZE_ETH_FRAME;
+        };
+    }
+
+    private long maxFor(Unit unit) {
+        return switch (unit) {
+            case COUNT, BYTES -> Integer.MAX_VALUE;
+            case SECONDS -> Integer.MAX_VALUE / jiffies.hz();
+            case MILLIS -> Integer.MAX_VALUE;
+            case USER_HZ -> Integer.MAX_VALUE / Math.max(1, jiffies.hz() / Jiffies.USER_HZ);
+            case PACKETS -> Integer.MAX_VALUE / Skb.TRUESIZE_ETH_FRAME;
+        };
+    }
+}

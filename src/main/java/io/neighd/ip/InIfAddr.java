@@ -1,0 +1,86 @@
+package io.neighd.ip;
+
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv4Cidr;
+
+/**
+ * struct in_ifaddr: an address owned by a device, as {@code ip addr add 10.77.0.1/24 dev nd0}
+ * creates it: local address, prefix length, broadcast, scope, and whether it is a secondary
+ * (another address of an existing primary's subnet).
+ */
+public final class InIfAddr {
+    private final int local;
+    private final int prefixLength;
+    private final int mask;
+    private final int broadcast;
+    private final int scope;
+    boolean secondary;
+
+    public InIfAddr(int local, int prefixLength, int broadcast, int scope) {
+        this.local = local;
+        this.prefixLength = prefixLength;
+        this.mask = Ipv4Address.mask(prefixLength);
+        this.broadcast = broadcast;
+        this.scope = scope;
+    }
+
+    /**
+     * What {@code ip addr add ADDR/LEN} gives: broadcast at the top of the subnet for prefixes
+     * shorter than /31, scope host for 127/8 and global otherwise.
+     */
+    public static InIfAddr of(Ipv4Cidr cidr) {
+        return of(cidr, Ipv4Address.isLoopback(cidr.address().bits()) ? Scope.HOST : Scope.UNIVERSE);
+    }
+
+    /** {@code ip addr add ADDR/LEN scope SCOPE} */
+    public static InIfAddr of(Ipv4Cidr cidr, int scope) {
+        int a = cidr.address().bits();
+        int plen = cidr.prefixLength();
+        int brd = plen < 31 ? (a | ~Ipv4Address.mask(plen)) : 0;
+        return new InIfAddr(a, plen, brd, scope);
+    }
+
+    public int local() {
+        return local;
+    }
+
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    public int mask() {
+        return mask;
+    }
+
+    public int prefix() {
+        return local & mask;
+    }
+
+    public int broadcast() {
+        return broadcast;
+    }
+
+    public int scope() {
+        return scope;
+    }
+
+    public boolean isSecondary() {
+        return secondary;
+    }
+
+    /** inet_ifa_match(): is {@code addr} in this address's subnet? */
+    public boolean matches(int addr) {
+        return ((addr ^ local) & mask) == 0;
+    }
+
+    public Ipv4Cidr cidr() {
+        return new Ipv4Cidr(new Ipv4Address(local), prefixLength);
+    }
+
+    @Override
+    public String toString() {
+        return Ipv4Address.toString(local) + "/" + prefixLength
+                + (broadcast != 0 ? " brd " + Ipv4Address.toString(broadcast) : "")
+                + " scope " + Scope.name(scope) + (secondary ? " secondary" : "");
+    }
+}

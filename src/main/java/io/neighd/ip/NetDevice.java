@@ -1,0 +1,148 @@
+package io.neighd.ip;
+
+import io.neighd.neighbour.NeighDevice;
+import io.neighd.neighbour.NeighParms;
+import io.neighd.neighbour.NudState;
+import io.neighd.wire.MacAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network device as arp_process sees it: struct net_device (name, ifindex, address, MTU,
+ * flags) and its struct in_device (owned addresses in kernel order, devconf, ARP parms).
+ *
+ * <p>The flags are neighd's own: a device neighd attaches to typically has the kernel's ARP
+ * turned off ({@code ip link set nd0 arp off}) precisely so that neighd answers alone, and that
+ * kernel flag says nothing about whether neighd should treat it as NOARP.
+ */
+public final class NetDevice implements NeighDevice {
+    private final String name;
+    private final int ifindex;
+    private long hwAddr;
+    private int mtu;
+    private boolean up;
+    private boolean carrier;
+    private boolean noarp;
+    private final boolean loopback;
+    private final int vlan;
+    private final DevConf conf;
+    private NeighParms arpParms;
+    private final List<InIfAddr> addrs = new ArrayList<>();
+    private final long[] stateCounts = new long[NudState.values().length];
+
+    public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan, DevConf conf) {
+        this.name = name;
+        this.ifindex = ifindex;
+        this.hwAddr = hwAddr;
+        this.mtu = mtu;
+        this.loopback = loopback;
+        this.vlan = vlan;
+        this.conf = conf;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    @Override
+    public long hwAddr() {
+        return hwAddr;
+    }
+
+    void setHwAddr(long mac) {
+        this.hwAddr = mac;
+    }
+
+    public MacAddress mac() {
+        return new MacAddress(hwAddr);
+    }
+
+    /** dev->broadcast for Ethernet. */
+    public long broadcastHw() {
+        return MacAddress.BROADCAST.bits();
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    public void setMtu(int mtu) {
+        this.mtu = mtu;
+    }
+
+    @Override
+    public boolean isUp() {
+        return up;
+    }
+
+    void setUp(boolean up) {
+        this.up = up;
+    }
+
+    /** netif_carrier_ok() */
+    public boolean hasCarrier() {
+        return carrier;
+    }
+
+    void setCarrier(boolean carrier) {
+        this.carrier = carrier;
+    }
+
+    /** IFF_NOARP */
+    public boolean isNoarp() {
+        return noarp;
+    }
+
+    void setNoarp(boolean noarp) {
+        this.noarp = noarp;
+    }
+
+    @Override
+    public boolean isLoopback() {
+        return loopback;
+    }
+
+    /** The 802.1Q VLAN this device sends and receives on, or -1. */
+    public int vlan() {
+        return vlan;
+    }
+
+    public DevConf conf() {
+        return conf;
+    }
+
+    @Override
+    public NeighParms arpParms() {
+        return arpParms;
+    }
+
+    public void setArpParms(NeighParms p) {
+        this.arpParms = p;
+    }
+
+    /** in_dev->ifa_list, primaries first in the kernel's order, secondaries after. */
+    public List<InIfAddr> addresses() {
+        return addrs;
+    }
+
+    List<InIfAddr> mutableAddresses() {
+        return addrs;
+    }
+
+    @Override
+    public long[] neighStateCounts() {
+        return stateCounts;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + ifindex + ")";
+    }
+}

@@ -1,0 +1,23 @@
+package io.neighd.neighbour;
+
+/** What the neighbour table needs of a network device (the parts of struct net_device it reads). */
+public interface NeighDevice {
+    int ifindex();
+
+    String name();
+
+    /** dev->dev_addr */
+    long hwAddr();
+
+    /** in_dev->arp_parms */
+    NeighParms arpParms();
+
+    /** IFF_LOOPBACK: entries on it are exempt from GC. */
+    boolean isLoopback();
+
+    /** netif_running(): IFF_UP */
+    boolean isUp();
+
+    /** Entries per NUD state index (see {@link NudState#index}), kept by the table. */
+    long[] neighStateCounts();
+}

@@ -1,0 +1,88 @@
+package io.neighd.neighbour;
+
+import io.neighd.time.Jiffies;
+
+import java.util.EnumSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * struct neigh_parms: the knobs of one device's ARP parameters (or the table default), which of
+ * them were set explicitly (data_state, so that writes to {@code default} reach only the devices
+ * that never set the key), and the randomised {@code reachable_time}.
+ */
+public final class NeighParms {
+    private final int[] data = new int[NeighVar.values().length];
+    private final EnumSet<NeighVar> dataState = EnumSet.noneOf(NeighVar.class);
+    /** The device these belong to, or null for the table default. */
+    private final NeighDevice dev;
+    /** Randomised in [base/2, 3*base/2), jiffies. */
+    long reachableTime;
+    /** Frames of this device waiting in the proxy queue. */
+    int qlen;
+
+    /** The table default, from arp_tbl's initialiser. */
+    public static NeighParms defaults(Jiffies jiffies, RandomGenerator rnd) {
+        NeighParms p = new NeighParms(null);
+        for (NeighVar v : NeighVar.values()) {
+            p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES
+                    ? (int) jiffies.fromMillis(v.defaultValue()) : v.defaultValue();
+        }
+        p.reachableTime = randReachTime(p.get(NeighVar.BASE_REACHABLE_TIME), rnd);
+        return p;
+    }
+
+    private NeighParms(NeighDevice dev) {
+        this.dev = dev;
+    }
+
+    /** neigh_parms_alloc(): a device's copy of the table default, with nothing marked as set. */
+    public NeighParms cloneFor(NeighDevice device, RandomGenerator rnd) {
+        NeighParms p = new NeighParms(device);
+        System.arraycopy(data, 0, p.data, 0, data.length);
+        p.reachableTime = randReachTime(p.get(NeighVar.BASE_REACHABLE_TIME), rnd);
+        return p;
+    }
+
+    public NeighDevice dev() {
+        return dev;
+    }
+
+    public int get(NeighVar v) {
+        return data[v.ordinal()];
+    }
+
+    /** NEIGH_VAR_SET: sets the value and marks it as explicitly set. */
+    public void set(NeighVar v, int value) {
+        data[v.ordinal()] = value;
+        dataState.add(v);
+    }
+
+    /** neigh_copy_dflt_parms(): take the default's value unless this key was set here. */
+    public void copyDefault(NeighVar v, int value) {
+        if (!dataState.contains(v)) {
+            data[v.ordinal()] = value;
+        }
+    }
+
+    public boolean isSet(NeighVar v) {
+        return dataState.contains(v);
+    }
+
+    public long reachableTime() {
+        return reachableTime;
+    }
+
+    /** Recomputes reachable_time from base_reachable_time, as a write of that knob does. */
+    public void randomiseReachableTime(RandomGenerator rnd) {
+        reachableTime = randReachTime(get(NeighVar.BASE_REACHABLE_TIME), rnd);
+    }
+
+    public int proxyQueueLength() {
+        return qlen;
+    }
+
+    /** neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. */
+    public static long randReachTime(long base, RandomGenerator rnd) {
+        return base != 0 ? rnd.nextLong(base) + (base >> 1) : 0;
+    }
+}

@@ -1,0 +1,1053 @@
+package io.neighd.neighbour;
+
+import io.neighd.time.Jiffies;
+import io.neighd.time.Task;
+import io.neighd.time.TimerWheel;
+import io.neighd.wire.Ipv4Address;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+import static io.neighd.neighbour.NudState.NUD_CONNECTED;
+import static io.neighd.neighbour.NudState.NUD_DELAY;
+import static io.neighd.neighbour.NudState.NUD_FAILED;
+import static io.neighd.neighbour.NudState.NUD_INCOMPLETE;
+import static io.neighd.neighbour.NudState.NUD_IN_TIMER;
+import static io.neighd.neighbour.NudState.NUD_NOARP;
+import static io.neighd.neighbour.NudState.NUD_NONE;
+import static io.neighd.neighbour.NudState.NUD_PERMANENT;
+import static io.neighd.neighbour.NudState.NUD_PROBE;
+import static io.neighd.neighbour.NudState.NUD_REACHABLE;
+import static io.neighd.neighbour.NudState.NUD_STALE;
+import static io.neighd.neighbour.NudState.NUD_VALID;
+
+/**
+ * The ARP neighbour table: net/core/neighbour.c for {@code arp_tbl}. Each public method names the
+ * kernel function it mirrors; the bodies follow the kernel's order of checks so that the same
+ * inputs at the same jiffies give the same states, timers, statistics and notifications.
+ *
+ * <p>Single-threaded by design: the engine thread owns the table, so there are no locks and no
+ * reference counts. The one place Linux's refcount is visible, "removable only when
+ * refcnt == 1", is modelled by its only cause in this setting: an armed timer holds a reference.
+ */
+public final class NeighbourTable {
+    private static final int INITIAL_HASH_SHIFT = 3;
+
+    private final Jiffies jiffies;
+    private final TimerWheel wheel;
+    private final RandomGenerator rnd;
+    private final NeighOps ops;
+    private final NeighObserver observer;
+
+    private final NeighParms parms;
+    private final List<NeighParms> parmsList = new ArrayList<>();
+    private final NeighStatistics stats = new NeighStatistics();
+
+    private int gcThresh1 = 128;
+    private int gcThresh2 = 512;
+    private int gcThresh3 = 1024;
+    private long gcInterval;
+    private long lastFlush;
+    private long lastRand;
+
+    private Neighbour[] buckets = new Neighbour[1 << INITIAL_HASH_SHIFT];
+    private int hashShift = INITIAL_HASH_SHIFT;
+    private int entries;
+    private int gcEntries;
+    private Neighbour gcHead;
+    private Neighbour gcTail;
+    private final Set<Neighbour> managed = new LinkedHashSet<>();
+
+    private final List<Pneigh> pneighs = new ArrayList<>();
+    private final ArrayDeque<ProxySkb> proxyQueue = new ArrayDeque<>();
+    private final Task proxyTimer = new Task("proxy_timer", this::proxyProcess);
+    private final Task gcWork = new Task("gc_work", this::periodicWork);
+    private final Task managedWork = new Task("managed_work", this::managedWork);
+
+    public NeighbourTable(Jiffies jiffies, TimerWheel wheel, RandomGenerator rnd, NeighOps ops,
+                          NeighObserver observer) {
+        this.jiffies = jiffies;
+        this.wheel = wheel;
+        this.rnd = rnd;
+        this.ops = ops;
+        this.observer = observer;
+        this.parms = NeighParms.defaults(jiffies, rnd);
+        this.parmsList.add(parms);
+        this.gcInterval = jiffies.fromSeconds(30);
+    }
+
+    /** neigh_table_init(): schedules the periodic GC and the managed-entry work. */
+    public void start() {
+        long now = now();
+        lastFlush = now;
+        lastRand = now + parms.reachableTime * 20;
+        gcWork.arm(wheel, now + parms.reachableTime);
+        managedWork.arm(wheel, now);
+    }
+
+    public long now() {
+        return wheel.now();
+    }
+
+    public Jiffies jiffies() {
+        return jiffies;
+    }
+
+    public NeighParms defaultParms() {
+        return parms;
+    }
+
+    /** neigh_parms_alloc(): a device's parms, cloned from the table default. */
+    public NeighParms allocParms(NeighDevice dev) {
+        NeighParms p = parms.cloneFor(dev, rnd);
+        parmsList.add(p);
+        return p;
+    }
+
+    /** neigh_parms_release() */
+    public void releaseParms(NeighParms p) {
+        if (p != parms) {
+            parmsList.remove(p);
+        }
+    }
+
+    public List<NeighParms> allParms() {
+        return parmsList;
+    }
+
+    public RandomGenerator random() {
+        return rnd;
+    }
+
+    public NeighStatistics stats() {
+        return stats;
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    public int gcEntries() {
+        return gcEntries;
+    }
+
+    public int hashBuckets() {
+        return buckets.length;
+    }
+
+    public int gcThresh1() {
+        return gcThresh1;
+    }
+
+    public int gcThresh2() {
+        return gcThresh2;
+    }
+
+    public int gcThresh3() {
+        return gcThresh3;
+    }
+
+    public long gcInterval() {
+        return gcInterval;
+    }
+
+    public void setGcThresh1(int v) {
+        gcThresh1 = v;
+    }
+
+    public void setGcThresh2(int v) {
+        gcThresh2 = v;
+    }
+
+    public void setGcThresh3(int v) {
+        gcThresh3 = v;
+    }
+
+    /** gc_interval is kept for the sysctl: Linux no longer schedules anything by it. */
+    public void setGcInterval(long v) {
+        gcInterval = v;
+    }
+
+    public int proxyQueueLength() {
+        return proxyQueue.size();
+    }
+
+    // ------------------------------------------------------------------ state funnel
+
+    private void setState(Neighbour n, int to) {
+        int from = n.state & 0xff;
+        if (from == to) {
+            return;
+        }
+        n.state = (byte) to;
+        if (!n.dead) {
+            long[] counts = n.dev.neighStateCounts();
+            counts[NudState.index(from)]--;
+            counts[NudState.index(to)]++;
+        }
+        observer.stateChanged(n, from, to);
+    }
+
+    private void notify(Neighbour n, int type) {
+        observer.notify(type, n);
+    }
+
+    // ------------------------------------------------------------------ lookup / create
+
+    private int hash(int key, int ifindex) {
+        int h = key * 0x9E3779B1 ^ ifindex * 0x85EBCA77;
+        h ^= h >>> 15;
+        return h & (buckets.length - 1);
+    }
+
+    /** __neigh_lookup_noref(): no statistics. */
+    public Neighbour lookupNoref(NeighDevice dev, int key) {
+        for (Neighbour n = buckets[hash(key, dev.ifindex())]; n != null; n = n.hashNext) {
+            if (n.key == key && n.dev == dev) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** neigh_lookup(): counts lookups and hits. */
+    public Neighbour lookup(NeighDevice dev, int key) {
+        stats.lookups++;
+        Neighbour n = lookupNoref(dev, key);
+        if (n != null) {
+            stats.hits++;
+        }
+        return n;
+    }
+
+    /** __neigh_lookup(): lookup, and create when asked to; null if creation failed. */
+    public Neighbour lookupOrCreate(NeighDevice dev, int key, boolean creat) {
+        Neighbour n = lookup(dev, key);
+        if (n != null || !creat) {
+            return n;
+        }
+        return create(dev, key);
+    }
+
+    /** neigh_create() / __neigh_create(): entries on a loopback device are exempt from GC. */
+    public Neighbour create(NeighDevice dev, int key) {
+        return create(dev, key, 0, dev.isLoopback());
+    }
+
+    /**
+     * ___neigh_create(): allocate (forcing GC when the table is over its thresholds), run the
+     * protocol constructor, backdate {@code confirmed}, grow the hash, link into the lists.
+     *
+     * @return the entry, or null for ENOBUFS (the table is full and GC freed nothing)
+     */
+    public Neighbour create(NeighDevice dev, int key, int ntfFlags, boolean exemptFromGc) {
+        Neighbour existing = lookupNoref(dev, key);
+        if (existing != null) {
+            return existing;
+        }
+        Neighbour n = alloc(dev, key, ntfFlags, exemptFromGc);
+        if (n == null) {
+            return null;
+        }
+        ops.construct(n);
+        n.confirmed = now() - ((long) n.dev.arpParms().get(NeighVar.BASE_REACHABLE_TIME) << 1);
+        if (entries > buckets.length) {
+            hashGrow(hashShift + 1);
+        }
+        n.dead = false;
+        n.dev.neighStateCounts()[NudState.index(n.state & 0xff)]++;
+        if (!exemptFromGc) {
+            gcListAddTail(n);
+        }
+        if ((n.flags & NeighFlags.MANAGED) != 0) {
+            managed.add(n);
+        }
+        int b = hash(key, dev.ifindex());
+        n.hashNext = buckets[b];
+        buckets[b] = n;
+        return n;
+    }
+
+    /** neigh_alloc() */
+    private Neighbour alloc(NeighDevice dev, int key, int ntfFlags, boolean exemptFromGc) {
+        long now = now();
+        if (!exemptFromGc) {
+            int e = ++gcEntries - 1;
+            if (e >= gcThresh3 || (e >= gcThresh2 && now > lastFlush + 5L * jiffies.hz())) {
+                if (forcedGc() == 0 && e >= gcThresh3) {
+                    stats.tableFulls++;
+                    gcEntries--;
+                    return null;
+                }
+            }
+        }
+        Neighbour n = new Neighbour(key, dev);
+        n.updated = now;
+        n.used = now;
+        n.state = NUD_NONE;
+        n.flags = (byte) ntfFlags;
+        stats.allocs++;
+        entries++;
+        return n;
+    }
+
+    /** neigh_hash_grow() */
+    private void hashGrow(int newShift) {
+        stats.hashGrows++;
+        Neighbour[] old = buckets;
+        buckets = new Neighbour[1 << newShift];
+        hashShift = newShift;
+        for (Neighbour head : old) {
+            Neighbour n = head;
+            while (n != null) {
+                Neighbour next = n.hashNext;
+                int b = hash(n.key, n.dev.ifindex());
+                n.hashNext = buckets[b];
+                buckets[b] = n;
+                n = next;
+            }
+        }
+    }
+
+    private void hashUnlink(Neighbour n) {
+        int b = hash(n.key, n.dev.ifindex());
+        Neighbour prev = null;
+        for (Neighbour c = buckets[b]; c != null; prev = c, c = c.hashNext) {
+            if (c == n) {
+                if (prev == null) {
+                    buckets[b] = c.hashNext;
+                } else {
+                    prev.hashNext = c.hashNext;
+                }
+                n.hashNext = null;
+                return;
+            }
+        }
+    }
+
+    private void gcListAddTail(Neighbour n) {
+        n.onGcList = true;
+        n.gcPrev = gcTail;
+        n.gcNext = null;
+        if (gcTail != null) {
+            gcTail.gcNext = n;
+        } else {
+            gcHead = n;
+        }
+        gcTail = n;
+    }
+
+    private void gcListDel(Neighbour n) {
+        if (n.gcPrev != null) {
+            n.gcPrev.gcNext = n.gcNext;
+        } else {
+            gcHead = n.gcNext;
+        }
+        if (n.gcNext != null) {
+            n.gcNext.gcPrev = n.gcPrev;
+        } else {
+            gcTail = n.gcPrev;
+        }
+        n.gcPrev = null;
+        n.gcNext = null;
+        n.onGcList = false;
+    }
+
+    /** neigh_mark_dead() */
+    private void markDead(Neighbour n) {
+        n.dead = true;
+        if (n.onGcList) {
+            gcListDel(n);
+            gcEntries--;
+        }
+        managed.remove(n);
+        n.dev.neighStateCounts()[NudState.index(n.state & 0xff)]--;
+    }
+
+    /** neigh_update_gc_list() */
+    private void updateGcList(Neighbour n) {
+        if (n.dead) {
+            return;
+        }
+        boolean exempt = (n.state & NUD_PERMANENT) != 0
+                || (n.flags & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
+        if (exempt && n.onGcList) {
+            gcListDel(n);
+            gcEntries--;
+        } else if (!exempt && !n.onGcList) {
+            gcListAddTail(n);
+            gcEntries++;
+        }
+    }
+
+    /** neigh_update_managed_list() */
+    private void updateManagedList(Neighbour n) {
+        if (n.dead) {
+            return;
+        }
+        if ((n.flags & NeighFlags.MANAGED) != 0) {
+            managed.add(n);
+        } else {
+            managed.remove(n);
+        }
+    }
+
+    /** The timer's reference: refcount_read(&n->refcnt) == 1 means no timer is armed. */
+    private static boolean unreferenced(Neighbour n) {
+        return !n.timerPending();
+    }
+
+    /** neigh_cleanup_and_release() + neigh_destroy() */
+    private void cleanupAndRelease(Neighbour n) {
+        notify(n, NeighObserver.RTM_DELNEIGH);
+        delTimer(n);
+        purgeQueue(n);
+        stats.destroys++;
+        entries--;
+    }
+
+    /** neigh_remove_one(): only if nothing else holds the entry. */
+    public boolean removeOne(Neighbour n) {
+        if (!unreferenced(n) || n.dead) {
+            return false;
+        }
+        hashUnlink(n);
+        markDead(n);
+        cleanupAndRelease(n);
+        return true;
+    }
+
+    /** neigh_forced_gc(): oldest first, down to gc_thresh2, FAILED/NOARP/multicast or not updated for 5 s. */
+    int forcedGc() {
+        int maxClean = gcEntries - gcThresh2;
+        long now = now();
+        long tref = now - 5L * jiffies.hz();
+        int shrunk = 0;
+        stats.forcedGcRuns++;
+        Neighbour n = gcHead;
+        while (n != null) {
+            Neighbour next = n.gcNext;
+            if (unreferenced(n)) {
+                int st = n.state & 0xff;
+                boolean remove = st == NUD_FAILED || st == NUD_NOARP || Ipv4Address.isMulticast(n.key)
+                        || !(n.updated >= tref && n.updated <= now);
+                if (remove && removeOne(n)) {
+                    shrunk++;
+                }
+                if (shrunk >= maxClean) {
+                    break;
+                }
+            }
+            n = next;
+        }
+        lastFlush = now;
+        return shrunk;
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /**
+     * neigh_add_timer(): arms the entry's timer and, as the kernel does on the way, lifts
+     * {@code used} to {@code confirmed} when it lags behind.
+     */
+    private void addTimer(Neighbour n, long when) {
+        if (n.used < n.confirmed) {
+            n.used = n.confirmed;
+        }
+        wheel.add(n, when);
+    }
+
+    /** neigh_del_timer(): only entries in a timer state have one. */
+    private boolean delTimer(Neighbour n) {
+        if ((n.state & NUD_IN_TIMER) != 0) {
+            return wheel.cancel(n);
+        }
+        return false;
+    }
+
+    private long retransOrFloor(NeighParms p) {
+        return Math.max(p.get(NeighVar.RETRANS_TIME), jiffies.hundredth());
+    }
+
+    /** neigh_max_probes() */
+    private static int maxProbes(Neighbour n) {
+        NeighParms p = n.dev.arpParms();
+        return p.get(NeighVar.UCAST_PROBES) + p.get(NeighVar.APP_PROBES)
+                + ((n.state & NUD_PROBE) != 0 ? p.get(NeighVar.MCAST_REPROBES) : p.get(NeighVar.MCAST_PROBES));
+    }
+
+    /** neigh_timer_handler(): runs when an entry's timer expires. */
+    public void timerHandler(Neighbour n) {
+        int state = n.state & 0xff;
+        long now = now();
+        long next = now + jiffies.hz();
+        boolean notify = false;
+        boolean skipProbe = false;
+        if ((state & NUD_IN_TIMER) == 0 || n.dead) {
+            return;
+        }
+        NeighParms p = n.dev.arpParms();
+        if ((state & NUD_REACHABLE) != 0) {
+            if (now <= n.confirmed + p.reachableTime) {
+                next = n.confirmed + p.reachableTime;
+            } else if (now <= n.used + p.get(NeighVar.DELAY_PROBE_TIME)) {
+                setState(n, NUD_DELAY);
+                n.updated = now;
+                next = now + p.get(NeighVar.DELAY_PROBE_TIME);
+            } else {
+                setState(n, NUD_STALE);
+                n.updated = now;
+                notify = true;
+            }
+        } else if ((state & NUD_DELAY) != 0) {
+            if (now <= n.confirmed + p.get(NeighVar.DELAY_PROBE_TIME)) {
+                setState(n, NUD_REACHABLE);
+                n.updated = now;
+                notify = true;
+                next = n.confirmed + p.reachableTime;
+            } else {
+                setState(n, NUD_PROBE);
+                n.updated = now;
+                n.probes = 0;
+                notify = true;
+                next = now + retransOrFloor(p);
+            }
+        } else {
+            next = now + retransOrFloor(p);
+        }
+
+        if ((n.state & (NUD_INCOMPLETE | NUD_PROBE)) != 0 && n.probes >= maxProbes(n)) {
+            if ((n.state & 0xff) == NUD_PROBE && (n.flags & NeighFlags.EXT_VALIDATED) != 0) {
+                setState(n, NUD_STALE);
+                n.updated = now;
+            } else {
+                setState(n, NUD_FAILED);
+                invalidate(n);
+            }
+            notify = true;
+            skipProbe = true;
+        }
+        if (notify) {
+            notify(n, NeighObserver.RTM_NEWNEIGH);
+        }
+        if (skipProbe) {
+            return;
+        }
+        if ((n.state & NUD_IN_TIMER) != 0) {
+            if (next < now + jiffies.hundredth()) {
+                next = now + jiffies.hundredth();
+            }
+            wheel.add(n, next);
+        }
+        if ((n.state & (NUD_INCOMPLETE | NUD_PROBE)) != 0) {
+            probe(n);
+        }
+    }
+
+    /** neigh_probe(): solicit with the newest queued packet, then count the probe. */
+    private void probe(Neighbour n) {
+        Skb skb = n.arpQueue == null ? null : n.arpQueue.peekLast();
+        ops.solicit(n, skb);
+        n.probes++;
+    }
+
+    /** neigh_invalidate(): resolution failed; report every queued packet. */
+    private void invalidate(Neighbour n) {
+        stats.resFailed++;
+        n.updated = now();
+        while ((n.state & 0xff) == NUD_FAILED && n.arpQueue != null && !n.arpQueue.isEmpty()) {
+            Skb skb = n.arpQueue.pollFirst();
+            n.arpQueueLenBytes -= skb.truesize();
+            ops.errorReport(n, skb);
+        }
+        purgeQueue(n);
+    }
+
+    private static void purgeQueue(Neighbour n) {
+        n.arpQueue = null;
+        n.arpQueueLenBytes = 0;
+    }
+
+    // ------------------------------------------------------------------ send path
+
+    /** neigh_event_send(): outbound traffic wants the address. 0: go ahead and send; 1: queued or dropped. */
+    public int eventSend(Neighbour n, Skb skb) {
+        return eventSendProbe(n, skb, true);
+    }
+
+    /** neigh_event_send_probe(): always stamps {@code used}. */
+    public int eventSendProbe(Neighbour n, Skb skb, boolean immediateOk) {
+        n.used = now();
+        if ((n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) == 0) {
+            return eventSendSlow(n, skb, immediateOk);
+        }
+        return 0;
+    }
+
+    /** __neigh_event_send() */
+    private int eventSendSlow(Neighbour n, Skb skb, boolean immediateOk) {
+        int rc = 0;
+        boolean immediateProbe = false;
+        if ((n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) != 0) {
+            return 0;
+        }
+        if (n.dead) {
+            return (n.state & NUD_STALE) != 0 ? 0 : 1;
+        }
+        NeighParms p = n.dev.arpParms();
+        long now = now();
+        if ((n.state & (NUD_STALE | NUD_INCOMPLETE)) == 0) {
+            if (p.get(NeighVar.MCAST_PROBES) + p.get(NeighVar.APP_PROBES) != 0) {
+                n.probes = p.get(NeighVar.UCAST_PROBES);
+                delTimer(n);
+                setState(n, NUD_INCOMPLETE);
+                n.updated = now;
+                long next;
+                if (!immediateOk) {
+                    next = now + 1;
+                } else {
+                    immediateProbe = true;
+                    next = now + retransOrFloor(p);
+                }
+                addTimer(n, next);
+            } else {
+                setState(n, NUD_FAILED);
+                n.updated = now;
+                return 1;
+            }
+        } else if ((n.state & NUD_STALE) != 0) {
+            delTimer(n);
+            setState(n, NUD_DELAY);
+            n.updated = now;
+            addTimer(n, now + p.get(NeighVar.DELAY_PROBE_TIME));
+        }
+        if ((n.state & 0xff) == NUD_INCOMPLETE) {
+            if (skb != null) {
+                int limit = p.get(NeighVar.QUEUE_LEN_BYTES);
+                while (n.arpQueueLenBytes + skb.truesize() > limit) {
+                    Skb old = n.arpQueue == null ? null : n.arpQueue.pollFirst();
+                    if (old == null) {
+                        break;
+                    }
+                    n.arpQueueLenBytes -= old.truesize();
+                    stats.unresDiscards++;
+                }
+                if (n.arpQueue == null) {
+                    n.arpQueue = new ArrayDeque<>(4);
+                }
+                n.arpQueue.addLast(skb);
+                n.arpQueueLenBytes += skb.truesize();
+            }
+            rc = 1;
+        }
+        if (immediateProbe) {
+            probe(n);
+        }
+        return rc;
+    }
+
+    /**
+     * neigh_output(): the fast path (CONNECTED with a cached header: no {@code used} update), or
+     * n->output, which for Ethernet's arp_hh_ops is always neigh_resolve_output.
+     *
+     * @return true if the packet went to the device now
+     */
+    public boolean output(Neighbour n, Skb skb) {
+        if ((n.state & NUD_CONNECTED) != 0 && n.hhCached) {
+            ops.transmit(n, skb);
+            return true;
+        }
+        return resolveOutput(n, skb);
+    }
+
+    /** neigh_resolve_output() */
+    public boolean resolveOutput(Neighbour n, Skb skb) {
+        if (eventSend(n, skb) == 0) {
+            n.hhCached = true;
+            ops.transmit(n, skb);
+            return true;
+        }
+        return false;
+    }
+
+    /** neigh_confirm(): an upper layer (dst_confirm_neigh) saw the neighbour answer. */
+    public void confirm(Neighbour n) {
+        n.confirmed = now();
+    }
+
+    // ------------------------------------------------------------------ update
+
+    /**
+     * __neigh_update(). {@code lladdr} is {@link Neighbour#NO_LLADDR} when none is given.
+     *
+     * @return 0, {@link Errno#EPERM} or {@link Errno#EINVAL}
+     */
+    public int update(Neighbour n, long lladdr, int newState, int flags) {
+        boolean gcUpdate = false;
+        boolean managedUpdate = false;
+        boolean processArpQueue = false;
+        boolean updateIsRouter = false;
+        boolean notify = false;
+        int old = n.state & 0xff;
+        int neu = newState;
+        int err = Errno.EPERM;
+        long now = now();
+
+        updating:
+        {
+            if (n.dead) {
+                neu = old;
+                break updating;
+            }
+            if ((flags & UpdateFlags.ADMIN) == 0 && (old & (NUD_NOARP | NUD_PERMANENT)) != 0) {
+                break updating;
+            }
+            if ((flags & UpdateFlags.ADMIN) != 0) {
+                int ndm = ((flags & UpdateFlags.EXT_LEARNED) != 0 ? NeighFlags.EXT_LEARNED : 0)
+                        | ((flags & UpdateFlags.MANAGED) != 0 ? NeighFlags.MANAGED : 0)
+                        | ((flags & UpdateFlags.EXT_VALIDATED) != 0 ? NeighFlags.EXT_VALIDATED : 0);
+                int changed = (n.flags ^ ndm) & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED);
+                if (changed != 0) {
+                    n.flags = (byte) ((n.flags & ~changed) | (ndm & changed));
+                    notify = true;
+                    gcUpdate = (changed & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
+                    managedUpdate = (changed & NeighFlags.MANAGED) != 0;
+                }
+            }
+            if ((flags & (UpdateFlags.USE | UpdateFlags.MANAGED)) != 0) {
+                neu = old & ~NUD_PERMANENT;
+                setState(n, neu);
+                err = 0;
+                break updating;
+            }
+            if ((neu & NUD_VALID) == 0) {
+                delTimer(n);
+                setState(n, neu);
+                err = 0;
+                notify = (old & NUD_VALID) != 0;
+                if ((old & (NUD_INCOMPLETE | NUD_PROBE)) != 0 && (neu & NUD_FAILED) != 0) {
+                    invalidate(n);
+                    notify = true;
+                }
+                break updating;
+            }
+            boolean same;
+            if (lladdr != Neighbour.NO_LLADDR) {
+                same = (old & NUD_VALID) != 0 && lladdr == n.ha;
+            } else {
+                err = Errno.EINVAL;
+                if ((old & NUD_VALID) == 0) {
+                    break updating;
+                }
+                lladdr = n.ha;
+                same = true;
+            }
+            // the kernel refreshes confirmed even if the update is then ignored
+            if ((neu & NUD_CONNECTED) != 0) {
+                n.confirmed = now;
+            }
+            err = 0;
+            updateIsRouter = (flags & UpdateFlags.OVERRIDE_ISROUTER) != 0;
+            if ((old & NUD_VALID) != 0) {
+                if (!same && (flags & UpdateFlags.OVERRIDE) == 0) {
+                    updateIsRouter = false;
+                    if ((flags & UpdateFlags.WEAK_OVERRIDE) != 0 && (old & NUD_CONNECTED) != 0) {
+                        lladdr = n.ha;
+                        same = true;
+                        neu = NUD_STALE;
+                    } else {
+                        break updating;
+                    }
+                } else if (same && neu == NUD_STALE && (flags & UpdateFlags.ADMIN) == 0) {
+                    neu = old;
+                }
+            }
+            // only a real change moves 'updated', or no-op updates would slide the locktime window
+            if (neu != old || !same) {
+                n.updated = now;
+            }
+            if (neu != old) {
+                delTimer(n);
+                if ((neu & NUD_PROBE) != 0) {
+                    n.probes = 0;
+                }
+                if ((neu & NUD_IN_TIMER) != 0) {
+                    addTimer(n, now + ((neu & NUD_REACHABLE) != 0 ? n.dev.arpParms().reachableTime : 0));
+                }
+                setState(n, neu);
+                notify = true;
+            }
+            if (!same) {
+                n.ha = lladdr;
+                if ((neu & NUD_CONNECTED) == 0) {
+                    n.confirmed = now - ((long) n.dev.arpParms().get(NeighVar.BASE_REACHABLE_TIME) << 1);
+                }
+                notify = true;
+            }
+            if (neu == old) {
+                break updating;
+            }
+            if ((old & NUD_VALID) == 0) {
+                processArpQueue = true;
+            }
+        }
+        if (updateIsRouter) {
+            int want = (flags & UpdateFlags.ISROUTER) != 0 ? NeighFlags.ROUTER : 0;
+            if (((n.flags ^ want) & NeighFlags.ROUTER) != 0) {
+                n.flags = (byte) ((n.flags & ~NeighFlags.ROUTER) | want);
+                notify = true;
+            }
+        }
+        if (notify) {
+            notify(n, NeighObserver.RTM_NEWNEIGH);
+        }
+        if (processArpQueue) {
+            processArpQueue(n);
+        }
+        if (((neu ^ old) & NUD_PERMANENT) != 0 || gcUpdate) {
+            updateGcList(n);
+        }
+        if (managedUpdate) {
+            updateManagedList(n);
+        }
+        return err;
+    }
+
+    /** neigh_update_process_arp_queue(): the entry became valid; send what waited, through n->output. */
+    private void processArpQueue(Neighbour n) {
+        while ((n.state & NUD_VALID) != 0 && n.arpQueue != null && !n.arpQueue.isEmpty()) {
+            Skb skb = n.arpQueue.pollFirst();
+            n.arpQueueLenBytes -= skb.truesize();
+            resolveOutput(n, skb);
+        }
+        purgeQueue(n);
+    }
+
+    /** neigh_event_ns(): someone told us their address; learn it as STALE. */
+    public Neighbour eventNs(NeighDevice dev, long lladdr, int key) {
+        Neighbour n = lookupOrCreate(dev, key, true);
+        if (n != null) {
+            update(n, lladdr, NUD_STALE, UpdateFlags.OVERRIDE);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ periodic work
+
+    /** neigh_periodic_work(): every base_reachable_time/2. */
+    void periodicWork() {
+        stats.periodicGcRuns++;
+        long now = now();
+        if (now > lastRand + 300L * jiffies.hz()) {
+            lastRand = now;
+            for (NeighParms p : parmsList) {
+                p.randomiseReachableTime(rnd);
+            }
+        }
+        if (entries >= gcThresh1) {
+            for (int b = 0; b < buckets.length; b++) {
+                Neighbour n = buckets[b];
+                while (n != null) {
+                    Neighbour next = n.hashNext;
+                    int state = n.state & 0xff;
+                    if ((state & (NUD_PERMANENT | NUD_IN_TIMER)) == 0
+                            && (n.flags & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) == 0) {
+                        if (n.used < n.confirmed && n.confirmed <= now) {
+                            n.used = n.confirmed;
+                        }
+                        long stale = n.dev.arpParms().get(NeighVar.GC_STALETIME);
+                        if (unreferenced(n) && (state == NUD_FAILED || !(now >= n.used && now < n.used + stale))) {
+                            removeOne(n);
+                        }
+                    }
+                    n = next;
+                }
+            }
+        }
+        gcWork.arm(wheel, now + (parms.get(NeighVar.BASE_REACHABLE_TIME) >> 1));
+    }
+
+    /** neigh_managed_work(): re-resolve managed entries every interval_probe_time_ms. */
+    void managedWork() {
+        for (Neighbour n : List.copyOf(managed)) {
+            eventSendProbe(n, null, false);
+        }
+        managedWork.arm(wheel, now() + parms.get(NeighVar.INTERVAL_PROBE_TIME_MS));
+    }
+
+    // ------------------------------------------------------------------ flushing
+
+    /** neigh_flush_dev() via neigh_flush_one(): removes even referenced entries. */
+    private int flushDev(NeighDevice dev, boolean skipPerm) {
+        List<Neighbour> victims = new ArrayList<>();
+        forEach(n -> {
+            if (n.dev == dev && !(skipPerm && ((n.state & NUD_PERMANENT) != 0
+                    || (n.flags & NeighFlags.EXT_VALIDATED) != 0))) {
+                victims.add(n);
+            }
+        });
+        for (Neighbour n : victims) {
+            flushOne(n);
+        }
+        return victims.size();
+    }
+
+    private void flushOne(Neighbour n) {
+        hashUnlink(n);
+        delTimer(n);
+        markDead(n);
+        cleanupAndRelease(n);
+    }
+
+    /** neigh_changeaddr(): the device's address or IFF_NOARP changed: everything goes, PERMANENT too. */
+    public int changeAddr(NeighDevice dev) {
+        return flushDev(dev, false);
+    }
+
+    /** neigh_carrier_down(): keeps PERMANENT and externally validated entries and permanent proxies. */
+    public int carrierDown(NeighDevice dev) {
+        int flushed = flushDev(dev, true);
+        pneighIfdown(dev, true);
+        purgeProxyQueue();
+        return flushed;
+    }
+
+    /** neigh_ifdown(): the device went down: every entry and proxy goes. */
+    public int ifdown(NeighDevice dev) {
+        int flushed = flushDev(dev, false);
+        pneighIfdown(dev, false);
+        purgeProxyQueue();
+        return flushed;
+    }
+
+    /** ip neigh del: __neigh_update(FAILED, OVERRIDE|ADMIN), then neigh_remove_one(). */
+    public int delete(Neighbour n) {
+        int err = update(n, Neighbour.NO_LLADDR, NUD_FAILED, UpdateFlags.OVERRIDE | UpdateFlags.ADMIN);
+        removeOne(n);
+        return err;
+    }
+
+    /** Every live entry, in hash order. The action must not add or remove entries. */
+    public void forEach(Consumer<Neighbour> action) {
+        for (Neighbour head : buckets) {
+            for (Neighbour n = head; n != null; n = n.hashNext) {
+                action.accept(n);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ proxy entries and queue
+
+    /** pneigh_lookup(): an entry for {@code key} on {@code dev} or on any device. */
+    public Pneigh pneighLookup(int key, NeighDevice dev) {
+        for (Pneigh p : pneighs) {
+            if (p.key().bits() == key && (p.dev() == dev || p.dev() == null)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** pneigh_create(): adds, or updates the permanent flag of an existing one. */
+    public Pneigh pneighCreate(int key, NeighDevice dev, boolean permanent) {
+        for (int i = 0; i < pneighs.size(); i++) {
+            Pneigh p = pneighs.get(i);
+            if (p.key().bits() == key && p.dev() == dev) {
+                Pneigh updated = new Pneigh(p.key(), dev, permanent);
+                pneighs.set(i, updated);
+                return updated;
+            }
+        }
+        Pneigh p = new Pneigh(new Ipv4Address(key), dev, permanent);
+        pneighs.add(0, p);
+        return p;
+    }
+
+    /** pneigh_delete(): exact device match. */
+    public int pneighDelete(int key, NeighDevice dev) {
+        for (Iterator<Pneigh> it = pneighs.iterator(); it.hasNext(); ) {
+            Pneigh p = it.next();
+            if (p.key().bits() == key && p.dev() == dev) {
+                it.remove();
+                return 0;
+            }
+        }
+        return Errno.ENOENT;
+    }
+
+    public List<Pneigh> pneighs() {
+        return List.copyOf(pneighs);
+    }
+
+    /** pneigh_ifdown() */
+    private void pneighIfdown(NeighDevice dev, boolean skipPerm) {
+        pneighs.removeIf(p -> !(skipPerm && p.permanent()) && (dev == null || p.dev() == dev));
+    }
+
+    /**
+     * pneigh_queue_purge(): called with the device's namespace, so it empties the whole proxy
+     * queue, not only this device's frames, as Linux does.
+     */
+    private void purgeProxyQueue() {
+        for (ProxySkb s : proxyQueue) {
+            s.dev().arpParms().qlen--;
+        }
+        proxyQueue.clear();
+        wheel.cancel(proxyTimer);
+    }
+
+    /**
+     * pneigh_enqueue(): hold a proxied request for a random delay in [0, proxy_delay).
+     *
+     * @return false if the device's proxy queue was over proxy_qlen and the frame was dropped
+     */
+    public boolean pneighEnqueue(NeighParms p, ProxySkb skb) {
+        long now = now();
+        int delay = p.get(NeighVar.PROXY_DELAY);
+        long schedNext = delay != 0 ? now + rnd.nextInt(delay) : now;
+        if (p.qlen > p.get(NeighVar.PROXY_QLEN)) {
+            return false;
+        }
+        skb.schedNext = schedNext;
+        if (wheel.cancel(proxyTimer) && proxyTimer.expires() < schedNext) {
+            schedNext = proxyTimer.expires();
+        }
+        proxyQueue.addLast(skb);
+        p.qlen++;
+        proxyTimer.arm(wheel, schedNext);
+        return true;
+    }
+
+    /** neigh_proxy_process(): answer the requests whose delay has passed. */
+    void proxyProcess() {
+        long now = now();
+        long schedNext = 0;
+        List<ProxySkb> due = new ArrayList<>();
+        for (Iterator<ProxySkb> it = proxyQueue.iterator(); it.hasNext(); ) {
+            ProxySkb s = it.next();
+            long tdif = s.schedNext - now;
+            if (tdif <= 0) {
+                s.dev().arpParms().qlen--;
+                it.remove();
+                due.add(s);
+            } else if (schedNext == 0 || tdif < schedNext) {
+                schedNext = tdif;
+            }
+        }
+        wheel.cancel(proxyTimer);
+        if (schedNext != 0) {
+            proxyTimer.arm(wheel, now + schedNext);
+        }
+        for (ProxySkb s : due) {
+            if (s.dev().isUp()) {
+                ops.proxyRedo(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.neighd.testkit;
+
+import io.neighd.arp.Reason;
+import io.neighd.engine.Engine;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.Neighbour;
+import io.neighd.neighbour.NudState;
+import io.neighd.neighbour.Skb;
+import io.neighd.time.ManualClock;
+import io.neighd.wire.ArpPacket;
+import io.neighd.wire.IcmpEcho;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv4Packet;
+import io.neighd.wire.MacAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An engine on a manual clock with one interface, {@code nd0} (02:aa:00:00:00:01, 10.0.0.1/24),
+ * a scripted random source, and recorders for frames and events: the common ground of the
+ * engine tests. Time is HZ 250, so one jiffy is 4 ms.
+ */
+public final class EngineFixture {
+    public static final MacAddress OUR_MAC = MacAddress.parse("02:aa:00:00:00:01");
+    public static final MacAddress PEER_MAC = MacAddress.parse("02:bb:00:00:00:02");
+    public static final MacAddress OTHER_MAC = MacAddress.parse("02:cc:00:00:00:03");
+    public static final int JIFFY_MS = 4;
+
+    public final ManualClock clock = new ManualClock(TimeUnit.SECONDS.toNanos(1000));
+    public final ScriptedRandom random = new ScriptedRandom();
+    public final RecordingTransmitter tx = new RecordingTransmitter();
+    public final RecordingListener events = new RecordingListener();
+    public final Engine engine;
+    public final NetDevice nd0;
+    /** Packets whose resolution failed (dst_link_failure). */
+    public final List<Skb> linkFailures = new ArrayList<>();
+
+    public EngineFixture() {
+        engine = new Engine(clock, random, tx, 250);
+        nd0 = addInterface("nd0", 2, OUR_MAC, "10.0.0.1/24");
+        engine.addListener(events);
+    }
+
+    public NetDevice addInterface(String name, int ifindex, MacAddress mac, String cidr) {
+        NetDevice d = engine.addDevice(name, ifindex, mac, 1500, -1);
+        engine.setUp(d, true);
+        engine.setCarrier(d, true);
+        if (cidr != null) {
+            engine.addAddress(d, Ipv4Cidr.parse(cidr));
+        }
+        return d;
+    }
+
+    public void sysctl(String name, long value) {
+        engine.sysctl().set(name, value);
+    }
+
+    // ------------------------------------------------------------------ time
+
+    public void advanceMs(long ms) {
+        clock.advanceMillis(ms);
+        engine.sync();
+    }
+
+    public void advanceJiffies(long j) {
+        advanceMs(j * JIFFY_MS);
+    }
+
+    public long now() {
+        return engine.now();
+    }
+
+    // ------------------------------------------------------------------ frames in
+
+    public Reason receive(byte[] frame) {
+        return engine.receive(nd0, frame, frame.length);
+    }
+
+    public Reason receive(NetDevice dev, byte[] frame) {
+        return engine.receive(dev, frame, frame.length);
+    }
+
+    /** A broadcast who-has {@code tpa} tell {@code spa} from {@code sha}. */
+    public static byte[] request(MacAddress sha, String spa, String tpa) {
+        return ArpPacket.frame(1, MacAddress.BROADCAST.bits(), sha.bits(), -1, sha.bits(), ip(spa), 0, ip(tpa));
+    }
+
+    /** A request unicast to {@code ethDst} (as Linux sends its unicast probes). */
+    public static byte[] unicastRequest(MacAddress sha, String spa, String tpa, MacAddress ethDst) {
+        return ArpPacket.frame(1, ethDst.bits(), sha.bits(), -1, sha.bits(), ip(spa), 0, ip(tpa));
+    }
+
+    /** A reply {@code spa} is-at {@code sha}, unicast to us. */
+    public static byte[] reply(MacAddress sha, String spa, String tpa) {
+        return ArpPacket.frame(2, OUR_MAC.bits(), sha.bits(), -1, sha.bits(), ip(spa), OUR_MAC.bits(), ip(tpa));
+    }
+
+    /** A reply sent to the broadcast address. */
+    public static byte[] broadcastReply(MacAddress sha, String spa, String tpa) {
+        return ArpPacket.frame(2, MacAddress.BROADCAST.bits(), sha.bits(), -1, sha.bits(), ip(spa),
+                MacAddress.BROADCAST.bits(), ip(tpa));
+    }
+
+    /** A gratuitous request (sender = target), as {@code arping -U} sends it. */
+    public static byte[] garpRequest(MacAddress sha, String ip) {
+        return ArpPacket.frame(1, MacAddress.BROADCAST.bits(), sha.bits(), -1, sha.bits(), ip(ip),
+                MacAddress.BROADCAST.bits(), ip(ip));
+    }
+
+    /** A gratuitous reply (sender = target, tha = sha), as {@code arping -A} sends it. */
+    public static byte[] garpReply(MacAddress sha, String ip) {
+        return ArpPacket.frame(2, MacAddress.BROADCAST.bits(), sha.bits(), -1, sha.bits(), ip(ip), sha.bits(), ip(ip));
+    }
+
+    /** A duplicate address detection probe (sender 0.0.0.0), as {@code arping -D} sends it. */
+    public static byte[] dadProbe(MacAddress sha, String tpa) {
+        return ArpPacket.frame(1, MacAddress.BROADCAST.bits(), sha.bits(), -1, sha.bits(), 0, 0, ip(tpa));
+    }
+
+    public static int ip(String s) {
+        return Ipv4Address.parseBits(s);
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /** An ICMP echo request from {@code src} to {@code dst} through the output path. */
+    public io.neighd.ip.Ipv4Output.Result send(String src, String dst) {
+        return send(src, dst, 56);
+    }
+
+    public io.neighd.ip.Ipv4Output.Result send(String src, String dst, int payload) {
+        byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REQUEST, 7, 1, new byte[payload], 0, payload);
+        byte[] pkt = Ipv4Packet.build(ip(src), ip(dst), Ipv4Packet.PROTO_ICMP, 1, 64, msg);
+        return engine.output().send(pkt, linkFailures::add, false);
+    }
+
+    // ------------------------------------------------------------------ table
+
+    public Neighbour entry(String ip) {
+        return engine.table().lookupNoref(nd0, ip(ip));
+    }
+
+    public NudState state(String ip) {
+        Neighbour n = entry(ip);
+        return n == null ? null : n.nudState();
+    }
+}
