@@ -1,0 +1,23 @@
+package io.neighd;
+
+import io.neighd.service.StartupFailures;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * neighd: the Linux IPv4 neighbour subsystem in user space, as a service. A failed start ends
+ * with one line on stderr that says what to fix, and exit status 78 (EX_CONFIG).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class NeighdApplication {
+    public static void main(String[] args) {
+        try {
+            SpringApplication.run(NeighdApplication.class, args);
+        } catch (Throwable t) {
+            System.err.println("neighd: " + StartupFailures.oneLine(t));
+            System.exit(78);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.neighd.service;
+
+import io.neighd.config.NeighdProperties;
+import io.neighd.config.NeighdProperties.InterfaceProperties;
+import io.neighd.engine.Engine;
+import io.neighd.engine.EngineLoop;
+import io.neighd.engine.NeighAdmin;
+import io.neighd.engine.SysctlFile;
+import io.neighd.ip.NetDevice;
+import io.neighd.ip.RouteSpec;
+import io.neighd.link.InterfaceInfo;
+import io.neighd.link.Link;
+import io.neighd.link.LinkException;
+import io.neighd.link.MemoryLink;
+import io.neighd.link.PcapFileLink;
+import io.neighd.link.PcapLink;
+import io.neighd.neighbour.NeighFlags;
+import io.neighd.neighbour.NudState;
+import io.neighd.time.Clock;
+import io.neighd.time.ManualClock;
+import io.neighd.time.SystemClock;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running neighd: builds the engine from the configuration, attaches it to the configured
+ * links, re-applies the administrative state file, and runs the engine thread. Live interfaces
+ * are watched for carrier and address changes, which reach the engine as device events.
+ */
+public final class NeighdService implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(NeighdService.class);
+    private static final int FIRST_SYNTHETIC_IFINDEX = 1000;
+
+    private final NeighdProperties props;
+    private final StateStore state;
+    private final Map<Integer, Link> linksByIfindex = new LinkedHashMap<>();
+    private final Map<String, Link> linksByName = new LinkedHashMap<>();
+    private final Map<String, InterfaceProperties> configByName = new LinkedHashMap<>();
+    private final Clock clock;
+    private final Engine engine;
+    private final EngineLoop loop;
+    private ScheduledExecutorService watcher;
+    private volatile boolean running;
+
+    public NeighdService(NeighdProperties props, StateStore state) {
+        this.props = props;
+        this.state = state;
+        this.clock = props.replay() ? new ManualClock() : new SystemClock();
+        this.engine = new Engine(clock, new SplittableRandom(new SecureRandom().nextLong()), this::transmit,
+                props.hz());
+        this.loop = new EngineLoop(engine, !props.replay());
+    }
+
+    public EngineLoop loop() {
+        return loop;
+    }
+
+    public StateStore state() {
+        return state;
+    }
+
+    public NeighdProperties properties() {
+        return props;
+    }
+
+    /** The links in configuration order. */
+    public Map<String, Link> links() {
+        return Collections.unmodifiableMap(linksByName);
+    }
+
+    private void transmit(NetDevice dev, byte[] frame) {
+        Link l = linksByIfindex.get(dev.ifindex());
+        if (l != null) {
+            l.send(frame);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        try {
+            build();
+        } catch (LinkException e) {
+            closeLinks();
+            throw new NeighdStartupException(e.getMessage(), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            closeLinks();
+            throw new NeighdStartupException(e.getMessage(), e);
+        }
+        loop.start();
+        for (Link l : linksByName.values()) {
+            NetDevice dev = engine.device(l.name());
+            if (props.replay()) {
+                ManualClock mc = (ManualClock) clock;
+                l.start((data, len, ts) -> loop.putReplayFrame(() -> mc.set(ts), dev, data, len));
+            } else {
+                l.start((data, len, ts) -> loop.offerFrame(dev, data, len));
+            }
+        }
+        if (!props.replay()) {
+            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "neighd-link-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            watcher.scheduleWithFixedDelay(this::watchLinks, 1, 1, TimeUnit.SECONDS);
+        }
+        running = true;
+        log.info("neighd started: {} interface(s){}, state file {}", linksByName.size(),
+                props.replay() ? " replaying captures" : "", state.enabled() ? state.file() : "disabled");
+    }
+
+    /** Everything before the engine thread runs: this thread still owns the engine. */
+    private void build() {
+        int synthetic = FIRST_SYNTHETIC_IFINDEX;
+        for (InterfaceProperties ip : props.interfaces()) {
+            configByName.put(ip.name(), ip);
+            Link link;
+            InterfaceInfo info;
+            MacAddress override = ip.macOverride();
+            if (ip.pcapFile() != null) {
+                int ifindex = ip.ifindex() != null ? ip.ifindex() : synthetic++;
+                PcapFileLink fl = new PcapFileLink(ip.name(), ifindex, override, ip.pcapFile(), ip.pcapOut(), clock::nanos);
+                fl.load();
+                link = fl;
+                info = fl.info();
+            } else if (ip.memory()) {
+                int ifindex = ip.ifindex() != null ? ip.ifindex() : synthetic++;
+                link = new MemoryLink(ip.name(), ifindex, override);
+                info = link.info();
+            } else {
+                PcapLink pl = new PcapLink(ip.name(), ip.netns(), override != null);
+                info = pl.info();
+                pl.open();
+                link = pl;
+            }
+            linksByName.put(ip.name(), link);
+            linksByIfindex.put(info.ifindex(), link);
+            MacAddress mac = override != null ? override : info.mac();
+            NetDevice dev = engine.addDevice(ip.name(), info.ifindex(), mac, info.mtu(), ip.vlan() == null ? -1 : ip.vlan());
+            engine.setUp(dev, true);
+            engine.setCarrier(dev, info.carrier());
+            for (String a : ip.addresses()) {
+                engine.addAddress(dev, Ipv4Cidr.parse(a));
+            }
+        }
+        for (int i = 0; i < props.routes().size(); i++) {
+            try {
+                engine.addRoute(RouteSpec.parse(props.routes().get(i)));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new NeighdStartupException("neighd.routes[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        if (props.sysctlFile() != null) {
+            try {
+                SysctlFile.Outcome o = SysctlFile.apply(engine.sysctl(), SysctlFile.parse(props.sysctlFile()),
+                        props.sysctlFile().toString());
+                log.info("applied {} knob(s) from {}", o.applied().size(), props.sysctlFile());
+                o.ignored().forEach(k -> log.info("ignored {} from {}", k, props.sysctlFile()));
+            } catch (IOException e) {
+                throw new NeighdStartupException("neighd.sysctl-file " + props.sysctlFile() + " cannot be read ("
+                        + e.getMessage() + "): fix the path", e);
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException("neighd.sysctl-file: " + e.getMessage(), e);
+            }
+        }
+        if (!props.sysctl().isEmpty()) {
+            Map<String, Long> writes = new LinkedHashMap<>();
+            props.sysctl().forEach((k, v) -> {
+                try {
+                    writes.put(k, Long.parseLong(v.strip()));
+                } catch (NumberFormatException e) {
+                    throw new NeighdStartupException("neighd.sysctl." + k + ": '" + v + "' is not an integer");
+                }
+            });
+            try {
+                engine.sysctl().set(writes);
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException("neighd.sysctl: " + e.getMessage(), e);
+            }
+        }
+        applyState(state.load());
+    }
+
+    /** Re-applies the state file on top of the configuration, in dependency order. */
+    private void applyState(StateStore.State s) {
+        String src = "state file " + state.file();
+        for (StateStore.AddressRecord a : s.addresses()) {
+            NetDevice dev = requireDevice(a.dev(), src);
+            Ipv4Cidr cidr = Ipv4Cidr.parse(a.address());
+            if ("add".equals(a.op())) {
+                if (dev.addresses().stream().noneMatch(x -> x.local() == cidr.address().bits())) {
+                    engine.addAddress(dev, cidr);
+                }
+            } else {
+                engine.deleteAddress(dev, cidr.address());
+            }
+        }
+        for (StateStore.RouteRecord r : s.routes()) {
+            if ("add".equals(r.op())) {
+                try {
+                    engine.addRoute(RouteSpec.parse(r.route()));
+                } catch (IllegalStateException e) {
+                    // already configured: the file only repeats it
+                }
+            } else {
+                engine.deleteRoutes(Ipv4Cidr.parse(r.route()));
+            }
+        }
+        if (!s.sysctl().isEmpty()) {
+            try {
+                engine.sysctl().set(s.sysctl());
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException(src + ": " + e.getMessage()
+                        + " (an interface or knob it names is gone: fix or remove the file)", e);
+            }
+        }
+        for (StateStore.ProxyRecord p : s.proxies()) {
+            engine.admin().addProxy(Ipv4Address.parseBits(p.dst()), p.dev() == null ? null : requireDevice(p.dev(), src),
+                    true);
+        }
+        for (StateStore.NeighRecord n : s.neighbours()) {
+            NetDevice dev = requireDevice(n.dev(), src);
+            int ntf = (n.router() ? NeighFlags.ROUTER : 0) | (n.externLearn() ? NeighFlags.EXT_LEARNED : 0);
+            NeighAdmin.Result r = engine.admin().add(new NeighAdmin.Request(dev, Ipv4Address.parseBits(n.dst()),
+                    MacAddress.parse(n.lladdr()).bits(), NudState.parse(n.state()).bit(), ntf, false),
+                    NeighAdmin.Mode.REPLACE);
+            if (!r.ok()) {
+                throw new NeighdStartupException(src + ": entry " + n.dst() + " dev " + n.dev() + " cannot be restored ("
+                        + r.message() + ")");
+            }
+        }
+        if (state.enabled()) {
+            log.info("restored from {}: {} neighbour(s), {} proxy entr(ies), {} address change(s), {} route change(s), "
+                            + "{} knob(s)", state.file(), s.neighbours().size(), s.proxies().size(), s.addresses().size(),
+                    s.routes().size(), s.sysctl().size());
+        }
+    }
+
+    private NetDevice requireDevice(String name, String src) {
+        NetDevice d = engine.device(name);
+        if (d == null) {
+            throw new NeighdStartupException(src + " names interface '" + name
+                    + "', which is not configured: configure it again or remove it from the file");
+        }
+        return d;
+    }
+
+    /** Polls live interfaces: carrier, MTU and MAC changes become device events. */
+    private void watchLinks() {
+        for (Link l : linksByName.values()) {
+            if (!(l instanceof PcapLink)) {
+                continue;
+            }
+            InterfaceInfo info;
+            try {
+                info = l.info();
+            } catch (LinkException e) {
+                continue;
+            }
+            InterfaceProperties cfg = configByName.get(l.name());
+            loop.execute(e -> {
+                NetDevice dev = e.device(l.name());
+                if (dev == null) {
+                    return;
+                }
+                if (dev.hasCarrier() != info.carrier()) {
+                    int evicted = e.setCarrier(dev, info.carrier());
+                    log.info("{}: carrier {}{}", dev.name(), info.carrier() ? "up" : "down",
+                            evicted > 0 ? ", " + evicted + " entries evicted (arp_evict_nocarrier)" : "");
+                }
+                if (dev.mtu() != info.mtu()) {
+                    dev.setMtu(info.mtu());
+                }
+                if (cfg.macOverride() == null && dev.hwAddr() != info.mac().bits()) {
+                    log.info("{}: address changed to {}", dev.name(), info.mac());
+                    e.setHwAddr(dev, info.mac());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+        closeLinks();
+        loop.close();
+    }
+
+    private void closeLinks() {
+        List<Link> all = new ArrayList<>(linksByName.values());
+        for (Link l : all) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {}: {}", l.name(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Start before the web server takes requests, stop after it stopped taking them. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
+    }
+}

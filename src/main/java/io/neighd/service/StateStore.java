@@ -1,0 +1,202 @@
+package io.neighd.service;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Administrative state that survives a restart: PERMANENT/NOARP entries, proxy entries, owned
+ * addresses and routes added or removed through the API, and sysctl writes. Learned entries are
+ * not kept, as in Linux. Every change rewrites the file atomically (temporary file, fsync,
+ * rename, fsync of the directory), so a kill -9 at any moment leaves the old file or the new one.
+ */
+public final class StateStore {
+    /** An administratively set entry. */
+    public record NeighRecord(String dev, String dst, String lladdr, String state, boolean router,
+                              boolean externLearn) {
+    }
+
+    /** An {@code ip neigh add proxy} entry; dev null means any device. */
+    public record ProxyRecord(String dst, String dev) {
+    }
+
+    /** An owned address added ({@code op} "add") or removed ("del") through the API. */
+    public record AddressRecord(String dev, String address, String op) {
+    }
+
+    /** A static route added ("add", {@code route} is the spec) or removed ("del", {@code route} is the destination). */
+    public record RouteRecord(String route, String op) {
+    }
+
+    /** The whole file. */
+    public record State(int version, List<NeighRecord> neighbours, List<ProxyRecord> proxies,
+                        List<AddressRecord> addresses, List<RouteRecord> routes, Map<String, Long> sysctl) {
+        public static State empty() {
+            return new State(1, List.of(), List.of(), List.of(), List.of(), Map.of());
+        }
+
+        public State {
+            neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+            proxies = proxies == null ? List.of() : List.copyOf(proxies);
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            sysctl = sysctl == null ? Map.of() : new LinkedHashMap<>(sysctl);
+        }
+
+        public State withNeighbour(NeighRecord r) {
+            List<NeighRecord> l = new ArrayList<>(neighbours);
+            l.removeIf(o -> o.dev().equals(r.dev()) && o.dst().equals(r.dst()));
+            l.add(r);
+            return new State(version, l, proxies, addresses, routes, sysctl);
+        }
+
+        public State withoutNeighbour(String dev, String dst) {
+            List<NeighRecord> l = new ArrayList<>(neighbours);
+            l.removeIf(o -> o.dev().equals(dev) && o.dst().equals(dst));
+            return new State(version, l, proxies, addresses, routes, sysctl);
+        }
+
+        public State withProxy(ProxyRecord r, boolean present) {
+            List<ProxyRecord> l = new ArrayList<>(proxies);
+            l.removeIf(o -> o.equals(r));
+            if (present) {
+                l.add(r);
+            }
+            return new State(version, neighbours, l, addresses, routes, sysctl);
+        }
+
+        /** An address change: an add cancels an earlier del of the same address and vice versa. */
+        public State withAddress(AddressRecord r) {
+            List<AddressRecord> l = new ArrayList<>(addresses);
+            boolean cancelled = l.removeIf(o -> o.dev().equals(r.dev()) && o.address().equals(r.address()));
+            if (!cancelled) {
+                l.add(r);
+            }
+            return new State(version, neighbours, proxies, l, routes, sysctl);
+        }
+
+        public State withRoute(RouteRecord r) {
+            List<RouteRecord> l = new ArrayList<>(routes);
+            l.add(r);
+            return new State(version, neighbours, proxies, addresses, l, sysctl);
+        }
+
+        public State withRoutes(List<RouteRecord> replaced) {
+            return new State(version, neighbours, proxies, addresses, replaced, sysctl);
+        }
+
+        public State withSysctl(Map<String, Long> writes) {
+            Map<String, Long> m = new LinkedHashMap<>(sysctl);
+            writes.forEach((k, v) -> {
+                m.remove(k);
+                m.put(k, v);
+            });
+            return new State(version, neighbours, proxies, addresses, routes, m);
+        }
+    }
+
+    private final Path file;
+    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private State current = State.empty();
+
+    /** @param file null to keep nothing */
+    public StateStore(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public boolean enabled() {
+        return file != null && !file.toString().isBlank();
+    }
+
+    /** Reads the file; a missing file is an empty state, an unreadable or corrupt one stops start-up. */
+    public synchronized State load() {
+        if (!enabled() || !Files.exists(file)) {
+            current = State.empty();
+            return current;
+        }
+        try {
+            State s = json.readValue(Files.readAllBytes(file), State.class);
+            if (s.version() != 1) {
+                throw new NeighdStartupException("state file " + file + " has version " + s.version()
+                        + ", this neighd reads version 1: move it aside or point neighd.state-file elsewhere");
+            }
+            current = s;
+            return s;
+        } catch (JacksonException e) {
+            throw new NeighdStartupException("state file " + file + " is corrupt (" + firstLine(e.getMessage())
+                    + "): fix or remove it; neighd will not start and silently drop what it holds", e);
+        } catch (IOException e) {
+            throw new NeighdStartupException("state file " + file + " cannot be read (" + e.getMessage()
+                    + "): fix its permissions or neighd.state-file", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unparseable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public synchronized State current() {
+        return current;
+    }
+
+    /** Applies a change and writes the file before returning. */
+    public synchronized State update(UnaryOperator<State> change) {
+        State next = change.apply(current);
+        if (enabled()) {
+            write(next);
+        }
+        current = next;
+        return next;
+    }
+
+    private void write(State s) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+            byte[] bytes = json.writeValueAsBytes(s);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException e) {
+                // some file systems cannot fsync a directory; the rename itself is still atomic
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
