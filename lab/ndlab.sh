@@ -23,12 +23,15 @@
 # the lab's own bridges; nothing in the root namespace is touched.
 #
 # Env: NDLAB_RUN_SECONDS  bound of the `run` traffic (default 3600)
+#      NDLAB_PREFIX       name prefix instead of ndlab (namespaces <prefix>-nd, <prefix>-sw, ...)
 # Exit codes: 0 ok, 2 usage, 77 not enough privilege, 1 other failure.
 set -euo pipefail
 
-readonly PREFIX=ndlab
-readonly SW=ndlab-sw ND=ndlab-nd REF=ndlab-ref
-readonly RUN_DIR=/run/ndlab
+# NDLAB_PREFIX lets two labs coexist (e.g. two developers' test runs); default ndlab.
+readonly PREFIX=${NDLAB_PREFIX:-ndlab}
+[[ $PREFIX =~ ^[a-z][a-z0-9]{1,9}$ ]] || { echo "ndlab: NDLAB_PREFIX must be 2-10 lower-case letters/digits" >&2; exit 2; }
+readonly SW=$PREFIX-sw ND=$PREFIX-nd REF=$PREFIX-ref
+readonly RUN_DIR=/run/$PREFIX
 readonly MAX_SEGMENTS=4 MAX_PEERS=50
 
 segments=1 peers=3 with_ref=0 with_gw=0
@@ -72,7 +75,7 @@ parse_options() {
 }
 
 sides() { echo nd; ((with_ref)) && echo ref; return 0; }
-lab_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep "^${PREFIX}" | sort -V || true; }
+lab_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep "^${PREFIX}-" | sort -V || true; }
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 port_mac() { printf '02:4e:44:00:%02x:01' "$1"; }
@@ -250,7 +253,7 @@ cmd_run() {
   cmd_up
   start_traffic
   say "run: starting neighd (profile lab) from $root; Ctrl-C stops it and takes the lab down"
-  (cd "$root" && ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab)
+  (cd "$root" && ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab "-Dspring-boot.run.arguments=--neighd.interfaces[0].netns=$ND")
 }
 
 main() {
