@@ -114,9 +114,14 @@ public final class EngineLoop implements AutoCloseable {
                 if (followsClock) {
                     engine.sync();
                 }
+                int batch = 0;
                 while (r != null) {
                     r.run();
                     r = queue.poll();
+                    // under a flood, keep the clock (and the timers it drives) moving
+                    if (followsClock && ++batch % 256 == 0) {
+                        engine.sync();
+                    }
                 }
             } catch (InterruptedException e) {
                 if (!running) {
