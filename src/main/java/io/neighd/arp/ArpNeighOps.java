@@ -71,6 +71,9 @@ public final class ArpNeighOps implements NeighOps {
     @Override
     public void transmit(Neighbour n, Skb skb) {
         NetDevice dev = (NetDevice) n.dev();
+        if (!dev.canTransmit()) {
+            return;
+        }
         tx.transmit(dev, EthernetFrame.wrap(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4, skb.l3()));
     }
 

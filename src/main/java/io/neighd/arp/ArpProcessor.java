@@ -63,16 +63,22 @@ public final class ArpProcessor {
      */
     public Reason receive(NetDevice dev, RxFrame f, boolean dryRun, ArpTrace trace) {
         if (dev.isNoarp()) {
-            step(trace, "arp_rcv", "interface " + dev.name() + " is NOARP: consumed");
+            if (trace != null) {
+                trace.step("arp_rcv", "interface " + dev.name() + " is NOARP: consumed");
+            }
             return Reason.DEVICE_NOARP;
         }
         int pktType = packetType(dev, f.ethDst);
         if (pktType == PACKET_OTHERHOST) {
-            step(trace, "arp_rcv", "Ethernet destination " + MacAddress.toString(f.ethDst) + " is not "
-                    + dev.name() + "'s " + MacAddress.toString(dev.hwAddr()) + " nor broadcast/multicast: not for this host");
+            if (trace != null) {
+                trace.step("arp_rcv", "Ethernet destination " + MacAddress.toString(f.ethDst) + " is not "
+                        + dev.name() + "'s " + MacAddress.toString(dev.hwAddr()) + " nor broadcast/multicast: not for this host");
+            }
             return Reason.NOT_FOR_HOST;
         }
-        step(trace, "arp_rcv", "pkt_type " + pktTypeName(pktType) + ", hlen 6, plen 4: accepted");
+        if (trace != null) {
+            trace.step("arp_rcv", "pkt_type " + pktTypeName(pktType) + ", hlen 6, plen 4: accepted");
+        }
         return process(dev, f, pktType, false, dryRun, trace);
     }
 
@@ -80,32 +86,44 @@ public final class ArpProcessor {
     Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, boolean dryRun,
                    ArpTrace trace) {
         if ((f.arpHrd != ArpPacket.HRD_ETHER && f.arpHrd != ArpPacket.HRD_IEEE802)) {
-            step(trace, "arp_process", "hardware type " + f.arpHrd + " is neither 1 nor 6: dropped");
+            if (trace != null) {
+                trace.step("arp_process", "hardware type " + f.arpHrd + " is neither 1 nor 6: dropped");
+            }
             return Reason.MALFORMED_HTYPE;
         }
         if (f.arpPro != 0x0800) {
-            step(trace, "arp_process", "protocol type 0x" + Integer.toHexString(f.arpPro) + " is not IPv4: dropped");
+            if (trace != null) {
+                trace.step("arp_process", "protocol type 0x" + Integer.toHexString(f.arpPro) + " is not IPv4: dropped");
+            }
             return Reason.MALFORMED_PTYPE;
         }
         int op = f.arpOp;
         if (op != 1 && op != 2) {
-            step(trace, "arp_process", "opcode " + op + " is neither request nor reply: dropped");
+            if (trace != null) {
+                trace.step("arp_process", "opcode " + op + " is neither request nor reply: dropped");
+            }
             return Reason.UNKNOWN_OP;
         }
         int sip = f.spa;
         int tip = f.tpa;
         long sha = f.sha;
         if (Ipv4Address.isMulticast(tip)) {
-            step(trace, "arp_process", "target " + Ipv4Address.toString(tip) + " is multicast: dropped");
+            if (trace != null) {
+                trace.step("arp_process", "target " + Ipv4Address.toString(tip) + " is multicast: dropped");
+            }
             return Reason.TARGET_MULTICAST;
         }
         int localnet = net.conf(dev, DevVar.ROUTE_LOCALNET);
         if (localnet == 0 && Ipv4Address.isLoopback(tip)) {
-            step(trace, "route_localnet", "target " + Ipv4Address.toString(tip) + " is 127/8 and route_localnet=0: dropped");
+            if (trace != null) {
+                trace.step("route_localnet", "target " + Ipv4Address.toString(tip) + " is 127/8 and route_localnet=0: dropped");
+            }
             return Reason.TARGET_LOOPBACK;
         }
         if (sip == tip && net.conf(dev, DevVar.DROP_GRATUITOUS_ARP) != 0) {
-            step(trace, "drop_gratuitous_arp", "sender equals target and drop_gratuitous_arp=1: dropped");
+            if (trace != null) {
+                trace.step("drop_gratuitous_arp", "sender equals target and drop_gratuitous_arp=1: dropped");
+            }
             return Reason.GRATUITOUS_DROPPED;
         }
 
@@ -116,7 +134,9 @@ public final class ArpProcessor {
         if (op == 1) {
             Net.InputRoute rt = net.routeInputArp(tip, sip, dev);
             if (!rt.ok()) {
-                step(trace, "ip_route_input", rt.why() + ": the request is not answered; cache update follows");
+                if (trace != null) {
+                    trace.step("ip_route_input", rt.why() + ": the request is not answered; cache update follows");
+                }
             } else if (rt.type() == RouteType.LOCAL) {
                 return requestForLocal(dev, f, sip, tip, sha, dryRun, trace);
             } else if (net.conf(dev, DevVar.FORWARDING) != 0) {
@@ -124,8 +144,8 @@ public final class ArpProcessor {
                 if (r != null) {
                     return r;
                 }
-            } else {
-                step(trace, "ip_route_input", "target " + Ipv4Address.toString(tip) + " is " + rt.type()
+            } else if (trace != null) {
+                trace.step("ip_route_input", "target " + Ipv4Address.toString(tip) + " is " + rt.type()
                         + " (not local) and forwarding=0 on " + dev.name() + ": no proxy");
             }
         }
@@ -135,19 +155,25 @@ public final class ArpProcessor {
     /** The sip == 0 special case (RFC 2131 duplicate address detection). */
     private Reason dad(NetDevice dev, RxFrame f, int op, int tip, long sha, boolean dryRun, ArpTrace trace) {
         if (op != 1) {
-            step(trace, "dad", "reply with sender 0.0.0.0: consumed");
+            if (trace != null) {
+                trace.step("dad", "reply with sender 0.0.0.0: consumed");
+            }
             return Reason.DAD_REPLY;
         }
         if (net.addrType(tip) != RouteType.LOCAL) {
-            step(trace, "dad", "probe for " + Ipv4Address.toString(tip) + ", not a local address: consumed");
+            if (trace != null) {
+                trace.step("dad", "probe for " + Ipv4Address.toString(tip) + ", not a local address: consumed");
+            }
             return Reason.DAD_NOT_LOCAL;
         }
         Reason refused = arpIgnore(dev, 0, tip, trace);
         if (refused != null) {
             return Reason.DAD_ARP_IGNORE;
         }
-        step(trace, "dad", "probe for local " + Ipv4Address.toString(tip) + ": reply to " + MacAddress.toString(sha)
-                + " (cache untouched)");
+        if (trace != null) {
+            trace.step("dad", "probe for local " + Ipv4Address.toString(tip) + ": reply to " + MacAddress.toString(sha)
+                    + " (cache untouched)");
+        }
         if (!dryRun) {
             sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, 0), dev,
                     TxKind.REPLY);
@@ -157,7 +183,9 @@ public final class ArpProcessor {
 
     private Reason requestForLocal(NetDevice dev, RxFrame f, int sip, int tip, long sha, boolean dryRun,
                                    ArpTrace trace) {
-        step(trace, "ip_route_input", "target " + Ipv4Address.toString(tip) + " is LOCAL");
+        if (trace != null) {
+            trace.step("ip_route_input", "target " + Ipv4Address.toString(tip) + " is LOCAL");
+        }
         Reason refused = arpIgnore(dev, sip, tip, trace);
         if (refused != null) {
             return refused;
@@ -170,10 +198,14 @@ public final class ArpProcessor {
         }
         if (dryRun) {
             Neighbour n = tbl.lookupNoref(dev, sip);
-            step(trace, "neigh_event_ns", n == null
-                    ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
-                    : "would update " + n + " to STALE with " + MacAddress.toString(sha) + " (override)");
-            step(trace, "arp_send", "would reply " + Ipv4Address.toString(tip) + " is-at " + MacAddress.toString(dev.hwAddr()));
+            if (trace != null) {
+                trace.step("neigh_event_ns", n == null
+                        ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
+                        : "would update " + n + " to STALE with " + MacAddress.toString(sha) + " (override)");
+            }
+            if (trace != null) {
+                trace.step("arp_send", "would reply " + Ipv4Address.toString(tip) + " is-at " + MacAddress.toString(dev.hwAddr()));
+            }
             return Reason.REPLIED;
         }
         Neighbour n = tbl.eventNs(dev, sha, sip);
@@ -188,7 +220,9 @@ public final class ArpProcessor {
     private Reason requestToForward(NetDevice dev, RxFrame f, Net.InputRoute rt, int sip, int tip, long sha,
                                     int pktType, boolean locallyEnqueued, boolean dryRun, ArpTrace trace) {
         if (rt.type() != RouteType.UNICAST) {
-            step(trace, "proxy_arp", "route to " + Ipv4Address.toString(tip) + " is " + rt.type() + ": no proxy");
+            if (trace != null) {
+                trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " is " + rt.type() + ": no proxy");
+            }
             return null;
         }
         String why;
@@ -200,20 +234,28 @@ public final class ArpProcessor {
         } else if (rt.dev() != dev && tbl.pneighLookup(tip, dev) != null) {
             why = "proxy entry for " + Ipv4Address.toString(tip);
         } else {
-            step(trace, "proxy_arp", "route to " + Ipv4Address.toString(tip) + " leaves through " + rt.dev().name()
-                    + " but proxy_arp=" + net.conf(dev, DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
-                    + dev.conf().get(DevVar.PROXY_ARP_PVLAN) + " and no proxy entry: no proxy");
+            if (trace != null) {
+                trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " leaves through " + rt.dev().name()
+                        + " but proxy_arp=" + net.conf(dev, DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
+                        + dev.conf().get(DevVar.PROXY_ARP_PVLAN) + " and no proxy entry: no proxy");
+            }
             return null;
         }
-        step(trace, "proxy_arp", why);
+        if (trace != null) {
+            trace.step("proxy_arp", why);
+        }
         int delay = dev.arpParms().get(NeighVar.PROXY_DELAY);
         boolean now = locallyEnqueued || pktType == PACKET_HOST || delay == 0;
         if (dryRun) {
-            step(trace, "neigh_event_ns", "would learn " + Ipv4Address.toString(sip) + " as STALE");
-            step(trace, "pneigh_enqueue", now
-                    ? "would reply now (" + (locallyEnqueued ? "delay served" : pktType == PACKET_HOST
-                    ? "unicast to us" : "proxy_delay=0") + ")"
-                    : "would reply after a random delay below proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
+            if (trace != null) {
+                trace.step("neigh_event_ns", "would learn " + Ipv4Address.toString(sip) + " as STALE");
+            }
+            if (trace != null) {
+                trace.step("pneigh_enqueue", now
+                        ? "would reply now (" + (locallyEnqueued ? "delay served" : pktType == PACKET_HOST
+                        ? "unicast to us" : "proxy_delay=0") + ")"
+                        : "would reply after a random delay below proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
+            }
             return now ? Reason.PROXY_REPLIED : Reason.PROXY_QUEUED;
         }
         tbl.eventNs(dev, sha, sip);
@@ -233,22 +275,28 @@ public final class ArpProcessor {
     private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
                                 boolean dryRun, ArpTrace trace) {
         Neighbour n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
-        RouteType[] addrType = {null};
+        // arp_is_garp() looks up inet_addr_type(sip) only for a garp-shaped frame; the reply case reuses it
+        RouteType addrType = null;
         boolean isGarp = false;
         boolean accept = arpAccept(dev, sip);
-        if (n != null || accept) {
-            isGarp = isGarp(op, sip, tip, sha, f.tha, addrType);
+        if ((n != null || accept) && garpShaped(op, sip, tip, sha, f.tha)) {
+            addrType = net.addrType(sip);
+            isGarp = addrType == RouteType.UNICAST;
         }
         Reason result = Reason.UPDATED;
         if (accept && n == null) {
-            boolean create = isGarp || (op == 2 && (addrType[0] == RouteType.UNICAST
-                    || (addrType[0] == null && net.addrType(sip) == RouteType.UNICAST)));
-            step(trace, "arp_accept", "arp_accept=" + net.conf(dev, DevVar.ARP_ACCEPT) + ", "
-                    + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
+            boolean create = isGarp || (op == 2 && (addrType == RouteType.UNICAST
+                    || (addrType == null && net.addrType(sip) == RouteType.UNICAST)));
+            if (trace != null) {
+                trace.step("arp_accept", "arp_accept=" + net.conf(dev, DevVar.ARP_ACCEPT) + ", "
+                        + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
+            }
             if (create) {
                 if (dryRun) {
-                    step(trace, "neigh_update", "would create " + Ipv4Address.toString(sip) + " "
-                            + (op == 2 && pktType == PACKET_HOST ? "REACHABLE" : "STALE") + " with " + MacAddress.toString(sha));
+                    if (trace != null) {
+                        trace.step("neigh_update", "would create " + Ipv4Address.toString(sip) + " "
+                                + (op == 2 && pktType == PACKET_HOST ? "REACHABLE" : "STALE") + " with " + MacAddress.toString(sha));
+                    }
                     return Reason.CREATED_BY_ARP_ACCEPT;
                 }
                 n = tbl.lookupOrCreate(dev, sip, true);
@@ -257,8 +305,8 @@ public final class ArpProcessor {
                 }
                 result = Reason.CREATED_BY_ARP_ACCEPT;
             }
-        } else if (n == null) {
-            step(trace, "arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
+        } else if (n == null && trace != null) {
+            trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
                     + net.conf(dev, DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
         }
         if (n == null) {
@@ -267,29 +315,21 @@ public final class ArpProcessor {
         long locktime = dev.arpParms().get(NeighVar.LOCKTIME);
         boolean override = tbl.now() > n.updated() + locktime || isGarp;
         int state = (op != 2 || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
-        step(trace, "neigh_update", (dryRun ? "would update " : "update ") + Ipv4Address.toString(sip) + " ("
-                + n.nudState() + ") with " + MacAddress.toString(sha) + " towards " + NudState.ofBit(state)
-                + (override ? ", override" : ", no override: updated " + tbl.jiffies().toMillis(tbl.now() - n.updated())
-                + " ms ago, within locktime " + tbl.jiffies().toMillis(locktime) + " ms"));
+        if (trace != null) {
+            trace.step("neigh_update", (dryRun ? "would update " : "update ") + Ipv4Address.toString(sip) + " ("
+                    + n.nudState() + ") with " + MacAddress.toString(sha) + " towards " + NudState.ofBit(state)
+                    + (override ? ", override" : ", no override: updated " + tbl.jiffies().toMillis(tbl.now() - n.updated())
+                    + " ms ago, within locktime " + tbl.jiffies().toMillis(locktime) + " ms"));
+        }
         if (!dryRun) {
             tbl.update(n, sha, state, override ? UpdateFlags.OVERRIDE : 0);
         }
         return result;
     }
 
-    /** arp_is_garp(): sip == tip (a reply also needs tha == sha), and sip a unicast address. */
-    private boolean isGarp(int op, int sip, int tip, long sha, long tha, RouteType[] addrType) {
-        boolean garp = tip == sip;
-        if (garp && op == 2) {
-            garp = tha == sha;
-        }
-        if (garp) {
-            addrType[0] = net.addrType(sip);
-            if (addrType[0] != RouteType.UNICAST) {
-                garp = false;
-            }
-        }
-        return garp;
+    /** arp_is_garp() up to its address check: sip == tip, and a reply also needs tha == sha. */
+    private static boolean garpShaped(int op, int sip, int tip, long sha, long tha) {
+        return tip == sip && (op != 2 || tha == sha);
     }
 
     /** arp_ignore(): null to reply, or the reason not to. */
@@ -304,14 +344,18 @@ public final class ArpProcessor {
             default -> refuse = false;
         }
         if (!refuse) {
-            step(trace, "arp_ignore", "arp_ignore=" + level + ": reply");
+            if (trace != null) {
+                trace.step("arp_ignore", "arp_ignore=" + level + ": reply");
+            }
             return null;
         }
         Reason r = Reason.ofArpIgnore(level);
         if (level == 2 && net.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
             r = Reason.ARP_IGNORE_NOT_ON_INGRESS;
         }
-        step(trace, "arp_ignore", "arp_ignore=" + level + ": " + r.description());
+        if (trace != null) {
+            trace.step("arp_ignore", "arp_ignore=" + level + ": " + r.description());
+        }
         return r;
     }
 
@@ -319,17 +363,23 @@ public final class ArpProcessor {
     private Reason arpFilter(int sip, NetDevice dev, boolean dryRun, ArpTrace trace) {
         Route r = net.routeOutput(sip);
         if (r == null) {
-            step(trace, "arp_filter", "arp_filter=1: no route back to " + Ipv4Address.toString(sip) + ": dropped");
+            if (trace != null) {
+                trace.step("arp_filter", "arp_filter=1: no route back to " + Ipv4Address.toString(sip) + ": dropped");
+            }
             return Reason.ARP_FILTER_NO_ROUTE;
         }
         String out = r.type() == RouteType.LOCAL ? "lo" : r.dev().name();
         if (r.type() == RouteType.LOCAL || r.dev() != dev) {
-            step(trace, "arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
-                    + out + ", not " + dev.name() + ": dropped");
+            if (trace != null) {
+                trace.step("arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
+                        + out + ", not " + dev.name() + ": dropped");
+            }
             return Reason.ARP_FILTER_ROUTE_MISMATCH;
         }
-        step(trace, "arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
-                + out + ": reply");
+        if (trace != null) {
+            trace.step("arp_filter", "arp_filter=1: route back to " + Ipv4Address.toString(sip) + " leaves through "
+                    + out + ": reply");
+        }
         return null;
     }
 
@@ -370,12 +420,6 @@ public final class ArpProcessor {
     public Reason redo(ProxySkb skb, RxFrame f) {
         NetDevice dev = (NetDevice) skb.dev();
         return process(dev, f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, false, null);
-    }
-
-    private static void step(ArpTrace trace, String check, String detail) {
-        if (trace != null) {
-            trace.step(check, detail);
-        }
     }
 
     static String pktTypeName(int t) {

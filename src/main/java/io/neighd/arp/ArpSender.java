@@ -17,7 +17,7 @@ public final class ArpSender {
     }
 
     public void send(byte[] frame, NetDevice dev, TxKind kind) {
-        if (dev.isNoarp()) {
+        if (dev.isNoarp() || !dev.canTransmit()) {
             return;
         }
         tx.transmit(dev, frame);

@@ -304,7 +304,7 @@ public final class Engine {
         if (err == FrameError.TRUNCATED_ETHERNET) {
             return Reason.MALFORMED_TRUNCATED;
         }
-        if (rx.vlan != dev.vlan()) {
+        if (!vlanMatches(rx.vlan, dev)) {
             return Reason.VLAN_MISMATCH;
         }
         if (!dev.isUp()) {
@@ -340,6 +340,14 @@ public final class Engine {
         return Reason.OTHER_ETHERTYPE;
     }
 
+    /**
+     * __netif_receive_skb_core(): a tag with VLAN id 0 only carries a priority; the frame belongs
+     * to the untagged device (only a non-zero id without a VLAN device makes it PACKET_OTHERHOST).
+     */
+    private static boolean vlanMatches(int frameVlan, NetDevice dev) {
+        return (frameVlan == 0 ? -1 : frameVlan) == dev.vlan();
+    }
+
     private void loopback(byte[] l3) {
         icmp.receiveLocal(l3);
     }
@@ -364,7 +372,7 @@ public final class Engine {
         } else if (f.etherType != EtherType.ARP) {
             steps.add(new ExplainStep("decode", "EtherType 0x" + Integer.toHexString(f.etherType) + " is not ARP"));
             r = Reason.OTHER_ETHERTYPE;
-        } else if (f.vlan != dev.vlan()) {
+        } else if (!vlanMatches(f.vlan, dev)) {
             steps.add(new ExplainStep("decode", "VLAN " + f.vlan + " does not match " + dev.name() + "'s " + dev.vlan()));
             r = Reason.VLAN_MISMATCH;
         } else {
@@ -411,7 +419,7 @@ public final class Engine {
         return n == null ? null : n.snapshot(now());
     }
 
-    /** ip neigh show: entries whose state is in {@code stateMask}; bit 0x100 selects NONE (state 0). */
+    /** ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and extern_learn ones. */
     public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask) {
         long now = now();
         List<NeighSnapshot> out = new ArrayList<>();
@@ -419,8 +427,7 @@ public final class Engine {
             if (dev != null && n.dev() != dev) {
                 return;
             }
-            int st = n.state();
-            if ((st & stateMask) != 0 || (st == 0 && (stateMask & 0x100) != 0)) {
+            if (NeighAdmin.matches(n, stateMask)) {
                 out.add(n.snapshot(now));
             }
         });

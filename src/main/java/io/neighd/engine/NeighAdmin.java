@@ -137,18 +137,17 @@ public final class NeighAdmin {
 
     /**
      * {@code ip neigh flush [dev DEV] [nud STATE...]} as iproute2 does it: dump, then delete each
-     * match. The default set leaves PERMANENT, NOARP and FAILED entries alone; a state named in
-     * {@code stateMask} is flushed (iproute2 never flushes FAILED; neighd does when asked by name).
+     * match. The default set is everything but PERMANENT and NOARP (iproute2 only stops retrying
+     * FAILED entries after its first round, and neighd's delete never leaves one behind);
+     * extern_learn entries match whatever their state, as iproute2's filter lets them through.
      *
      * @param stateMask NUD bits, 0x100 for NONE; 0 for the default set
      */
     public int flush(NetDevice dev, int stateMask) {
-        int mask = stateMask != 0 ? stateMask
-                : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP | NudState.NUD_FAILED)) & 0x1ff;
+        int mask = stateMask != 0 ? stateMask : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP)) & 0x1ff;
         List<Neighbour> victims = new ArrayList<>();
         tbl.forEach(n -> {
-            int st = n.state();
-            if ((dev == null || n.dev() == dev) && ((st & mask) != 0 || (st == 0 && (mask & 0x100) != 0))) {
+            if ((dev == null || n.dev() == dev) && matches(n, mask)) {
                 victims.add(n);
             }
         });
@@ -158,6 +157,13 @@ public final class NeighAdmin {
             flushed++;
         }
         return flushed;
+    }
+
+    /** iproute2's print_neigh filter: the state is in the mask (0x100 for NONE), or the entry is extern_learn. */
+    public static boolean matches(Neighbour n, int stateMask) {
+        int st = n.state();
+        return (st & stateMask) != 0 || (st == 0 && (stateMask & 0x100) != 0)
+                || (n.flags() & NeighFlags.EXT_LEARNED) != 0;
     }
 
     /** arp_invalidate(dev, ip, force): unresolved (or any, with force) entries for {@code ip} go. */

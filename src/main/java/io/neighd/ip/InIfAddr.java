@@ -25,8 +25,9 @@ public final class InIfAddr {
     }
 
     /**
-     * What {@code ip addr add ADDR/LEN} gives: broadcast at the top of the subnet for prefixes
-     * shorter than /31, scope host for 127/8 and global otherwise.
+     * What {@code ip addr add ADDR/LEN} gives: no explicit broadcast address (iproute2 sets one only
+     * with {@code brd}; the subnet broadcast is a broadcast route all the same), scope host for
+     * 127/8 and global otherwise.
      */
     public static InIfAddr of(Ipv4Cidr cidr) {
         return of(cidr, Ipv4Address.isLoopback(cidr.address().bits()) ? Scope.HOST : Scope.UNIVERSE);
@@ -34,10 +35,15 @@ public final class InIfAddr {
 
     /** {@code ip addr add ADDR/LEN scope SCOPE} */
     public static InIfAddr of(Ipv4Cidr cidr, int scope) {
+        return new InIfAddr(cidr.address().bits(), cidr.prefixLength(), 0, scope);
+    }
+
+    /** {@code ip addr add ADDR/LEN brd +}: the broadcast address at the top of the subnet. */
+    public static InIfAddr withBroadcast(Ipv4Cidr cidr) {
         int a = cidr.address().bits();
         int plen = cidr.prefixLength();
         int brd = plen < 31 ? (a | ~Ipv4Address.mask(plen)) : 0;
-        return new InIfAddr(a, plen, brd, scope);
+        return new InIfAddr(a, plen, brd, Ipv4Address.isLoopback(a) ? Scope.HOST : Scope.UNIVERSE);
     }
 
     public int local() {

@@ -6,7 +6,9 @@ import io.neighd.wire.Ipv4Cidr;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The IPv4 side of a network namespace, as much of it as arp_process and the output path need:
@@ -41,6 +43,13 @@ public final class Net {
     private final List<Route> localTable = new ArrayList<>();
     private final List<Route> mainTable = new ArrayList<>();
     private final List<Route> staticRoutes = new ArrayList<>();
+    /**
+     * Successful input routes by output device and type, made once and shared as the kernel
+     * caches input routes on the nexthop (nhc_rth_input): ARP input then allocates nothing.
+     */
+    private final Map<NetDevice, InputRoute[]> inputRoutes = new IdentityHashMap<>();
+    /** Each device's forwarding-off answer, built once: every gratuitous ARP takes this branch. */
+    private final Map<NetDevice, InputRoute> noForwarding = new IdentityHashMap<>();
     private Listener listener = new Listener() {
         @Override
         public void arpInvalidate(NetDevice dev, int addr) {
@@ -102,6 +111,8 @@ public final class Net {
 
     public void unregister(NetDevice d) {
         devices.remove(d);
+        noForwarding.remove(d);
+        inputRoutes.remove(d);
         staticRoutes.removeIf(r -> r.dev() == d);
         rebuildFib();
     }
@@ -113,9 +124,17 @@ public final class Net {
         return v.combine(all.get(v), dev.conf().get(v));
     }
 
-    /** Writes net.ipv4.conf.default.KEY: devices that never set KEY follow. */
+    /**
+     * Writes net.ipv4.conf.default.KEY: devices that never set KEY follow (devinet_conf_proc →
+     * devinet_copy_dflt_conf), except for forwarding (devinet_sysctl_forward) and route_localnet
+     * (a DEVINET_SYSCTL_FLUSHING_ENTRY, ipv4_doint_and_flush), whose handlers copy nothing: for
+     * those the default only seeds devices registered later.
+     */
     public void setDefault(DevVar v, int value) {
         dflt.set(v, value);
+        if (v == DevVar.FORWARDING || v == DevVar.ROUTE_LOCALNET) {
+            return;
+        }
         for (NetDevice d : devices) {
             d.conf().copyDefault(v, value);
         }
@@ -229,9 +248,12 @@ public final class Net {
 
     /** The device that owns {@code addr}, or null (inet_lookup_ifaddr). */
     public NetDevice ownerOf(int addr) {
-        for (NetDevice d : devices) {
-            for (InIfAddr a : d.addresses()) {
-                if (a.local() == addr) {
+        // indexed loops: this runs for every ARP request (fib_validate_source), iterators showed in profiles
+        for (int i = 0; i < devices.size(); i++) {
+            NetDevice d = devices.get(i);
+            List<InIfAddr> addrs = d.addresses();
+            for (int j = 0; j < addrs.size(); j++) {
+                if (addrs.get(j).local() == addr) {
                     return d;
                 }
             }
@@ -365,7 +387,8 @@ public final class Net {
     /** Longest prefix, then lowest metric, then first added. */
     private static Route lookup(List<Route> table, int addr) {
         Route best = null;
-        for (Route r : table) {
+        for (int i = 0; i < table.size(); i++) {
+            Route r = table.get(i);
             if (r.matches(addr) && (best == null || r.prefixLength() > best.prefixLength()
                     || (r.prefixLength() == best.prefixLength() && r.metric() < best.metric()))) {
                 best = r;
@@ -497,7 +520,7 @@ public final class Net {
             return InputRoute.fail("martian source " + Ipv4Address.toString(sip));
         }
         if (Ipv4Address.isLbcast(tip) || (sip == 0 && tip == 0)) {
-            return new InputRoute(true, RouteType.BROADCAST, null, null);
+            return inputRoute(RouteType.BROADCAST, null);
         }
         if (Ipv4Address.isZeronet(sip)) {
             return InputRoute.fail("martian source " + Ipv4Address.toString(sip));
@@ -517,17 +540,18 @@ public final class Net {
             return new InputRoute(true, RouteType.UNREACHABLE, null, "no route to " + Ipv4Address.toString(tip));
         }
         if (r.type() == RouteType.BROADCAST) {
-            return new InputRoute(true, RouteType.BROADCAST, r.dev(), null);
+            return inputRoute(RouteType.BROADCAST, r.dev());
         }
         if (r.type() == RouteType.LOCAL) {
             String bad = validateSource(sip, dev);
             if (bad != null) {
                 return InputRoute.fail(bad);
             }
-            return new InputRoute(true, RouteType.LOCAL, r.dev(), null);
+            return inputRoute(RouteType.LOCAL, r.dev());
         }
         if (conf(dev, DevVar.FORWARDING) == 0) {
-            return new InputRoute(true, RouteType.UNREACHABLE, null, "forwarding is off on " + dev.name());
+            return noForwarding.computeIfAbsent(dev,
+                    d -> new InputRoute(true, RouteType.UNREACHABLE, null, "forwarding is off on " + d.name()));
         }
         if (r.type() != RouteType.UNICAST) {
             return InputRoute.fail("martian destination " + Ipv4Address.toString(tip) + " (" + r.type() + " route)");
@@ -540,7 +564,17 @@ public final class Net {
             return InputRoute.fail("route to " + Ipv4Address.toString(tip) + " leaves through " + dev.name()
                     + " itself (proxy_arp_pvlan=0)");
         }
-        return new InputRoute(true, RouteType.UNICAST, r.dev(), null);
+        return inputRoute(RouteType.UNICAST, r.dev());
+    }
+
+    private InputRoute inputRoute(RouteType type, NetDevice out) {
+        InputRoute[] byType = inputRoutes.computeIfAbsent(out, d -> new InputRoute[RouteType.values().length]);
+        InputRoute rt = byType[type.ordinal()];
+        if (rt == null) {
+            rt = new InputRoute(true, type, out, null);
+            byType[type.ordinal()] = rt;
+        }
+        return rt;
     }
 
     /**

@@ -95,6 +95,14 @@ public final class NetDevice implements NeighDevice {
         this.carrier = carrier;
     }
 
+    /**
+     * Whether dev_queue_xmit() would pass a frame on: a down device, or one whose carrier is lost
+     * (linkwatch_do_dev → dev_deactivate), has noop_qdisc, which drops everything.
+     */
+    public boolean canTransmit() {
+        return up && carrier;
+    }
+
     /** IFF_NOARP */
     public boolean isNoarp() {
         return noarp;

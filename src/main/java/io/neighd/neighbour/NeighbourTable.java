@@ -88,7 +88,8 @@ public final class NeighbourTable {
         lastFlush = now;
         lastRand = now + parms.reachableTime * 20;
         gcWork.arm(wheel, now + parms.reachableTime);
-        managedWork.arm(wheel, now);
+        // queue_delayed_work(..., &tbl->managed_work, 0) runs the work at once, not a jiffy later
+        managedWork();
     }
 
     public long now() {
@@ -954,12 +955,15 @@ public final class NeighbourTable {
         return null;
     }
 
-    /** pneigh_create(): adds, or updates the permanent flag of an existing one. */
+    /**
+     * pneigh_create(): adds, or updates the permanent flag of the entry pneigh_lookup() finds, which
+     * may be a device-less one: adding ADDR dev D next to a device-less ADDR updates the latter.
+     */
     public Pneigh pneighCreate(int key, NeighDevice dev, boolean permanent) {
         for (int i = 0; i < pneighs.size(); i++) {
             Pneigh p = pneighs.get(i);
-            if (p.key().bits() == key && p.dev() == dev) {
-                Pneigh updated = new Pneigh(p.key(), dev, permanent);
+            if (p.key().bits() == key && (p.dev() == dev || p.dev() == null)) {
+                Pneigh updated = new Pneigh(p.key(), p.dev(), permanent);
                 pneighs.set(i, updated);
                 return updated;
             }

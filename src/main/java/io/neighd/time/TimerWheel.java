@@ -142,6 +142,16 @@ public final class TimerWheel {
                 }
             }
         }
-        return -1;
+        if (horizon <= SIZE) {
+            return -1;
+        }
+        // beyond one revolution the slot walk would wrap: find the earliest of the remaining timers
+        long first = Long.MAX_VALUE;
+        for (Timed head : slots) {
+            for (Timed t = head; t != null; t = t.timerNext) {
+                first = Math.min(first, t.timerFireAt);
+            }
+        }
+        return first <= now + horizon ? first : -1;
     }
 }

@@ -1,5 +1,9 @@
 package io.neighd.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * An IPv4 address as a value, held in an {@code int} in network order (the first octet in the
  * most significant byte), with the classifications arp_process and the FIB need
@@ -10,6 +14,7 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
 
     public static final Ipv4Address ANY = new Ipv4Address(0);
     public static final Ipv4Address BROADCAST = new Ipv4Address(0xffffffff);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /** Parses dotted-quad text: four decimal octets 0–255, no leading zeros beyond a single 0. */
     public static Ipv4Address parse(String text) {
@@ -58,9 +63,9 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
                 "invalid IPv4 address '" + text + "' (expected: dotted quad like 10.0.0.1)");
     }
 
+    /** Reads four bytes at {@code offset}, network order, in one load. */
     public static int read(byte[] b, int offset) {
-        return ((b[offset] & 0xff) << 24) | ((b[offset + 1] & 0xff) << 16) | ((b[offset + 2] & 0xff) << 8)
-                | (b[offset + 3] & 0xff);
+        return (int) INT_BE.get(b, offset);
     }
 
     public static void write(int addr, byte[] b, int offset) {

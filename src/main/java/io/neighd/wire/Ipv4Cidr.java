@@ -27,7 +27,7 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) {
             return new Ipv4Cidr(Ipv4Address.parse(s), 32);
         }
         String len = s.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) {
+        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException(
                     "invalid prefix length in '" + text + "' (expected: like 10.0.0.1/24, prefix 0-32)");
         }

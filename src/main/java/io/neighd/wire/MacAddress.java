@@ -1,5 +1,9 @@
 package io.neighd.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A 48-bit IEEE 802 MAC address, held in the low 48 bits of a {@code long} so that a neighbour
  * entry can carry its link-layer address without a separate array object.
@@ -12,6 +16,8 @@ public record MacAddress(long bits) {
     public static final MacAddress ZERO = new MacAddress(0L);
     public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
     private static final long MASK = 0xffff_ffff_ffffL;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     public MacAddress {
         if ((bits & ~MASK) != 0) {
@@ -31,8 +37,8 @@ public record MacAddress(long bits) {
         long v = 0;
         for (int i = 0; i < 6; i++) {
             int p = i * 3;
-            int hi = Character.digit(s.charAt(p), 16);
-            int lo = Character.digit(s.charAt(p + 1), 16);
+            int hi = hexDigit(s.charAt(p));
+            int lo = hexDigit(s.charAt(p + 1));
             if (hi < 0 || lo < 0 || (i < 5 && s.charAt(p + 2) != ':')) {
                 throw bad(text);
             }
@@ -41,15 +47,28 @@ public record MacAddress(long bits) {
         return new MacAddress(v);
     }
 
+    /** ASCII hex only: Character.digit would also take other scripts' digits and fullwidth letters. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     private static IllegalArgumentException bad(String text) {
         return new IllegalArgumentException(
                 "invalid MAC address '" + text + "' (expected: six hex pairs like 02:aa:00:00:00:01)");
     }
 
-    /** Reads six bytes at {@code offset}. */
+    /** Reads six bytes at {@code offset}: two loads, not six (every ARP frame carries four addresses). */
     public static long read(byte[] b, int offset) {
-        return ((b[offset] & 0xffL) << 40) | ((b[offset + 1] & 0xffL) << 32) | ((b[offset + 2] & 0xffL) << 24)
-                | ((b[offset + 3] & 0xffL) << 16) | ((b[offset + 4] & 0xffL) << 8) | (b[offset + 5] & 0xffL);
+        return (((int) INT_BE.get(b, offset) & 0xffff_ffffL) << 16) | ((short) SHORT_BE.get(b, offset + 4) & 0xffffL);
     }
 
     /** Writes the 48 bits of {@code mac} as six bytes at {@code offset}. */

@@ -39,6 +39,16 @@ public final class EngineFixture {
     public final List<Skb> linkFailures = new ArrayList<>();
 
     public EngineFixture() {
+        this(r -> {
+        });
+    }
+
+    /**
+     * A fixture whose random source is scripted before the engine exists, so the draws made at
+     * construction (the table default's reachable_time first, then lo's, then nd0's) can be pinned.
+     */
+    public EngineFixture(java.util.function.Consumer<ScriptedRandom> beforeConstruction) {
+        beforeConstruction.accept(random);
         engine = new Engine(clock, random, tx, 250);
         nd0 = addInterface("nd0", 2, OUR_MAC, "10.0.0.1/24");
         engine.addListener(events);
