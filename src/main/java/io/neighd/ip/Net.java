@@ -42,6 +42,9 @@ public final class Net {
     private final List<NetDevice> devices = new ArrayList<>();
     private final List<Route> localTable = new ArrayList<>();
     private final List<Route> mainTable = new ArrayList<>();
+    /** The two tables as lookups scan them, rebuilt with them. */
+    private FlatTable localFib = FlatTable.EMPTY;
+    private FlatTable mainFib = FlatTable.EMPTY;
     private final List<Route> staticRoutes = new ArrayList<>();
     /**
      * Successful input routes by output device and type, made once and shared as the kernel
@@ -275,7 +278,7 @@ public final class Net {
         }
         int gw = spec.via() == null ? 0 : spec.via().bits();
         if (gw != 0) {
-            Route toGw = lookup(mainTable, gw);
+            Route toGw = mainFib.lookup(gw);
             if (toGw == null || toGw.gateway() != 0 || (dev != null && toGw.dev() != dev)) {
                 throw new IllegalArgumentException("invalid route '" + spec.text() + "': gateway "
                         + spec.via() + " is not on a connected subnet" + (dev != null ? " of " + dev.name() : ""));
@@ -372,6 +375,8 @@ public final class Net {
                 mainTable.add(r);
             }
         }
+        localFib = new FlatTable(localTable);
+        mainFib = new FlatTable(mainTable);
     }
 
     private static void addKernelRoute(List<Route> table, int dst, int plen, RouteType type, NetDevice dev,
@@ -384,23 +389,50 @@ public final class Net {
         table.add(new Route(dst, plen, type, dev, 0, prefsrc, scope, 0, true));
     }
 
-    /** Longest prefix, then lowest metric, then first added. */
-    private static Route lookup(List<Route> table, int addr) {
-        Route best = null;
-        for (int i = 0; i < table.size(); i++) {
-            Route r = table.get(i);
-            if (r.matches(addr) && (best == null || r.prefixLength() > best.prefixLength()
-                    || (r.prefixLength() == best.prefixLength() && r.metric() < best.metric()))) {
-                best = r;
+    /**
+     * One table with destination, mask, prefix length and metric in parallel arrays: an ARP frame
+     * costs two or three lookups, and scanning ints touches no Route until one matches.
+     */
+    private static final class FlatTable {
+        static final FlatTable EMPTY = new FlatTable(List.of());
+
+        private final Route[] routes;
+        private final int[] dst;
+        private final int[] mask;
+        private final int[] plen;
+        private final int[] metric;
+
+        FlatTable(List<Route> table) {
+            routes = table.toArray(new Route[0]);
+            dst = new int[routes.length];
+            mask = new int[routes.length];
+            plen = new int[routes.length];
+            metric = new int[routes.length];
+            for (int i = 0; i < routes.length; i++) {
+                dst[i] = routes[i].dst();
+                mask[i] = routes[i].mask();
+                plen[i] = routes[i].prefixLength();
+                metric[i] = routes[i].metric();
             }
         }
-        return best;
+
+        /** Longest prefix, then lowest metric, then first added. */
+        Route lookup(int addr) {
+            int best = -1;
+            for (int i = 0; i < dst.length; i++) {
+                if (((addr ^ dst[i]) & mask[i]) == 0 && (best < 0 || plen[i] > plen[best]
+                        || (plen[i] == plen[best] && metric[i] < metric[best]))) {
+                    best = i;
+                }
+            }
+            return best < 0 ? null : routes[best];
+        }
     }
 
     /** fib_lookup(): local table, then main. */
     public Route fibLookup(int addr) {
-        Route r = lookup(localTable, addr);
-        return r != null ? r : lookup(mainTable, addr);
+        Route r = localFib.lookup(addr);
+        return r != null ? r : mainFib.lookup(addr);
     }
 
     /** inet_addr_type() / inet_addr_type_dev_table(): what {@code addr} is on this host. */
@@ -411,7 +443,7 @@ public final class Net {
         if (Ipv4Address.isMulticast(addr)) {
             return RouteType.MULTICAST;
         }
-        Route r = lookup(localTable, addr);
+        Route r = localFib.lookup(addr);
         return r != null ? r.type() : RouteType.UNICAST;
     }
 

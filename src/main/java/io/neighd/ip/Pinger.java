@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
 
 /**
  * ICMP echo as iputils ping sends it, through the engine's outbound path: one probe per
- * interval, each waiting up to its timeout. As ping does, after a reply the next probe is sent
- * with MSG_CONFIRM, which confirms the neighbour (dst_confirm_neigh) the way a TCP ACK would.
+ * interval, each waiting up to its timeout. iputils sends the probe after a reply with
+ * MSG_CONFIRM, but ping_v4_sendmsg() and raw_sendmsg() (net/ipv4/ping.c, raw.c) call
+ * dst_confirm_neigh() only for MSG_PROBE, so an echo never confirms the neighbour: a STALE
+ * entry that pings use goes DELAY and then PROBE, as the reference kernel shows.
  */
 public final class Pinger {
     public enum Status { REPLY, TIMEOUT, UNREACHABLE, NO_ROUTE, TABLE_FULL, FAILED }
@@ -46,7 +48,6 @@ public final class Pinger {
         int src;
         int sent;
         int finished;
-        boolean confirm;
 
         Session(int id, int dst, int count, long intervalJiffies, long timeoutJiffies, int payload,
                 Consumer<Result> done) {
@@ -77,9 +78,7 @@ public final class Pinger {
                 byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REQUEST, id, seq, data, 0, data.length);
                 byte[] pkt = Ipv4Packet.build(src, dst, Ipv4Packet.PROTO_ICMP, nextIpId(), Ipv4Packet.DEFAULT_TTL, msg);
                 sentAt[i] = nanos.getAsLong();
-                boolean c = confirm;
-                confirm = false;
-                Ipv4Output.Result res = out.send(pkt, skb -> finish(i, Status.UNREACHABLE, null), c);
+                Ipv4Output.Result res = out.send(pkt, skb -> finish(i, Status.UNREACHABLE, null), false);
                 switch (res) {
                     case NO_ROUTE -> finish(i, Status.NO_ROUTE, null);
                     case TABLE_FULL -> finish(i, Status.TABLE_FULL, null);
@@ -101,7 +100,6 @@ public final class Pinger {
             if (i < 0 || i >= sent || probes[i] != null) {
                 return;
             }
-            confirm = true;
             finish(i, Status.REPLY, nanos.getAsLong() - sentAt[i]);
         }
 

@@ -39,6 +39,23 @@ public final class PcapFile {
     }
 
     public static List<Record> read(InputStream raw, String name) throws IOException {
+        return read(raw, name, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The capture time of the first record, or -1 if the file is unreadable or has no record: a
+     * replay starts its clock there rather than at 0.
+     */
+    public static long firstTimestampNanos(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<Record> first = read(in, file.toString(), 1);
+            return first.isEmpty() ? -1 : first.get(0).timestampNanos();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static List<Record> read(InputStream raw, String name, int max) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         byte[] header = new byte[24];
         try {
@@ -65,7 +82,7 @@ public final class PcapFile {
         }
         List<Record> out = new ArrayList<>();
         byte[] rh = new byte[16];
-        while (true) {
+        while (out.size() < max) {
             int n = in.readNBytes(rh, 0, 16);
             if (n < 16) {
                 break;

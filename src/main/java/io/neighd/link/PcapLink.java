@@ -183,6 +183,16 @@ public final class PcapLink implements Link {
     @Override
     public void close() {
         running = false;
+        PcapHandle open = handle;
+        if (open != null) {
+            try {
+                // pcap_breakloop wakes pcap_next_ex (libpcap >= 1.10 on Linux); in immediate mode the
+                // read timeout does not, so on a quiet interface the reader would hold the handle forever
+                open.breakLoop();
+            } catch (NotOpenException e) {
+                // closed meanwhile
+            }
+        }
         Thread t = reader;
         if (t != null) {
             try {

@@ -9,6 +9,12 @@ public final class Skb {
     public static final int TRUESIZE_OVERHEAD = 256 + 320;
     /** SKB_TRUESIZE(ETH_FRAME_LEN): the unit of unres_qlen (packets) against unres_qlen_bytes. */
     public static final int TRUESIZE_ETH_FRAME = 1514 + TRUESIZE_OVERHEAD;
+    /** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86_64. */
+    private static final int SHINFO = 320;
+    /** SKB_SMALL_HEAD_CACHE_SIZE: SKB_HEAD_ALIGN(MAX_TCP_HEADER) with MAX_TCP_HEADER 256 (x86_64, 6.18). */
+    private static final int SMALL_HEAD = 576;
+    /** LL_RESERVED_SPACE(dev) of an Ethernet device, plus the 15 bytes ip_append_data() adds for alignment. */
+    private static final int HEADROOM = 16 + 15;
 
     /** Told when the packet is dropped because resolution failed. */
     public interface LinkFailure {
@@ -21,8 +27,22 @@ public final class Skb {
 
     public Skb(byte[] l3, LinkFailure onFailure) {
         this.l3 = l3;
-        this.truesize = l3.length + 14 + TRUESIZE_OVERHEAD;
+        this.truesize = truesize(l3.length);
         this.onFailure = onFailure;
+    }
+
+    /**
+     * skb->truesize of a packet that ip_append_data() built (ping, ICMP replies): it asks
+     * sock_alloc_send_skb() for {@code l3 + LL_RESERVED_SPACE + 15} bytes; __alloc_skb() →
+     * kmalloc_reserve() takes heads up to SKB_SMALL_HEAD_CACHE_SIZE from skb_small_head_cache and
+     * larger ones from the power-of-two kmalloc caches, and truesize is SKB_TRUESIZE of what it got
+     * less the shared info, i.e. that object size + 256. The reference kernel's arp_queue confirms
+     * it: 832 bytes for a 64-byte echo, 1280 for 328 bytes of IP, 2304 for 1028.
+     */
+    static int truesize(int l3Length) {
+        int head = ((l3Length + HEADROOM + 63) & ~63) + SHINFO;
+        int object = head <= SMALL_HEAD ? SMALL_HEAD : Integer.highestOneBit(head - 1) << 1;
+        return object + TRUESIZE_OVERHEAD - SHINFO;
     }
 
     public byte[] l3() {

@@ -12,6 +12,7 @@ import io.neighd.link.InterfaceInfo;
 import io.neighd.link.Link;
 import io.neighd.link.LinkException;
 import io.neighd.link.MemoryLink;
+import io.neighd.link.PcapFile;
 import io.neighd.link.PcapFileLink;
 import io.neighd.link.PcapLink;
 import io.neighd.neighbour.NeighFlags;
@@ -57,14 +58,31 @@ public final class NeighdService implements SmartLifecycle {
     private final EngineLoop loop;
     private ScheduledExecutorService watcher;
     private volatile boolean running;
+    private volatile boolean started;
 
     public NeighdService(NeighdProperties props, StateStore state) {
         this.props = props;
         this.state = state;
-        this.clock = props.replay() ? new ManualClock() : new SystemClock();
+        this.clock = props.replay() ? new ManualClock(replayStart(props)) : new SystemClock();
         this.engine = new Engine(clock, new SplittableRandom(new SecureRandom().nextLong()), this::transmit,
                 props.hz());
         this.loop = new EngineLoop(engine, !props.replay());
+    }
+
+    /**
+     * A replay's clock starts a second before the earliest capture's first frame (as a live
+     * engine starts before the first frame it sees), not at 0: the timer wheel then never has to
+     * walk decades of empty ticks up to the capture's time.
+     */
+    private static long replayStart(NeighdProperties props) {
+        long first = Long.MAX_VALUE;
+        for (InterfaceProperties ip : props.interfaces()) {
+            long t = ip.pcapFile() == null ? -1 : PcapFile.firstTimestampNanos(ip.pcapFile());
+            if (t >= 0) {
+                first = Math.min(first, t);
+            }
+        }
+        return first == Long.MAX_VALUE ? 0 : Math.max(0, first - 1_000_000_000L);
     }
 
     public EngineLoop loop() {
@@ -95,6 +113,10 @@ public final class NeighdService implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (started) {
+            throw new IllegalStateException("neighd's engine was stopped and cannot be started again in the same context");
+        }
+        started = true;
         try {
             build();
         } catch (LinkException e) {
@@ -321,6 +343,15 @@ public final class NeighdService implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Not stopped when a context is paused (Spring 7 pauses cached test contexts): the engine
+     * thread and the captures cannot be restarted, and an idle engine costs nothing.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     /** Start before the web server takes requests, stop after it stopped taking them. */

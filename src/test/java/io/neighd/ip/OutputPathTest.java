@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A locally generated packet on its way out: ip_route_output → ip_finish_output2 →
  * ip_neigh_for_gw (the gateway for an indirect route, else the destination) → neigh_output, with
- * the arp_queue of __neigh_event_send() while the neighbour is INCOMPLETE. A packet of
- * {@code 20 + 8 + n} bytes has truesize {@code 28 + n + 14 + 576} (SKB_TRUESIZE of the frame).
+ * the arp_queue of __neigh_event_send() while the neighbour is INCOMPLETE. A packet of up to 225
+ * bytes has the truesize of an skb_small_head_cache head, 576 + 256 = 832 (Skb#truesize).
  *
  * <pre>
  * | Neighbour / route                 | Result   | What happens                                                         |
@@ -80,7 +80,7 @@ class OutputPathTest {
         assertThat(fx.tx.arp()).as("only the first packet probes").hasSize(1);
         assertThat(fx.tx.ipv4()).isEmpty();
         assertThat(fx.entry(PEER).queueLenPackets()).isEqualTo(3);
-        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo((84 + 14 + 576) + (85 + 14 + 576) + (86 + 14 + 576));
+        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo(3 * 832);
         fx.tx.clear();
 
         fx.receive(reply(PEER_MAC, PEER, US));
@@ -97,7 +97,7 @@ class OutputPathTest {
         assertThat(fx.engine.stats().unresDiscards).isZero();
     }
 
-    /** unres_qlen = 1 means 2090 bytes: three small packets fit, the fourth pushes out the first. */
+    /** unres_qlen = 1 means 2090 bytes: two small packets fit, the third and fourth push out the oldest. */
     @Test
     void aFullQueueDropsTheOldestAndCountsIt() {
         fx.sysctl("net.ipv4.neigh.nd0.unres_qlen", 1);
@@ -105,13 +105,13 @@ class OutputPathTest {
             assertThat(fx.send(US, PEER, payload)).isEqualTo(QUEUED);
         }
 
-        assertThat(fx.engine.stats().unresDiscards).isEqualTo(1);
-        assertThat(fx.entry(PEER).queueLenPackets()).isEqualTo(3);
-        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo(675 + 676 + 677);
+        assertThat(fx.engine.stats().unresDiscards).isEqualTo(2);
+        assertThat(fx.entry(PEER).queueLenPackets()).isEqualTo(2);
+        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo(2 * 832);
 
         fx.receive(reply(PEER_MAC, PEER, US));
 
-        assertThat(fx.tx.ipv4()).extracting(s -> ip4(s).ipTotalLength).containsExactly(85, 86, 87);
+        assertThat(fx.tx.ipv4()).extracting(s -> ip4(s).ipTotalLength).containsExactly(86, 87);
     }
 
     /** The while loop empties the queue and still queues a packet bigger than the limit on its own. */
@@ -123,7 +123,7 @@ class OutputPathTest {
         fx.send(US, PEER, 57);
 
         assertThat(fx.entry(PEER).queueLenPackets()).isEqualTo(1);
-        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo(675);
+        assertThat(fx.entry(PEER).queueLenBytes()).isEqualTo(832);
         assertThat(fx.engine.stats().unresDiscards).isEqualTo(1);
     }
 

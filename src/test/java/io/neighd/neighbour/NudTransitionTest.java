@@ -209,7 +209,7 @@ class NudTransitionTest {
     /** __neigh_event_send(): INCOMPLETE queues; past unres_qlen_bytes the oldest goes (unresolved_discards). */
     @Test
     void incompleteQueueDropsOldestWhenFull() {
-        int oneFrame = 84 + 14 + Skb.TRUESIZE_OVERHEAD;
+        int oneFrame = 832;
         fx.sysctl("net.ipv4.neigh.nd0.unres_qlen_bytes", 3L * oneFrame);
         givenIncomplete();
 

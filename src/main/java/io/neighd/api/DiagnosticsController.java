@@ -1,0 +1,84 @@
+package io.neighd.api;
+
+import io.neighd.api.DiagnosticDtos.Explanation;
+import io.neighd.api.DiagnosticDtos.ExplainRequest;
+import io.neighd.api.DiagnosticDtos.PingRequest;
+import io.neighd.api.DiagnosticDtos.PingResult;
+import io.neighd.api.NeighbourDtos.Neighbour;
+import io.neighd.engine.Engine;
+import io.neighd.service.DiagnosticsService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The tools: explain (what arp_process would do) and ping (through the engine's outbound path). */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "diagnostics", description = "Explain ARP decisions and test reachability")
+class DiagnosticsController {
+    private final DiagnosticsService diagnostics;
+
+    DiagnosticsController(DiagnosticsService diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    @PostMapping(path = "/explain", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "explain",
+            summary = "Explain what arp_process would do with a frame",
+            description = "Runs the frame through the same checks a received one meets (arp_ignore, arp_filter, "
+                    + "arp_accept, proxy ARP, ...) with no side effects: nothing is learned, sent or counted. It needs "
+                    + "the token all the same: it is a POST, and 'every POST, PUT, PATCH and DELETE needs the token' is "
+                    + "one rule, simple to configure, audit and explain, where a list of exceptions is not; it also "
+                    + "spends engine-thread time on the caller's behalf.")
+    @ApiResponse(responseCode = "200", description = "the decision, its reason code and every check made")
+    @ApiResponse(responseCode = "400", description = "`invalid-frame` (hex), `invalid-mac`, `invalid-ip`, or "
+            + "`invalid-request` (missing dev, sender or target, bad op)")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`")
+    Explanation explain(@RequestBody ExplainRequest r) {
+        if (r.dev() == null || r.dev().isBlank()) {
+            throw new ApiProblem(ProblemType.INVALID_REQUEST, "dev is required: the interface the frame arrives on",
+                    "dev", null);
+        }
+        Engine.Explanation e = r.hex() != null
+                ? diagnostics.explain(r.dev(), Params.hex("hex", r.hex()))
+                : diagnostics.explain(r.dev(), new DiagnosticsService.ArpFields(Params.op("op", r.op()),
+                Params.mac("sender_mac", r.senderMac()), Params.optionalIp("sender_ip", r.senderIp()),
+                Params.mac("target_mac", r.targetMac()), Params.optionalIp("target_ip", r.targetIp()),
+                Params.mac("eth_dst", r.ethDst()), Params.mac("eth_src", r.ethSrc()), vlan(r.vlan())));
+        return Explanation.of(e);
+    }
+
+    private static Integer vlan(Integer v) {
+        if (v != null && (v < -1 || v > 4094)) {
+            throw new ApiProblem(ProblemType.INVALID_REQUEST, "vlan: " + v + " is out of range (allowed: -1..4094)",
+                    "vlan", v);
+        }
+        return v;
+    }
+
+    @PostMapping(path = "/ping", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "ping",
+            summary = "Ping through neighd (ICMP echo)", description = "Sends echo requests as iputils ping does, "
+            + "through neighd's route lookup, neighbour resolution and arp_queue, and waits for every probe's outcome. "
+            + "A reply confirms the neighbour as ping's MSG_CONFIRM does.")
+    @ApiResponse(responseCode = "200", description = "every probe's outcome, and the next hop's entry afterwards")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range)")
+    PingResult ping(@RequestBody PingRequest r) {
+        var dst = Params.ip("dst", r.dst());
+        int count = (int) Params.range("count", r.count() == null ? null : r.count().longValue(), 1, 1, 100);
+        long interval = Params.range("interval_ms", r.intervalMs(), 1000, 10, 10_000);
+        long timeout = Params.range("timeout_ms", r.timeoutMs(), 1000, 1, 60_000);
+        int size = (int) Params.range("size", r.size() == null ? null : r.size().longValue(), 56, 0, 1472);
+        if ((count - 1) * interval + timeout > 120_000) {
+            throw new ApiProblem(ProblemType.INVALID_REQUEST, "count, interval_ms and timeout_ms add up to more than "
+                    + "120 s", "count", count);
+        }
+        DiagnosticsService.PingOutcome o = diagnostics.ping(dst, count, interval, timeout, size);
+        return PingResult.of(o.result(), o.neighbour() == null ? null : Neighbour.of(o.neighbour(), diagnostics.hz()));
+    }
+}

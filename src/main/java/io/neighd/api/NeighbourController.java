@@ -1,0 +1,177 @@
+package io.neighd.api;
+
+import io.neighd.api.NeighbourDtos.Flushed;
+import io.neighd.api.NeighbourDtos.Neighbour;
+import io.neighd.api.NeighbourDtos.NeighbourRequest;
+import io.neighd.api.NeighbourDtos.NeighbourUpdate;
+import io.neighd.service.NeighbourService;
+import io.neighd.wire.Ipv4Address;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code ip neigh}: the ARP table. */
+@RestController
+@RequestMapping(path = "/api/v1/neighbours", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "neighbours", description = "`ip neigh`: the ARP table")
+class NeighbourController {
+    private static final String DEV = "interface name, as in `dev nd0`";
+    private static final String IP = "the neighbour's IPv4 address";
+    private static final String STATES = "NUD states to select, repeated or comma-separated, any case "
+            + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
+
+    private final NeighbourService neighbours;
+
+    NeighbourController(NeighbourService neighbours) {
+        this.neighbours = neighbours;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listNeighbours",
+            summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`. "
+            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them.")
+    @ApiResponse(responseCode = "200", description = "the entries, by interface and address")
+    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
+    List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
+                         @Parameter(description = STATES) @RequestParam(name = "state", required = false)
+                         List<String> states) {
+        int mask = Params.states("state", states, NeighbourService.SHOWN_BY_DEFAULT);
+        return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
+    }
+
+    @GetMapping("/{dev}/{ip}")
+    @Operation(operationId = "getNeighbour",
+            summary = "One entry (ip -s neigh get)")
+    @ApiResponse(responseCode = "200", description = "the entry")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`: `ip` is not an IPv4 address")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-entry`: there is no entry")
+    Neighbour get(@Parameter(description = DEV) @PathVariable String dev,
+                  @Parameter(description = IP) @PathVariable String ip) {
+        return Neighbour.of(neighbours.get(dev, Params.ip("ip", ip)), neighbours.hz());
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "addNeighbour",
+            summary = "Add an entry (ip neigh add)", description = "Creates an entry; `state` defaults to "
+            + "PERMANENT, as with `ip neigh add`. PERMANENT and NOARP entries are kept in the state file and "
+            + "survive a restart.")
+    @ApiResponse(responseCode = "201", description = "created; Location names the entry")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, or "
+            + "`invalid-request` (lladdr missing for PERMANENT/NOARP, or flags the state does not allow)")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`")
+    @ApiResponse(responseCode = "409", description = "`entry-exists`: use PUT to replace or PATCH to change it")
+    @ApiResponse(responseCode = "507", description = "`table-full`: gc_thresh3 reached and GC freed nothing")
+    ResponseEntity<Neighbour> add(@RequestBody NeighbourRequest r) {
+        Ipv4Address dst = Params.ip("dst", r.dst());
+        if (r.dev() == null || r.dev().isBlank()) {
+            throw new ApiProblem(ProblemType.INVALID_REQUEST, "dev is required", "dev", null);
+        }
+        NeighbourService.Written w = neighbours.add(r.dev(), dst, spec(r.lladdr(), r.state(), r.router(),
+                r.externLearn(), r.managed()));
+        return ResponseEntity.created(URI.create("/api/v1/neighbours/" + r.dev() + "/" + dst))
+                .body(Neighbour.of(w.entry(), neighbours.hz()));
+    }
+
+    @PutMapping(path = "/{dev}/{ip}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "replaceNeighbour",
+            summary = "Create or replace an entry (ip neigh replace)", description = "`state` defaults to "
+            + "PERMANENT.")
+    @ApiResponse(responseCode = "200", description = "replaced")
+    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, `invalid-request`")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`")
+    @ApiResponse(responseCode = "507", description = "`table-full`")
+    ResponseEntity<Neighbour> replace(@Parameter(description = DEV) @PathVariable String dev,
+                                      @Parameter(description = IP) @PathVariable String ip,
+                                      @RequestBody NeighbourUpdate u) {
+        NeighbourService.Written w = neighbours.replace(dev, Params.ip("ip", ip),
+                spec(u.lladdr(), u.state(), u.router(), u.externLearn(), u.managed()));
+        return ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(Neighbour.of(w.entry(), neighbours.hz()));
+    }
+
+    @PatchMapping(path = "/{dev}/{ip}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "changeNeighbour",
+            summary = "Change an entry (ip neigh change)", description = "Fields left out keep their current "
+            + "value. An entry changed to a state other than PERMANENT or NOARP leaves the state file.")
+    @ApiResponse(responseCode = "200", description = "changed")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, `invalid-request`")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-entry`")
+    Neighbour change(@Parameter(description = DEV) @PathVariable String dev,
+                     @Parameter(description = IP) @PathVariable String ip,
+                     @RequestBody NeighbourUpdate u) {
+        NeighbourService.Written w = neighbours.change(dev, Params.ip("ip", ip),
+                spec(u.lladdr(), u.state(), u.router(), u.externLearn(), u.managed()));
+        return Neighbour.of(w.entry(), neighbours.hz());
+    }
+
+    @DeleteMapping("/{dev}/{ip}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteNeighbour",
+            summary = "Delete an entry (ip neigh del)")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-entry`")
+    void delete(@Parameter(description = DEV) @PathVariable String dev,
+                @Parameter(description = IP) @PathVariable String ip) {
+        neighbours.delete(dev, Params.ip("ip", ip));
+    }
+
+    @DeleteMapping
+    @Operation(operationId = "flushNeighbours",
+            summary = "Flush entries (ip neigh flush)", description = "Removes the entries of every interface, "
+            + "or of `dev`. Without `state`, PERMANENT, NOARP and FAILED entries stay, as with `ip neigh flush`; "
+            + "a state named in `state` is flushed.")
+    @ApiResponse(responseCode = "200", description = "how many entries were flushed")
+    @ApiResponse(responseCode = "400", description = "`invalid-state`")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`")
+    Flushed flush(@Parameter(description = DEV) @RequestParam(required = false) String dev,
+                  @Parameter(description = STATES) @RequestParam(name = "state", required = false)
+                  List<String> states) {
+        return new Flushed(neighbours.flush(dev, Params.states("state", states, 0)));
+    }
+
+    @PostMapping("/{dev}/{ip}/resolve")
+    @Operation(operationId = "resolveNeighbour",
+            summary = "Resolve an address and wait", description = "Starts resolution as an outbound packet "
+            + "would (creating the entry and soliciting, or probing a stale one) and waits until the entry is valid.")
+    @ApiResponse(responseCode = "200", description = "the entry, once valid")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (timeout_ms out of range)")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `unresolved`: the entry FAILED "
+            + "(no answer to mcast_solicit probes) or was removed meanwhile")
+    @ApiResponse(responseCode = "504", description = "`resolve-timeout`: still unresolved at `timeout_ms`")
+    @ApiResponse(responseCode = "507", description = "`table-full`")
+    Neighbour resolve(@Parameter(description = DEV) @PathVariable String dev,
+                      @Parameter(description = IP) @PathVariable String ip,
+                      @Parameter(description = "how long to wait, 1-60000 ms") @RequestParam(name = "timeout_ms",
+                              required = false, defaultValue = "3000") Long timeoutMs) {
+        long t = Params.range("timeout_ms", timeoutMs, 3000, 1, 60_000);
+        return Neighbour.of(neighbours.resolve(dev, Params.ip("ip", ip), Duration.ofMillis(t)), neighbours.hz());
+    }
+
+    private static NeighbourService.Spec spec(String lladdr, String state, Boolean router, Boolean externLearn,
+                                              Boolean managed) {
+        return new NeighbourService.Spec(Params.mac("lladdr", lladdr), Params.state("state", state), router,
+                externLearn, managed);
+    }
+}

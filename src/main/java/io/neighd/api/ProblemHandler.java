@@ -1,0 +1,100 @@
+package io.neighd.api;
+
+import io.neighd.service.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 problem detail with a stable {@code type} from
+ * {@link ProblemType}; bad input names the {@code field} (and {@code value}) at fault.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
+        return problem(e.type(), e.getMessage(), e.field(), e.value());
+    }
+
+    @ExceptionHandler(ServiceException.class)
+    ResponseEntity<ProblemDetail> serviceProblem(ServiceException e) {
+        ProblemType t = ProblemType.of(e.kind());
+        if (t.status().is5xxServerError()) {
+            log.warn("{}: {}", t.slug(), e.getMessage());
+        }
+        return problem(t, e.getMessage(), e.field(), e.value());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return problem(ProblemType.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(ProblemType t, String detail, String field, Object value) {
+        return ResponseEntity.status(t.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(detail(t, detail, field, value));
+    }
+
+    static ProblemDetail detail(ProblemType t, String detail, String field, Object value) {
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(t.status(), detail);
+        pd.setType(t.uri());
+        pd.setTitle(t.title());
+        if (field != null) {
+            pd.setProperty("field", field);
+            if (value != null) {
+                pd.setProperty("value", value);
+            }
+        }
+        return pd;
+    }
+
+    /** Spring MVC's own errors (unreadable body, missing or ill-typed parameter, unknown path...). */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemType t = ProblemType.ofStatus(status.value());
+        ProblemDetail pd = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(status);
+        pd.setType(t.uri());
+        pd.setTitle(t.title());
+        if (ex instanceof TypeMismatchException tm && tm.getPropertyName() != null) {
+            pd.setProperty("field", tm.getPropertyName());
+            pd.setProperty("value", String.valueOf(tm.getValue()));
+            pd.setDetail(tm.getPropertyName() + ": '" + tm.getValue() + "' is not "
+                    + (tm.getRequiredType() == null ? "valid" : "a valid " + tm.getRequiredType().getSimpleName()));
+        } else if (ex instanceof MissingServletRequestParameterException mp) {
+            pd.setProperty("field", mp.getParameterName());
+            pd.setDetail("query parameter '" + mp.getParameterName() + "' is required");
+        } else if (ex instanceof HttpMessageNotReadableException nr) {
+            pd.setDetail("the body is not valid JSON for this request: "
+                    + firstLine(nr.getMostSpecificCause().getMessage()));
+        }
+        HttpHeaders h = new HttpHeaders();
+        if (headers != null) {
+            h.putAll(headers);
+        }
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, pd, h, status, request);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

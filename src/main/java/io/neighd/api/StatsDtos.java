@@ -1,0 +1,93 @@
+package io.neighd.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.neighd.arp.Reason;
+import io.neighd.arp.TxKind;
+import io.neighd.service.DiagnosticsService;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The JSON of {@code /api/v1/stats}. */
+final class StatsDtos {
+    private StatsDtos() {
+    }
+
+    @Schema(name = "Stats")
+    record Stats(@JsonProperty("arp_cache") ArpCache arpCache,
+                 @Schema(description = "per interface, in configuration order") List<InterfaceStats> interfaces,
+                 EngineCounters engine) {
+        static Stats of(DiagnosticsService.Stats s) {
+            return new Stats(ArpCache.of(s.arpCache()), s.interfaces().stream().map(InterfaceStats::of).toList(),
+                    new EngineCounters(s.framesDroppedByEngine(), s.proxyQueueLength()));
+        }
+    }
+
+    @Schema(name = "ArpCache", description = "The columns of /proc/net/stat/arp_cache, as counts")
+    record ArpCache(long entries, long allocs, long destroys,
+                    @JsonProperty("hash_grows") long hashGrows,
+                    long lookups, long hits,
+                    @JsonProperty("res_failed") long resFailed,
+                    @JsonProperty("rcv_probes_mcast") @Schema(description = "IPv6 only in Linux: always 0")
+                    long rcvProbesMcast,
+                    @JsonProperty("rcv_probes_ucast") @Schema(description = "IPv6 only in Linux: always 0")
+                    long rcvProbesUcast,
+                    @JsonProperty("periodic_gc_runs") long periodicGcRuns,
+                    @JsonProperty("forced_gc_runs") long forcedGcRuns,
+                    @JsonProperty("unresolved_discards") long unresolvedDiscards,
+                    @JsonProperty("table_fulls") long tableFulls) {
+        static ArpCache of(DiagnosticsService.ArpCache c) {
+            return new ArpCache(c.entries(), c.allocs(), c.destroys(), c.hashGrows(), c.lookups(), c.hits(),
+                    c.resFailed(), c.rcvProbesMcast(), c.rcvProbesUcast(), c.periodicGcRuns(), c.forcedGcRuns(),
+                    c.unresolvedDiscards(), c.tableFulls());
+        }
+    }
+
+    @Schema(name = "InterfaceStats", description = "One interface's packet counters")
+    record InterfaceStats(
+            @Schema(example = "nd0") String dev,
+            @Schema(description = "ARP frames received by opcode: request, reply, unknown") Map<String, Long> received,
+            @Schema(description = "ARP frames sent by kind: request, reply, gratuitous, proxy_reply")
+            Map<String, Long> sent,
+            @Schema(description = "every received frame by what became of it (the engine's reason codes; "
+                    + "only non-zero ones)") Map<String, ReasonCount> reasons,
+            CaptureCounters capture) {
+        static InterfaceStats of(DiagnosticsService.InterfaceCounters c) {
+            Map<String, Long> received = new LinkedHashMap<>();
+            received.put("request", c.receivedRequests());
+            received.put("reply", c.receivedReplies());
+            received.put("unknown", c.receivedUnknown());
+            Map<String, Long> sent = new LinkedHashMap<>();
+            for (TxKind k : TxKind.values()) {
+                sent.put(k.label(), c.sent().getOrDefault(k, 0L));
+            }
+            Map<String, ReasonCount> reasons = new LinkedHashMap<>();
+            c.reasons().forEach((r, n) -> reasons.put(r.name(), ReasonCount.of(r, n)));
+            return new InterfaceStats(c.dev(), received, sent, reasons,
+                    new CaptureCounters(c.capture().received(), c.capture().dropped(), c.capture().ifDropped()));
+        }
+    }
+
+    @Schema(name = "CaptureCounters", description = "pcap_stats: frames received, dropped by the capture buffer, "
+            + "dropped by the interface")
+    record CaptureCounters(long received, long dropped, @JsonProperty("if_dropped") long ifDropped) {
+    }
+
+    @Schema(name = "ReasonCount", description = "How many frames ended with one reason code")
+    record ReasonCount(@Schema(allowableValues = {"used", "ignored", "dropped"}) String kind, long count,
+                       String description) {
+        static ReasonCount of(Reason r, long n) {
+            return new ReasonCount(r.kind().name().toLowerCase(Locale.ROOT), n, r.description());
+        }
+    }
+
+    @Schema(name = "EngineCounters")
+    record EngineCounters(@JsonProperty("frames_dropped") @Schema(description = "captured frames dropped because "
+            + "the engine thread was too far behind") long framesDropped,
+                          @JsonProperty("proxy_queue_len") @Schema(description = "requests held for proxy_delay")
+                          int proxyQueueLen) {
+    }
+}

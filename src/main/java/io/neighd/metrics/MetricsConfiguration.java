@@ -1,0 +1,57 @@
+package io.neighd.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.neighd.config.NeighdProperties;
+import io.neighd.service.NeighdService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
+
+/**
+ * Metrics and health: the meters of {@code /actuator/prometheus} and the {@code links} health
+ * indicator of the readiness group. (Reads of the actuator are open through the API's security,
+ * io.neighd.api.ApiSecurity, which lets every GET through.)
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+    @Bean
+    NeighdMetrics neighdMetrics(NeighdService service, MeterRegistry registry,
+                                ObjectProvider<EventDropCounter> eventDrops) {
+        return new NeighdMetrics(service, registry, eventDrops.getIfAvailable());
+    }
+
+    /** Named {@code links} in the health endpoint (the HealthIndicator suffix is dropped). */
+    @Bean
+    HealthIndicator linksHealthIndicator(NeighdProperties props, NeighdService service) {
+        return new LinksHealthIndicator(props.interfaces().stream().map(NeighdProperties.InterfaceProperties::name)
+                .toList(), service::links);
+    }
+
+    /**
+     * Help text for the HTTP server meters, which Spring's observations register without one
+     * (promtool check metrics: "no help text").
+     */
+    @Bean
+    MeterFilter httpServerHelpText() {
+        Map<String, String> help = Map.of(
+                "http.server.requests", "HTTP requests served, by method, URI, status and outcome",
+                "http.server.requests.active", "HTTP requests being served");
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String h = help.get(id.getName());
+                if (h == null || id.getDescription() != null) {
+                    return id;
+                }
+                return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), h, id.getType());
+            }
+        };
+    }
+}

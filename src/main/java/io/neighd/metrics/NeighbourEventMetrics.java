@@ -1,0 +1,121 @@
+package io.neighd.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.neighd.engine.EngineListener;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.NudState;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What happens to entries, counted as it happens on the engine thread: NUD transitions by
+ * from/to state, how long resolutions take (NONE/FAILED to INCOMPLETE to a valid state), and how
+ * many fail. The loopback device is no configured interface and is not counted.
+ *
+ * <p>Per-interface meters are created on first use, so the listener can be registered before the
+ * interfaces exist; {@link #register} creates the resolution meters of known interfaces up front,
+ * so they exist at 0. Transition counters appear with the first such transition.
+ */
+final class NeighbourEventMetrics implements MeterBinder, EngineListener {
+    /**
+     * Buckets for ARP: a reply on a LAN takes well under a millisecond, one lost request costs a
+     * retrans_time (1 s), and Linux gives up after mcast_solicit (3) of them.
+     */
+    static final Duration[] RESOLUTION_BUCKETS = {
+            Duration.ofMillis(1).dividedBy(2), Duration.ofMillis(1), Duration.ofMillis(2).plusNanos(500_000),
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private static final int STATES = NudState.ALL.size();
+
+    /** The meters of one interface. */
+    private static final class DeviceMeters {
+        final String name;
+        final Timer resolution;
+        final Counter failures;
+        /** By from * STATES + to; filled on the engine thread only. */
+        final Counter[] transitions = new Counter[STATES * STATES];
+
+        DeviceMeters(String name, Timer resolution, Counter failures) {
+            this.name = name;
+            this.resolution = resolution;
+            this.failures = failures;
+        }
+    }
+
+    private final Map<Integer, DeviceMeters> byIfindex = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Creates the meters of {@code devices} now (after {@link #bindTo}). */
+    void register(List<NetDevice> devices) {
+        devices.forEach(this::meters);
+    }
+
+    private DeviceMeters meters(NetDevice dev) {
+        DeviceMeters m = byIfindex.get(dev.ifindex());
+        if (m != null) {
+            return m;
+        }
+        MeterRegistry r = registry;
+        if (r == null || dev.isLoopback()) {
+            return null;
+        }
+        return byIfindex.computeIfAbsent(dev.ifindex(), i -> new DeviceMeters(dev.name(),
+                Timer.builder("neighd.neighbour.resolution")
+                        .description("Time from the start of a resolution (INCOMPLETE) to a valid entry")
+                        .tag("interface", dev.name())
+                        .serviceLevelObjectives(RESOLUTION_BUCKETS)
+                        .register(r),
+                Counter.builder("neighd.neighbour.resolution.failures")
+                        .description("Resolutions that ended FAILED (no answer to any probe)")
+                        .tag("interface", dev.name())
+                        .register(r)));
+    }
+
+    @Override
+    public void transition(NetDevice dev, NudState from, NudState to) {
+        DeviceMeters m = meters(dev);
+        if (m == null) {
+            return;
+        }
+        int i = NudState.index(from.bit()) * STATES + NudState.index(to.bit());
+        Counter c = m.transitions[i];
+        if (c == null) {
+            c = Counter.builder("neighd.neighbour.transitions")
+                    .description("NUD state transitions by interface, from and to state")
+                    .tags("interface", m.name, "from", from.name(), "to", to.name())
+                    .register(registry);
+            m.transitions[i] = c;
+        }
+        c.increment();
+    }
+
+    @Override
+    public void resolved(NetDevice dev, long nanos) {
+        DeviceMeters m = meters(dev);
+        if (m != null) {
+            m.resolution.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void resolutionFailed(NetDevice dev) {
+        DeviceMeters m = meters(dev);
+        if (m != null) {
+            m.failures.increment();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.neighd.service;
+
+import io.neighd.engine.Engine;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.NeighSnapshot;
+import io.neighd.neighbour.NudState;
+import io.neighd.neighbour.Pneigh;
+import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.Ipv4Address;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The one way the service layer reaches the engine: every call runs on the engine thread and is
+ * awaited with a timeout. Administrative writes are serialised and, once the engine has applied
+ * one, recorded in the state file before the caller is answered, so the file sees writes in the
+ * engine's order and a caller that got an answer knows the change survives a restart.
+ */
+@Component
+public final class EngineAccess {
+    /** How long a request waits for the engine thread before answering 503. */
+    public static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final NeighdService service;
+    private final ReentrantLock writes = new ReentrantLock();
+
+    public EngineAccess(NeighdService service) {
+        this.service = service;
+    }
+
+    public NeighdService service() {
+        return service;
+    }
+
+    /** The jiffy rate snapshots count ages in: seconds = ago / hz, as {@code ip -s neigh} prints them. */
+    public int hz() {
+        return service.properties().hz();
+    }
+
+    /** Runs {@code f} on the engine thread and returns its result. */
+    public <T> T call(Function<Engine, T> f) {
+        return await(service.loop().submit(f), ENGINE_TIMEOUT);
+    }
+
+    /**
+     * An administrative write: {@code op} runs on the engine thread; then {@code persist} turns
+     * its result into the state file's next content, which is written before this returns. Entries
+     * and proxies the file holds are reconciled with the table as it is after {@code op} (an
+     * interface losing its last address takes its PERMANENT entries with it, as in Linux).
+     */
+    public <T> T write(Function<Engine, T> op, BiFunction<T, StateStore.State, StateStore.State> persist) {
+        StateStore store = service.state();
+        writes.lock();
+        try {
+            Applied<T> applied = call(e -> {
+                T result = op.apply(e);
+                return new Applied<>(result, liveView(e, store.current()));
+            });
+            StateStore.State current = store.current();
+            StateStore.State next = reconcile(persist.apply(applied.result(), current), applied.live());
+            if (!next.equals(current)) {
+                try {
+                    store.update(s -> next);
+                } catch (IllegalStateException e) {
+                    throw new ServiceException(Kind.STATE_NOT_SAVED, "the change was applied but not saved: "
+                            + e.getMessage() + "; it will not survive a restart");
+                }
+            }
+            return applied.result();
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Waits for an engine future; unwraps what the engine threw. */
+    static <T> T await(CompletableFuture<T> f, Duration timeout) {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "the engine did not answer within "
+                    + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while waiting for the engine");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The configured interface {@code name} (engine thread only); unknown names list the known ones. */
+    public NetDevice device(Engine e, String name, String field) {
+        NetDevice d = service.links().containsKey(name) ? e.device(name) : null;
+        if (d == null) {
+            throw new ServiceException(Kind.UNKNOWN_INTERFACE, "no interface named '" + name + "' (known: "
+                    + String.join(", ", service.links().keySet()) + ")", field, name);
+        }
+        return d;
+    }
+
+    // ------------------------------------------------------------------ state file reconciliation
+
+    private record Applied<T>(T result, LiveView live) {
+    }
+
+    /** What the table holds, after a write, for the entries and proxies the state file names. */
+    private record LiveView(Map<String, NeighSnapshot> neighbours, Set<String> proxies) {
+    }
+
+    private static LiveView liveView(Engine e, StateStore.State s) {
+        Map<String, NeighSnapshot> n = new HashMap<>();
+        for (StateStore.NeighRecord r : s.neighbours()) {
+            NetDevice d = e.device(r.dev());
+            n.put(key(r.dev(), r.dst()), d == null ? null : e.neighbour(d, Ipv4Address.parseBits(r.dst())));
+        }
+        Set<String> p = new HashSet<>();
+        for (Pneigh pn : e.table().pneighs()) {
+            p.add(key(pn.devName(), pn.key().toString()));
+        }
+        return new LiveView(n, p);
+    }
+
+    private static StateStore.State reconcile(StateStore.State s, LiveView live) {
+        StateStore.State out = s;
+        for (StateStore.NeighRecord r : s.neighbours()) {
+            String k = key(r.dev(), r.dst());
+            if (live.neighbours().containsKey(k) && !isAdministrative(live.neighbours().get(k))) {
+                out = out.withoutNeighbour(r.dev(), r.dst());
+            }
+        }
+        List<StateStore.ProxyRecord> gone = new ArrayList<>();
+        for (StateStore.ProxyRecord p : s.proxies()) {
+            if (!live.proxies().contains(key(p.dev(), p.dst()))) {
+                gone.add(p);
+            }
+        }
+        for (StateStore.ProxyRecord p : gone) {
+            out = out.withProxy(p, false);
+        }
+        return out;
+    }
+
+    /** The entries the state file keeps: PERMANENT and NOARP ones (learned entries are not kept, as in Linux). */
+    static boolean isAdministrative(NeighSnapshot s) {
+        return s != null && (s.state() == NudState.PERMANENT || s.state() == NudState.NOARP);
+    }
+
+    static String key(String dev, String dst) {
+        return dev + "|" + dst;
+    }
+}

@@ -1,0 +1,271 @@
+package io.neighd.service;
+
+import io.neighd.engine.Engine;
+import io.neighd.engine.NeighAdmin;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.Errno;
+import io.neighd.neighbour.NeighFlags;
+import io.neighd.neighbour.NeighSnapshot;
+import io.neighd.neighbour.Neighbour;
+import io.neighd.neighbour.NudState;
+import io.neighd.neighbour.Pneigh;
+import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code ip neigh}: show, add, change, replace, del, flush, and proxy entries, plus resolution
+ * as outbound traffic starts it. Every administrative change is kept in the state file when the
+ * resulting entry is PERMANENT or NOARP, and dropped from it otherwise.
+ */
+@Service
+public class NeighbourService {
+    /** {@code nud all}: every state, NONE (0x100) included. */
+    public static final int ALL_STATES = 0x1ff;
+    /** What {@code ip neigh show} lists without {@code nud}: everything but NOARP and NONE. */
+    public static final int SHOWN_BY_DEFAULT = 0xff & ~NudState.NUD_NOARP;
+    /** The bit {@link Engine#neighbours} and {@link NeighAdmin#flush} use for NONE (state 0). */
+    public static final int NONE_BIT = 0x100;
+
+    /**
+     * The attributes of an add, change or replace; null means "not given".
+     *
+     * @param state null: PERMANENT for add and replace (as {@code ip neigh} defaults), unchanged for change
+     */
+    public record Spec(MacAddress lladdr, NudState state, Boolean router, Boolean externLearn, Boolean managed) {
+    }
+
+    /** The entry after a write, and whether the write created it. */
+    public record Written(NeighSnapshot entry, boolean created) {
+    }
+
+    /** An {@code ip neigh add proxy} entry; {@code dev} null means every interface. */
+    public record Proxy(Ipv4Address dst, String dev) {
+    }
+
+    private final EngineAccess engine;
+
+    public NeighbourService(EngineAccess engine) {
+        this.engine = engine;
+    }
+
+    public int hz() {
+        return engine.hz();
+    }
+
+    /** {@code ip -s neigh show [dev DEV] [nud STATE...]}, ordered by interface then address. */
+    public List<NeighSnapshot> list(String dev, int stateMask) {
+        return engine.call(e -> {
+            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
+            List<NeighSnapshot> out = e.neighbours(d, stateMask);
+            return out.stream()
+                    .filter(s -> engine.service().links().containsKey(s.dev()))
+                    .sorted(Comparator.comparing(NeighSnapshot::dev).thenComparing(NeighSnapshot::dst))
+                    .toList();
+        });
+    }
+
+    /** {@code ip -s neigh get}: the entry, or {@link Kind#NO_SUCH_ENTRY}. */
+    public NeighSnapshot get(String dev, Ipv4Address dst) {
+        return engine.call(e -> {
+            NeighSnapshot s = e.neighbour(engine.device(e, dev, "dev"), dst.bits());
+            if (s == null) {
+                throw noEntry(dev, dst);
+            }
+            return s;
+        });
+    }
+
+    /** {@code ip neigh add}: fails with {@link Kind#ENTRY_EXISTS} if there is one (EEXIST). */
+    public Written add(String dev, Ipv4Address dst, Spec spec) {
+        return write(dev, dst, spec, NeighAdmin.Mode.ADD);
+    }
+
+    /** {@code ip neigh replace}: creates or overwrites. */
+    public Written replace(String dev, Ipv4Address dst, Spec spec) {
+        return write(dev, dst, spec, NeighAdmin.Mode.REPLACE);
+    }
+
+    /**
+     * {@code ip neigh change}: fails with {@link Kind#NO_SUCH_ENTRY} if there is no entry. What
+     * the spec leaves out keeps its current value (where {@code ip neigh change} would reset the
+     * state to PERMANENT and clear the flags).
+     */
+    public Written change(String dev, Ipv4Address dst, Spec spec) {
+        return write(dev, dst, spec, NeighAdmin.Mode.CHANGE);
+    }
+
+    private Written write(String dev, Ipv4Address dst, Spec spec, NeighAdmin.Mode mode) {
+        return engine.write(e -> {
+            NetDevice d = engine.device(e, dev, "dev");
+            NeighSnapshot before = e.neighbour(d, dst.bits());
+            Spec s = mode == NeighAdmin.Mode.CHANGE && before != null ? merge(spec, before) : spec;
+            NudState state = s.state() != null ? s.state() : NudState.PERMANENT;
+            int ntf = flag(s.router(), NeighFlags.ROUTER) | flag(s.externLearn(), NeighFlags.EXT_LEARNED)
+                    | flag(s.managed(), NeighFlags.MANAGED);
+            long lladdr = s.lladdr() == null ? Neighbour.NO_LLADDR : s.lladdr().bits();
+            NeighAdmin.Result r = e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state.bit(), ntf, false),
+                    mode);
+            if (!r.ok()) {
+                throw refused(r, dev, dst, spec);
+            }
+            return new Written(e.neighbour(d, dst.bits()), before == null);
+        }, (w, s) -> persist(s, w.entry(), dev, dst));
+    }
+
+    private static Spec merge(Spec spec, NeighSnapshot before) {
+        return new Spec(spec.lladdr(),
+                spec.state() != null ? spec.state() : before.state(),
+                spec.router() != null ? spec.router() : before.router(),
+                spec.externLearn() != null ? spec.externLearn() : before.externLearn(),
+                spec.managed() != null ? spec.managed() : before.managed());
+    }
+
+    private static int flag(Boolean on, int bit) {
+        return Boolean.TRUE.equals(on) ? bit : 0;
+    }
+
+    private static StateStore.State persist(StateStore.State s, NeighSnapshot entry, String dev, Ipv4Address dst) {
+        if (!EngineAccess.isAdministrative(entry)) {
+            return s.withoutNeighbour(dev, dst.toString());
+        }
+        return s.withNeighbour(new StateStore.NeighRecord(dev, dst.toString(),
+                entry.lladdr() == null ? MacAddress.ZERO.toString() : entry.lladdr().toString(), entry.state().name(),
+                entry.router(), entry.externLearn()));
+    }
+
+    /** Maps NeighAdmin's errno to what went wrong, naming the field at fault. */
+    private static ServiceException refused(NeighAdmin.Result r, String dev, Ipv4Address dst, Spec spec) {
+        String why = r.message() != null ? r.message() : Errno.name(r.errno());
+        return switch (r.errno()) {
+            case Errno.EEXIST -> new ServiceException(Kind.ENTRY_EXISTS, "an entry for " + dst + " dev " + dev
+                    + " exists (replace it with PUT, or change it with PATCH)", "dst", dst.toString());
+            case Errno.ENOENT -> noEntry(dev, dst);
+            case Errno.ENOBUFS -> new ServiceException(Kind.TABLE_FULL, "the neighbour table is full (gc_thresh3 "
+                    + "reached and garbage collection freed nothing)");
+            case Errno.EINVAL -> why.contains("link layer")
+                    ? new ServiceException(Kind.INVALID_ARGUMENT, "lladdr is required for state "
+                    + (spec.state() == null ? NudState.PERMANENT : spec.state()) + " (" + why + ")", "lladdr", null)
+                    : new ServiceException(Kind.INVALID_ARGUMENT, why, "state", spec.state());
+            default -> new ServiceException(Kind.INVALID_ARGUMENT, "refused: " + why + " (" + Errno.name(r.errno())
+                    + ")");
+        };
+    }
+
+    private static ServiceException noEntry(String dev, Ipv4Address dst) {
+        return new ServiceException(Kind.NO_SUCH_ENTRY, "no neighbour entry for " + dst + " dev " + dev, "dst",
+                dst.toString());
+    }
+
+    /** {@code ip neigh del}. */
+    public void delete(String dev, Ipv4Address dst) {
+        engine.write(e -> {
+            NeighAdmin.Result r = e.admin().delete(engine.device(e, dev, "dev"), dst.bits());
+            if (!r.ok()) {
+                throw noEntry(dev, dst);
+            }
+            return null;
+        }, (v, s) -> s.withoutNeighbour(dev, dst.toString()));
+    }
+
+    /**
+     * {@code ip neigh flush [dev DEV] [nud STATE...]}: PERMANENT, NOARP (and FAILED, as iproute2
+     * skips them) stay unless named in {@code stateMask}; 0 selects that default set.
+     *
+     * @return how many entries were flushed
+     */
+    public int flush(String dev, int stateMask) {
+        return engine.write(e -> e.admin().flush(dev == null ? null : engine.device(e, dev, "dev"), stateMask),
+                (n, s) -> s);
+    }
+
+    /**
+     * Starts resolution as an outbound packet would and waits for it to end: the entry once it is
+     * valid; {@link Kind#UNRESOLVED} if it FAILED or was removed meanwhile; {@link Kind#TABLE_FULL};
+     * {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved after {@code timeout}.
+     */
+    public NeighSnapshot resolve(String dev, Ipv4Address dst, Duration timeout) {
+        CompletableFuture<Engine.ResolveOutcome> outcome = new CompletableFuture<>();
+        engine.call(e -> {
+            e.resolve(engine.device(e, dev, "dev"), dst.bits(), outcome::complete);
+            return null;
+        });
+        Engine.ResolveOutcome o;
+        try {
+            o = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException ex) {
+            NeighSnapshot now = engine.call(e -> e.neighbour(engine.device(e, dev, "dev"), dst.bits()));
+            throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved after "
+                    + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state() + ", "
+                    + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while resolving");
+        } catch (ExecutionException ex) {
+            throw new IllegalStateException(ex.getCause());
+        }
+        return switch (o) {
+            case VALID -> {
+                NeighSnapshot s = engine.call(e -> e.neighbour(engine.device(e, dev, "dev"), dst.bits()));
+                if (s == null) {
+                    throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                            + " resolved but was removed before it could be read", "dst", dst.toString());
+                }
+                yield s;
+            }
+            case FAILED -> throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                    + " did not answer: the entry is FAILED", "dst", dst.toString());
+            case GONE -> throw new ServiceException(Kind.UNRESOLVED, "the entry for " + dst + " dev " + dev
+                    + " was removed while resolving", "dst", dst.toString());
+            case TABLE_FULL -> throw new ServiceException(Kind.TABLE_FULL, "the neighbour table is full "
+                    + "(gc_thresh3 reached and garbage collection freed nothing)");
+        };
+    }
+
+    // ------------------------------------------------------------------ proxy entries
+
+    /** {@code ip neigh show proxy}. */
+    public List<Proxy> proxies() {
+        return engine.call(e -> e.table().pneighs().stream()
+                .map(p -> new Proxy(p.key(), p.devName()))
+                .sorted(Comparator.comparing(Proxy::dst)
+                        .thenComparing(p -> p.dev() == null ? "" : p.dev()))
+                .toList());
+    }
+
+    /**
+     * {@code ip neigh add proxy DST [dev DEV]}; adding an existing one is not an error, as in Linux.
+     *
+     * @return true if it was created
+     */
+    public boolean addProxy(Ipv4Address dst, String dev) {
+        return engine.write(e -> {
+            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
+            boolean exists = e.table().pneighs().stream()
+                    .anyMatch(p -> p.key().equals(dst) && p.dev() == d);
+            Pneigh p = e.admin().addProxy(dst.bits(), d, true);
+            return !exists && p != null;
+        }, (created, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev), true));
+    }
+
+    /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
+    public void deleteProxy(Ipv4Address dst, String dev) {
+        engine.write(e -> {
+            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
+            if (!e.admin().deleteProxy(dst.bits(), d).ok()) {
+                throw new ServiceException(Kind.NO_SUCH_ENTRY, "no proxy entry for " + dst
+                        + (dev == null ? " on every interface" : " dev " + dev), "dst", dst.toString());
+            }
+            return null;
+        }, (v, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev), false));
+    }
+}

@@ -1,0 +1,55 @@
+package io.neighd.api;
+
+import io.neighd.config.NeighdProperties;
+import io.neighd.link.MemoryLink;
+import io.neighd.service.DiagnosticsService;
+import io.neighd.service.EngineAccess;
+import io.neighd.service.EventHub;
+import io.neighd.service.NeighbourService;
+import io.neighd.service.NeighdService;
+import io.neighd.service.NetworkService;
+import io.neighd.service.StateStore;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a controller slice runs on: the real service layer and a real engine over a memory link
+ * {@code nd0} (02:aa:00:00:00:01, 10.77.0.1/24), the API's security, and a state file in a
+ * temporary directory. Only what a user cannot bring about (a full table, a stalled engine) is
+ * faked, in the tests that need it.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+        ApiSecurity.class})
+class EngineSlice {
+    static final String TOKEN = "slice-token";
+    static final String BEARER = "Bearer " + TOKEN;
+
+    @Bean
+    NeighdProperties neighdProperties() {
+        return new NeighdProperties(
+                List.of(new NeighdProperties.InterfaceProperties("nd0", List.of("10.77.0.1/24"), "02:aa:00:00:00:01",
+                        null, null, null, true, null, 7)),
+                List.of("10.88.0.0/24 via 10.77.0.254 dev nd0"), null, Map.of(),
+                TempDirs.create("neighd-slice").resolve("state.json"), new NeighdProperties.Api(TOKEN), 250,
+                new NeighdProperties.Events(16));
+    }
+
+    @Bean
+    StateStore stateStore(NeighdProperties props) {
+        return new StateStore(props.stateFile());
+    }
+
+    @Bean
+    NeighdService neighdService(NeighdProperties props, StateStore state) {
+        return new NeighdService(props, state);
+    }
+
+    static MemoryLink link(NeighdService service) {
+        return (MemoryLink) service.links().get("nd0");
+    }
+}

@@ -1,0 +1,99 @@
+package io.neighd.api;
+
+import io.neighd.service.StateStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writes are safe by default: without the bearer token, or with a wrong one, every write is a 401
+ * problem and nothing changes, not the table and not the state file; reads stay open (and ignore
+ * a stale token).
+ */
+class SecurityTest extends RunningNeighd {
+    private static final String ENTRY = "{\"dst\":\"10.77.0.120\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:00:00:01:20\"}";
+
+    @Test
+    void aWriteWithoutTheTokenIsRefusedAndChangesNothing() {
+        ApiClient anonymous = api.withToken(null);
+        StateStore.State before = stateFile();
+
+        ApiClient.Response r = anonymous.post("/api/v1/neighbours", ENTRY);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(r.json().path("type").asString()).isEqualTo("https://neighd.io/problems/unauthorized");
+        assertThat(r.json().path("detail").asString()).contains("Authorization: Bearer");
+
+        assertThat(api.get("/api/v1/neighbours/nd0/10.77.0.120").status()).isEqualTo(404);
+        assertThat(stateFile()).isEqualTo(before);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedForEveryWriteAndChangesNothing() {
+        assertThat(api.post("/api/v1/neighbours", ENTRY.replace("120", "121").replace("01:20", "01:21")).status())
+                .isEqualTo(201);
+        StateStore.State before = stateFile();
+        List<String> table = table();
+
+        ApiClient wrong = api.withToken("not-" + TOKEN);
+        List<ApiClient.Response> refused = List.of(
+                wrong.post("/api/v1/neighbours", ENTRY),
+                wrong.put("/api/v1/neighbours/nd0/10.77.0.121", "{\"lladdr\":\"02:bb:00:00:09:99\"}"),
+                wrong.patch("/api/v1/neighbours/nd0/10.77.0.121", "{\"state\":\"stale\"}"),
+                wrong.delete("/api/v1/neighbours/nd0/10.77.0.121"),
+                wrong.delete("/api/v1/neighbours?state=all"),
+                wrong.post("/api/v1/proxy-neighbours", "{\"dst\":\"10.77.0.122\"}"),
+                wrong.post("/api/v1/interfaces/nd0/addresses", "{\"address\":\"10.77.0.123/24\"}"),
+                wrong.delete("/api/v1/interfaces/nd0/addresses/10.77.0.1"),
+                wrong.post("/api/v1/routes", "{\"route\":\"10.99.0.0/24 via 10.77.0.254\"}"),
+                wrong.delete("/api/v1/routes?dst=10.88.0.0/24"),
+                wrong.patch("/api/v1/sysctl", "{\"net.ipv4.conf.nd0.arp_ignore\": 1}"),
+                wrong.post("/api/v1/interfaces/nd0/announce", null),
+                wrong.post("/api/v1/neighbours/nd0/10.77.0.2/resolve", null),
+                wrong.post("/api/v1/ping", "{\"dst\":\"10.77.0.2\"}"),
+                wrong.post("/api/v1/explain", "{\"dev\":\"nd0\",\"hex\":\"00\"}"));
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.status()).as(r.raw().request().method() + " " + r.raw().uri()).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate")).contains("invalid_token");
+            assertThat(r.json().path("type").asString()).isEqualTo("https://neighd.io/problems/unauthorized");
+        });
+
+        assertThat(table()).isEqualTo(table);
+        assertThat(api.get("/api/v1/sysctl?prefix=net.ipv4.conf.nd0.arp_ignore").json().path(0).path("value").asInt())
+                .isZero();
+        assertThat(api.get("/api/v1/routes").json()).hasSize(2);
+        assertThat(stateFile()).isEqualTo(before);
+        api.delete("/api/v1/neighbours/nd0/10.77.0.121");
+    }
+
+    /** The table without its ages, which move on their own. */
+    private List<String> table() {
+        List<String> out = new java.util.ArrayList<>();
+        api.get("/api/v1/neighbours?state=all").json().forEach(n -> out.add(n.path("dst").asString() + " "
+                + n.path("lladdr").asString() + " " + n.path("state").path(0).asString()));
+        return out;
+    }
+
+    @Test
+    void anotherSchemeIsNoToken() {
+        ApiClient.Response r = api.withToken(null).send("DELETE", "/api/v1/neighbours", null);
+        assertThat(r.status()).isEqualTo(401);
+    }
+
+    @Test
+    void readsAreOpenAndIgnoreAStaleToken() throws Exception {
+        ApiClient stale = api.withToken("expired-token");
+        assertThat(stale.get("/api/v1/neighbours").status()).isEqualTo(200);
+        assertThat(api.withToken(null).get("/api/v1/stats").status()).isEqualTo(200);
+        assertThat(api.withToken(null).get("/api/v1/interfaces").status()).isEqualTo(200);
+        assertThat(api.withToken(null).get("/v3/api-docs").status()).isEqualTo(200);
+        assertThat(api.withToken(null).get("/actuator/health").status()).isIn(200, 503);
+        assertThat(api.withToken(null).get("/actuator/prometheus").status()).isEqualTo(200);
+        try (SseStream events = new SseStream(api.uri("/api/v1/events"))) {
+            assertThat(events.status).isEqualTo(200);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.neighd.metrics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.neighd.engine.EngineLoop;
+import io.neighd.testkit.EngineFixture;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** neighd_engine_frames_dropped_total and neighd_events_dropped_total. */
+class PipelineMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private double count(String meter) {
+        return registry.get(meter).functionCounter().count();
+    }
+
+    @Test
+    void framesBeyondTheEnginesBacklogAreCounted() {
+        EngineFixture fx = new EngineFixture();
+        // not started: nothing drains the queue, as if the engine thread had fallen far behind
+        EngineLoop loop = new EngineLoop(fx.engine, false);
+        new PipelineMetrics(loop, null).bindTo(registry);
+        byte[] frame = EngineFixture.request(EngineFixture.PEER_MAC, "10.0.0.2", "10.0.0.1");
+
+        for (int i = 0; i < EngineLoop.MAX_PENDING_FRAMES; i++) {
+            loop.offerFrame(fx.nd0, frame, frame.length);
+        }
+        assertThat(count("neighd.engine.frames.dropped")).isZero();
+
+        loop.offerFrame(fx.nd0, frame, frame.length);
+        loop.offerFrame(fx.nd0, frame, frame.length);
+        assertThat(count("neighd.engine.frames.dropped")).isEqualTo(2);
+    }
+
+    @Test
+    void droppedEventsAreReadFromTheEventHub() {
+        AtomicLong dropped = new AtomicLong();
+        EventDropCounter hub = dropped::get;
+        new PipelineMetrics(new EngineLoop(new EngineFixture().engine, false), hub).bindTo(registry);
+
+        assertThat(count("neighd.events.dropped")).isZero();
+        dropped.set(42);
+        assertThat(count("neighd.events.dropped")).isEqualTo(42);
+    }
+
+    @Test
+    void withoutAnEventHubTheCounterExistsAtZero() {
+        new PipelineMetrics(new EngineLoop(new EngineFixture().engine, false), null).bindTo(registry);
+
+        assertThat(count("neighd.events.dropped")).isZero();
+    }
+}
