@@ -11,14 +11,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The one thread that owns the {@link Engine}. Capture threads hand it frames, the REST layer
- * hands it commands and waits on futures; between them it sleeps until the next timer is due.
- * Nothing else ever touches engine state, so the engine needs no locks.
+ * The one thread that owns the {@link Engine}. Live captures are read by this thread itself
+ * through a {@link FrameSource} when one is attached (one wake-up per frame); other links' threads
+ * hand it frames; the REST layer hands it commands and waits on futures; between them it sleeps
+ * until the next timer is due. Nothing else ever touches engine state, so the engine needs no
+ * locks.
  */
 public final class EngineLoop implements AutoCloseable {
     /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
     public static final int MAX_PENDING_FRAMES = 65_536;
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Frames read per source before queued commands get their turn. */
+    private static final int FRAME_BATCH = 256;
 
     private final Engine engine;
     private final boolean followsClock;
@@ -27,6 +31,9 @@ public final class EngineLoop implements AutoCloseable {
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile FrameSource frames;
+    /** True while the thread sleeps in {@link FrameSource#await}: a new task must wake it. */
+    private volatile boolean awaiting;
 
     /**
      * @param followsClock true for live operation (sleep until timers are due on the clock); false
@@ -37,6 +44,14 @@ public final class EngineLoop implements AutoCloseable {
         this.followsClock = followsClock;
         this.thread = new Thread(this::loop, "neighd-engine");
         this.thread.setDaemon(true);
+    }
+
+    /** Before {@link #start()}: frames this thread reads itself, and sleeps on. */
+    public void attach(FrameSource source) {
+        if (thread.isAlive()) {
+            throw new IllegalStateException("attach a frame source before the engine thread starts");
+        }
+        this.frames = source;
     }
 
     public void start() {
@@ -57,7 +72,7 @@ public final class EngineLoop implements AutoCloseable {
     /** Runs {@code f} on the engine thread, after the timers due by now have run. */
     public <T> CompletableFuture<T> submit(Function<Engine, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!queue.offer(() -> {
+        if (!enqueue(() -> {
             try {
                 result.complete(f.apply(engine));
             } catch (Throwable t) {
@@ -83,7 +98,7 @@ public final class EngineLoop implements AutoCloseable {
             framesDropped.incrementAndGet();
             return false;
         }
-        queue.offer(() -> {
+        enqueue(() -> {
             pendingFrames.decrementAndGet();
             engine.receive(dev, data, length);
         });
@@ -92,11 +107,21 @@ public final class EngineLoop implements AutoCloseable {
 
     /** From a replay: a frame with the capture's timestamp; blocks rather than drop. */
     public void putReplayFrame(Runnable setClock, NetDevice dev, byte[] data, int length) {
-        queue.offer(() -> {
+        enqueue(() -> {
             setClock.run();
             engine.sync();
             engine.receive(dev, data, length);
         });
+    }
+
+    /** Queues a task and, if the thread sleeps on its frame source, wakes it. */
+    private boolean enqueue(Runnable task) {
+        boolean queued = queue.offer(task);
+        // after the offer: the thread sets `awaiting` before it looks at the queue a last time
+        if (awaiting) {
+            frames.wake();
+        }
+        return queued;
     }
 
     public long framesDropped() {
@@ -110,9 +135,13 @@ public final class EngineLoop implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                Runnable r = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
+                FrameSource source = frames;
+                Runnable r = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS) : awaitWork(source);
                 if (followsClock) {
                     engine.sync();
+                }
+                if (source != null) {
+                    source.poll(FRAME_BATCH);
                 }
                 int batch = 0;
                 while (r != null) {
@@ -134,6 +163,27 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * The next queued task, if any, after sleeping on the frame source until frames or a task
+     * arrive or the next timer is due. The source is level-triggered: frames left unread from the
+     * last batch end the sleep at once.
+     */
+    private Runnable awaitWork(FrameSource source) {
+        Runnable r = queue.poll();
+        if (r != null) {
+            return r;
+        }
+        awaiting = true;
+        try {
+            if (queue.isEmpty()) {
+                source.await(waitNanos());
+            }
+        } finally {
+            awaiting = false;
+        }
+        return queue.poll();
+    }
+
     private long waitNanos() {
         if (!followsClock) {
             return IDLE_WAIT_NANOS;
@@ -148,6 +198,10 @@ public final class EngineLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        FrameSource source = frames;
+        if (source != null) {
+            source.wake();
+        }
         thread.interrupt();
         try {
             thread.join(5000);

@@ -8,13 +8,17 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 
 import java.io.EOFException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A live interface through libpcap (pcap4j): immediate mode, inbound direction only, and a BPF
- * filter that lets in only ARP and ICMP (tagged or not). Frames are read on the link's own
- * thread and handed to the engine; frames are sent with pcap_sendpacket from the engine thread.
- * With a MAC override the capture is promiscuous, so frames for that address arrive.
+ * filter that lets in only ARP and ICMP (tagged or not). Frames are read either by the engine
+ * thread itself, which sleeps on the capture through a {@link CapturePoller} ({@link
+ * #startPolled}), or on the link's own thread, which hands them over ({@link #start}); frames are
+ * sent with pcap_sendpacket from the engine thread. With a MAC override the capture is
+ * promiscuous, so frames for that address arrive.
  */
 public final class PcapLink implements Link {
     public static final String FILTER = "arp or icmp or (vlan and (arp or icmp))";
@@ -27,9 +31,13 @@ public final class PcapLink implements Link {
     private final boolean promiscuous;
     private volatile PcapHandle handle;
     private volatile Thread reader;
+    /** The polled mode's reader, used only by the thread that polls. */
+    private PcapDirect polled;
     private volatile boolean running;
     private volatile String problem = "not started";
     private volatile Stats lastStats = new Stats(0, 0, 0);
+    /** Held by the reader around each read, so that close() never frees the pcap_t under it. */
+    private final ReentrantLock reading = new ReentrantLock();
 
     public PcapLink(String name, String netns, boolean promiscuous) {
         this.name = name;
@@ -122,19 +130,89 @@ public final class PcapLink implements Link {
         t.start();
     }
 
+    /**
+     * Instead of {@link #start}: no reader thread; whoever polls (the engine thread, through
+     * {@link CapturePoller}) reads with {@link #readAvailable} when {@link #selectableFd()} is
+     * readable. The handle becomes non-blocking.
+     */
+    void startPolled() {
+        if (handle == null) {
+            open();
+        }
+        PcapHandle h = handle;
+        PcapDirect d = PcapDirect.of(h);
+        if (d == null || d.selectableFd() < 0) {
+            throw new LinkException("cannot poll the capture on " + name + ": this libpcap has no selectable fd");
+        }
+        try {
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new LinkException("cannot make the capture on " + name + " non-blocking: " + e.getMessage(), e);
+        }
+        polled = d;
+        running = true;
+        problem = null;
+    }
+
+    /** In polled mode: the descriptor that is readable while frames wait. */
+    int selectableFd() {
+        return polled.selectableFd();
+    }
+
+    /**
+     * In polled mode, on the polling thread: hands up to {@code max} waiting frames to
+     * {@code receiver} without blocking. A capture error stops the link (see {@link #problem()}).
+     *
+     * @return how many frames were read
+     */
+    int readAvailable(int max, Receiver receiver) {
+        if (!running || !reading.tryLock()) {
+            return 0;
+        }
+        int n = 0;
+        try {
+            while (n < max && running) {
+                byte[] frame = polled.next();
+                if (frame == null) {
+                    break;
+                }
+                receiver.frame(frame, frame.length, -1);
+                n++;
+            }
+        } catch (EOFException e) {
+            running = false;
+            problem = "capture on " + name + " stopped";
+        } catch (LinkException e) {
+            running = false;
+            problem = "capture on " + name + " failed: " + e.getMessage();
+        } finally {
+            reading.unlock();
+        }
+        return n;
+    }
+
     private void readLoop(Receiver receiver) {
         PcapHandle h = handle;
+        PcapDirect direct = PcapDirect.of(h);
         while (running) {
+            reading.lock();
             try {
-                byte[] frame = h.getNextRawPacketEx();
-                receiver.frame(frame, frame.length, -1);
+                if (!running) {
+                    break;
+                }
+                byte[] frame = direct != null ? direct.next() : h.getNextRawPacketEx();
+                if (frame != null) {
+                    receiver.frame(frame, frame.length, -1);
+                }
             } catch (TimeoutException e) {
                 // read timeout: loop to notice close()
             } catch (EOFException | NotOpenException e) {
                 break;
-            } catch (PcapNativeException e) {
+            } catch (PcapNativeException | LinkException e) {
                 problem = "capture on " + name + " failed: " + e.getMessage();
                 break;
+            } finally {
+                reading.unlock();
             }
         }
         running = false;
@@ -201,10 +279,24 @@ public final class PcapLink implements Link {
                 Thread.currentThread().interrupt();
             }
         }
-        PcapHandle h = handle;
-        handle = null;
-        if (h != null) {
-            h.close();
+        // the reader calls pcap_next_ex on the raw pcap_t, outside pcap4j's handle lock: never free
+        // the handle under it
+        boolean idle = false;
+        try {
+            idle = reading.tryLock(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            PcapHandle h = handle;
+            handle = null;
+            if (h != null && idle) {
+                h.close();
+            }
+        } finally {
+            if (idle) {
+                reading.unlock();
+            }
         }
         problem = "closed";
     }

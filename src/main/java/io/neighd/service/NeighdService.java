@@ -4,10 +4,12 @@ import io.neighd.config.NeighdProperties;
 import io.neighd.config.NeighdProperties.InterfaceProperties;
 import io.neighd.engine.Engine;
 import io.neighd.engine.EngineLoop;
+import io.neighd.engine.FrameSource;
 import io.neighd.engine.NeighAdmin;
 import io.neighd.engine.SysctlFile;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteSpec;
+import io.neighd.link.CapturePoller;
 import io.neighd.link.InterfaceInfo;
 import io.neighd.link.Link;
 import io.neighd.link.LinkException;
@@ -57,6 +59,7 @@ public final class NeighdService implements SmartLifecycle {
     private final Engine engine;
     private final EngineLoop loop;
     private ScheduledExecutorService watcher;
+    private CapturePoller poller;
     private volatile boolean running;
     private volatile boolean started;
 
@@ -126,8 +129,9 @@ public final class NeighdService implements SmartLifecycle {
             closeLinks();
             throw new NeighdStartupException(e.getMessage(), e);
         }
+        List<Link> threaded = attachPolledCaptures();
         loop.start();
-        for (Link l : linksByName.values()) {
+        for (Link l : threaded) {
             NetDevice dev = engine.device(l.name());
             if (props.replay()) {
                 ManualClock mc = (ManualClock) clock;
@@ -147,6 +151,52 @@ public final class NeighdService implements SmartLifecycle {
         running = true;
         log.info("neighd started: {} interface(s){}, state file {}", linksByName.size(),
                 props.replay() ? " replaying captures" : "", state.enabled() ? state.file() : "disabled");
+    }
+
+    /**
+     * Live captures are read by the engine thread itself, which sleeps on them (one wake-up per
+     * frame instead of a capture thread's and then the engine's); the other links keep their own
+     * threads. Answers the links left to start on their own threads.
+     */
+    private List<Link> attachPolledCaptures() {
+        List<Link> threaded = new ArrayList<>();
+        CapturePoller p = new CapturePoller();
+        for (Link l : linksByName.values()) {
+            if (props.replay() || !(l instanceof PcapLink pl) || !CapturePoller.supported()) {
+                threaded.add(l);
+                continue;
+            }
+            NetDevice dev = engine.device(l.name());
+            try {
+                // the receiver runs on the engine thread, inside FrameSource.poll
+                p.add(pl, (data, len, ts) -> engine.receive(dev, data, len));
+            } catch (LinkException e) {
+                log.info("{}: {}; reading it on its own thread", l.name(), e.getMessage());
+                threaded.add(l);
+            }
+        }
+        if (p.isEmpty()) {
+            return threaded;
+        }
+        p.open();
+        poller = p;
+        loop.attach(new FrameSource() {
+            @Override
+            public void await(long nanos) {
+                p.await(nanos);
+            }
+
+            @Override
+            public void wake() {
+                p.wake();
+            }
+
+            @Override
+            public int poll(int max) {
+                return p.poll(max);
+            }
+        });
+        return threaded;
     }
 
     /** Everything before the engine thread runs: this thread still owns the engine. */
@@ -325,8 +375,12 @@ public final class NeighdService implements SmartLifecycle {
         if (watcher != null) {
             watcher.shutdownNow();
         }
-        closeLinks();
+        // the engine thread first: it may be reading the polled captures
         loop.close();
+        closeLinks();
+        if (poller != null) {
+            poller.close();
+        }
     }
 
     private void closeLinks() {

@@ -1,0 +1,114 @@
+package io.neighd.conformance;
+
+import io.neighd.lab.Frame;
+import io.neighd.lab.Lab;
+import io.neighd.wire.ArpMessage;
+import io.neighd.wire.MacAddress;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What one DUT did in a scenario: the frames it sent (normalised: MACs by role, times from the
+ * run's mark), and its neighbour table afterwards.
+ *
+ * @param frames what the DUT sent, in capture order
+ * @param table  its table (NOARP hidden), by device and address
+ * @param error  why the side could not run the scenario, or null
+ * @param extra  anything else a neighd-only check looked at (e.g. counters)
+ */
+record Outcome(List<WireFrame> frames, List<Lab.KernelNeighbour> table, String error, String extra) {
+
+    /** A frame the DUT sent on segment {@code seg}, {@code atMs} after the mark. */
+    record WireFrame(int seg, long atMs, String text) {
+        @Override
+        public String toString() {
+            return (seg == 0 ? "" : "[nd" + seg + "] ") + text + " @" + atMs + "ms";
+        }
+    }
+
+    static Outcome failed(String error) {
+        return new Outcome(List.of(), List.of(), error, null);
+    }
+
+    Outcome withExtra(String text) {
+        return new Outcome(frames, table, error, text);
+    }
+
+    /** MACs by role, so that a frame reads "REQUEST DUT>BCAST who-has 10.77.0.11 tell 10.77.0.1". */
+    static String role(MacAddress mac, int seg) {
+        String m = mac.toString();
+        if (mac.isBroadcast()) {
+            return "BCAST";
+        }
+        if (mac.isZero()) {
+            return "0";
+        }
+        if (m.equals(Scenarios.NEW_MAC)) {
+            return "new";
+        }
+        for (int k = 0; k < 4; k++) {
+            String tag = k == seg ? "" : k + ".";
+            if (m.equals(Lab.portMac(k))) {
+                return "DUT" + (k == seg ? "" : "(nd" + k + ")");
+            }
+            if (m.equals(Lab.gwMac(k))) {
+                return tag + "gw";
+            }
+            for (int i = 1; i <= 50; i++) {
+                if (m.equals(Lab.peerMac(k, i))) {
+                    return tag + "p" + i;
+                }
+            }
+        }
+        return m;
+    }
+
+    static WireFrame normalise(Frame f, int seg, long t0) {
+        long at = Math.round((f.nanos() - t0) / 1e6);
+        String eth = role(f.ethSrc(), seg) + ">" + role(f.ethDst(), seg);
+        String text;
+        if (f.isArp()) {
+            ArpMessage a = f.arp();
+            String op = a.op().code() == 1 ? "REQUEST" : a.op().code() == 2 ? "REPLY" : "OP" + a.op().code();
+            text = op + " " + eth + " sha=" + role(a.senderMac(), seg) + " spa=" + a.senderIp() + " tha="
+                    + role(a.targetMac(), seg) + " tpa=" + a.targetIp()
+                    + (a.hardwareType() != 1 ? " hrd=" + a.hardwareType() : "");
+        } else if (f.isIcmp()) {
+            text = "ICMP " + f.icmpType() + "/" + f.icmpCode() + " " + eth + " " + f.ipSrc() + ">" + f.ipDst();
+        } else {
+            text = "ethertype 0x" + Integer.toHexString(f.etherType()) + " " + eth;
+        }
+        return new WireFrame(seg, at, text);
+    }
+
+    /** A short account for the conformance table. */
+    String summary() {
+        if (error != null) {
+            return "n/a: " + error;
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(frames.isEmpty() ? "sent nothing" : frames.stream().map(Outcome::brief).collect(Collectors.joining("; ")));
+        parts.add(table.isEmpty() ? "table empty" : table.stream()
+                .sorted(Comparator.comparing(Lab.KernelNeighbour::dev).thenComparing(Lab.KernelNeighbour::dst))
+                .map(n -> (n.dev().equals("nd0") ? "" : n.dev() + " ") + n.dst() + " " + n.state()
+                        + (n.lladdr() == null ? "" : " " + role(MacAddress.parse(n.lladdr()), n.dev().equals("nd1") ? 1 : 0)))
+                .collect(Collectors.joining(", ")));
+        if (extra != null) {
+            parts.add(extra);
+        }
+        return String.join(" · ", parts);
+    }
+
+    /** "REQ>BCAST .11?tell .1 @0" style, compact enough for a table cell. */
+    private static String brief(WireFrame w) {
+        String t = w.text()
+                .replace("REQUEST ", "req ")
+                .replace("REPLY ", "rep ")
+                .replace("DUT>", "")
+                .replace(" sha=DUT", "");
+        return (w.seg() == 0 ? "" : "nd" + w.seg() + ":") + t + " @" + w.atMs();
+    }
+}

@@ -1,0 +1,153 @@
+package io.neighd.lab;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What the live tests need of the machine, checked once: root (CAP_NET_ADMIN and CAP_SYS_ADMIN
+ * to build namespaces), and the tools {@code .ci/run} installs. Without privilege the tests are
+ * skipped with the reason; with {@code CI=true} that skip is a failure, so the live tests can
+ * never silently stop running. A missing tool is always a failure: the machine claims to be able
+ * to run the lab but cannot.
+ */
+public final class LabEnvironment {
+    private static final Pattern PREFIX_SYNTAX = Pattern.compile("^[a-z][a-z0-9]{1,9}$");
+    /** Name prefix of every namespace the lab creates; {@code NDLAB_PREFIX} overrides it. */
+    public static final String PREFIX = prefix();
+
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    /** Each tool, and the proof we want that it is the one we mean. */
+    private record Tool(String name, List<String> versionCommand, String mustContain, String debianPackage) {
+    }
+
+    private static final List<Tool> TOOLS = List.of(
+            new Tool("ip", List.of("ip", "-V"), "iproute2", "iproute2"),
+            new Tool("arping", List.of("arping", "-V"), "iputils", "iputils-arping"),
+            new Tool("ping", List.of("ping", "-V"), "iputils", "iputils-ping"),
+            new Tool("arp-scan", List.of("arp-scan", "--version"), "arp-scan", "arp-scan"),
+            new Tool("tcpdump", List.of("tcpdump", "--version"), "tcpdump", "tcpdump"),
+            new Tool("sysctl", List.of("sysctl", "--version"), "procps", "procps"));
+
+    private static volatile String checked;
+
+    private LabEnvironment() {
+    }
+
+    private static String prefix() {
+        String p = System.getProperty("NDLAB_PREFIX");
+        if (p == null || p.isBlank()) {
+            p = System.getenv("NDLAB_PREFIX");
+        }
+        if (p == null || p.isBlank()) {
+            p = "ndlab";
+        }
+        if (!PREFIX_SYNTAX.matcher(p).matches()) {
+            throw new IllegalStateException("NDLAB_PREFIX must be 2-10 lower-case letters/digits, got: " + p);
+        }
+        return p;
+    }
+
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /**
+     * Skips the calling test (or fails it in CI) unless the machine can run the lab; fails if a
+     * required tool is missing.
+     */
+    public static void require() {
+        if (checked == null) {
+            synchronized (LabEnvironment.class) {
+                if (checked == null) {
+                    checked = check();
+                }
+            }
+        }
+        if (checked.isEmpty()) {
+            return;
+        }
+        if (checked.startsWith("tool:")) {
+            Assertions.fail(checked.substring(5));
+        }
+        if (inCi()) {
+            Assertions.fail("live lab tests cannot run, and CI=true forbids skipping them: " + checked);
+        }
+        Assumptions.abort("live lab tests skipped: " + checked);
+    }
+
+    /** "" when all is well, "tool:..." for a missing tool, otherwise the privilege problem. */
+    private static String check() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return "they need Linux network namespaces (this is " + System.getProperty("os.name") + ")";
+        }
+        long eff = capEff();
+        boolean netAdmin = (eff >>> CAP_NET_ADMIN & 1) != 0;
+        boolean sysAdmin = (eff >>> CAP_SYS_ADMIN & 1) != 0;
+        if (!netAdmin || !sysAdmin) {
+            return "they need root (CAP_NET_ADMIN and CAP_SYS_ADMIN, to create network namespaces); "
+                    + "run as root, e.g. sudo ./mvnw verify";
+        }
+        List<String> missing = new ArrayList<>();
+        for (Tool t : TOOLS) {
+            String why = probe(t);
+            if (why != null) {
+                missing.add(why);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return "tool:the live lab tests need tools that are missing or wrong: " + String.join("; ", missing)
+                    + " (.ci/run installs them)";
+        }
+        return "";
+    }
+
+    private static String probe(Tool t) {
+        Cmd.Result r;
+        try {
+            r = Cmd.run(Duration.ofSeconds(10), t.versionCommand());
+        } catch (RuntimeException | AssertionError e) {
+            return t.name() + " is not installed (apt-get install " + t.debianPackage() + ")";
+        }
+        String text = (r.out() + r.err()).toLowerCase(Locale.ROOT);
+        if (!text.contains(t.mustContain())) {
+            return t.name() + " is not the " + t.mustContain() + " one (apt-get install " + t.debianPackage() + ")";
+        }
+        return null;
+    }
+
+    /** CapEff from /proc/self/status; 0 if unreadable. */
+    private static long capEff() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** The project directory (where lab/ndlab.sh is), from the working directory up. */
+    public static Path projectDir() {
+        Path p = Path.of("").toAbsolutePath();
+        for (Path d = p; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("lab/ndlab.sh")) && Files.isRegularFile(d.resolve("pom.xml"))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("lab/ndlab.sh not found from " + p + " upwards");
+    }
+}
