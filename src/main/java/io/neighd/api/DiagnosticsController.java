@@ -65,7 +65,8 @@ class DiagnosticsController {
     @Operation(operationId = "ping",
             summary = "Ping through neighd (ICMP echo)", description = "Sends echo requests as iputils ping does, "
             + "through neighd's route lookup, neighbour resolution and arp_queue, and waits for every probe's outcome. "
-            + "A reply confirms the neighbour as ping's MSG_CONFIRM does.")
+            + "As in Linux, an echo reply does not confirm the neighbour: ping's MSG_CONFIRM reaches "
+            + "dst_confirm_neigh() only with MSG_PROBE, so an entry the pings use goes STALE, DELAY, PROBE.")
     @ApiResponse(responseCode = "200", description = "every probe's outcome, and the next hop's entry afterwards")
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range)")
     PingResult ping(@RequestBody PingRequest r) {
