@@ -292,15 +292,16 @@ public final class Engine {
     /** A frame received on {@code dev} now. Never throws on bad input: the reason says what happened. */
     public Reason receive(NetDevice dev, byte[] data, int length) {
         FrameError err = FrameDecoder.decode(data, length, rx);
-        Reason r = classify(dev, err);
-        arpStats.of(dev.ifindex()).countReason(r);
+        ArpStats.Device counters = arpStats.of(dev.ifindex());
+        Reason r = classify(dev, err, counters);
+        counters.countReason(r);
         for (EngineListener l : listeners) {
             l.frame(dev, r);
         }
         return r;
     }
 
-    private Reason classify(NetDevice dev, FrameError err) {
+    private Reason classify(NetDevice dev, FrameError err, ArpStats.Device counters) {
         if (err == FrameError.TRUNCATED_ETHERNET) {
             return Reason.MALFORMED_TRUNCATED;
         }
@@ -321,7 +322,7 @@ public final class Engine {
                 }
                 return Reason.of(err);
             }
-            arpStats.of(dev.ifindex()).countReceived(rx.arpOp);
+            counters.countReceived(rx.arpOp);
             return arp.receive(dev, rx, false, null);
         }
         if (rx.etherType == EtherType.IPV4) {

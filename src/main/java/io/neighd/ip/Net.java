@@ -390,12 +390,17 @@ public final class Net {
     }
 
     /**
-     * One table with destination, mask, prefix length and metric in parallel arrays: an ARP frame
-     * costs two or three lookups, and scanning ints touches no Route until one matches.
+     * One table as lookups scan it: /32 routes (all of the local table's, but for loopback's /8)
+     * in an open-addressing index, since a /32 match is the longest there can be; the rest with
+     * destination, mask, prefix length and metric in parallel arrays, so the scan touches no Route
+     * until one matches. An ARP frame costs two or three lookups.
      */
     private static final class FlatTable {
         static final FlatTable EMPTY = new FlatTable(List.of());
 
+        private final int[] hostKeys;
+        private final Route[] hostRoutes;
+        private final int hostMask;
         private final Route[] routes;
         private final int[] dst;
         private final int[] mask;
@@ -403,7 +408,35 @@ public final class Net {
         private final int[] metric;
 
         FlatTable(List<Route> table) {
-            routes = table.toArray(new Route[0]);
+            List<Route> hosts = new ArrayList<>();
+            List<Route> rest = new ArrayList<>();
+            for (Route r : table) {
+                // the first /32 for an address wins, as the scan's "first added" rule would have it,
+                // unless a later one has a lower metric
+                if (r.prefixLength() == 32) {
+                    int i = indexOf(hosts, r.dst());
+                    if (i < 0) {
+                        hosts.add(r);
+                    } else if (r.metric() < hosts.get(i).metric()) {
+                        hosts.set(i, r);
+                    }
+                } else {
+                    rest.add(r);
+                }
+            }
+            int size = Integer.highestOneBit(Math.max(4, hosts.size() * 4 - 1)) << 1;
+            hostKeys = new int[size];
+            hostRoutes = new Route[size];
+            hostMask = size - 1;
+            for (Route r : hosts) {
+                int slot = slot(r.dst());
+                while (hostRoutes[slot] != null) {
+                    slot = (slot + 1) & hostMask;
+                }
+                hostKeys[slot] = r.dst();
+                hostRoutes[slot] = r;
+            }
+            routes = rest.toArray(new Route[0]);
             dst = new int[routes.length];
             mask = new int[routes.length];
             plen = new int[routes.length];
@@ -416,8 +449,27 @@ public final class Net {
             }
         }
 
+        private static int indexOf(List<Route> hosts, int addr) {
+            for (int i = 0; i < hosts.size(); i++) {
+                if (hosts.get(i).dst() == addr) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private int slot(int addr) {
+            int h = addr * 0x9E3779B1;
+            return (h ^ (h >>> 16)) & hostMask;
+        }
+
         /** Longest prefix, then lowest metric, then first added. */
         Route lookup(int addr) {
+            for (int slot = slot(addr); hostRoutes[slot] != null; slot = (slot + 1) & hostMask) {
+                if (hostKeys[slot] == addr) {
+                    return hostRoutes[slot];
+                }
+            }
             int best = -1;
             for (int i = 0; i < dst.length; i++) {
                 if (((addr ^ dst[i]) & mask[i]) == 0 && (best < 0 || plen[i] > plen[best]
