@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code ip neigh}: the ARP table. */
@@ -90,6 +91,48 @@ class NeighbourController {
                 r.externLearn(), r.managed()));
         return ResponseEntity.created(URI.create("/api/v1/neighbours/" + r.dev() + "/" + dst))
                 .body(Neighbour.of(w.entry(), neighbours.hz()));
+    }
+
+    @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "addNeighbours",
+            summary = "Add many entries (ip -force -batch of ip neigh add)", description = "An array of the bodies "
+            + "`POST /api/v1/neighbours` takes, added in order, in one request and one state-file write. The batch "
+            + "is checked first: a malformed entry or an unknown interface refuses all of it (the problem's `field` "
+            + "names the entry, e.g. `[3].dst`) and nothing is added. Then, like `ip -force -batch`, every entry is "
+            + "tried: those the table refuses (`entry-exists`, `table-full`, or `invalid-request` for flags the "
+            + "state does not allow) are listed in `refused` with the problem a single add would have answered, "
+            + "and the others are added. Entries are applied a few thousand at a time, so frames and timers are "
+            + "served meanwhile; other writes wait for the whole batch.")
+    @ApiResponse(responseCode = "200", description = "every entry was tried: how many were added, and those refused")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, or "
+            + "`invalid-request` (an entry is null, or dev is missing): nothing was added")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`: nothing was added")
+    NeighbourDtos.BatchResult addAll(@RequestBody List<NeighbourRequest> entries) {
+        List<NeighbourService.Add> batch = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            NeighbourRequest r = entries.get(i);
+            String at = "[" + i + "].";
+            if (r == null) {
+                throw new ApiProblem(ProblemType.INVALID_REQUEST, "[" + i + "]: an entry is required, not null",
+                        "[" + i + "]", null);
+            }
+            Ipv4Address dst = Params.ip(at + "dst", r.dst());
+            if (r.dev() == null || r.dev().isBlank()) {
+                throw new ApiProblem(ProblemType.INVALID_REQUEST, at + "dev is required", at + "dev", null);
+            }
+            batch.add(new NeighbourService.Add(r.dev(), dst, new NeighbourService.Spec(
+                    Params.mac(at + "lladdr", r.lladdr()), Params.state(at + "state", r.state()), r.router(),
+                    r.externLearn(), r.managed())));
+        }
+        NeighbourService.BatchResult done = neighbours.addAll(batch);
+        List<NeighbourDtos.BatchRefusal> refused = new ArrayList<>(done.refused().size());
+        for (NeighbourService.Refusal f : done.refused()) {
+            ProblemType t = ProblemType.of(f.why().kind());
+            refused.add(new NeighbourDtos.BatchRefusal(f.index(), f.entry().dst().toString(), f.entry().dev(),
+                    t.uri().toString(), t.title(), t.status().value(), f.why().getMessage(),
+                    f.why().field() == null ? null : "[" + f.index() + "]." + f.why().field()));
+        }
+        return new NeighbourDtos.BatchResult(done.added(), refused);
     }
 
     @PutMapping(path = "/{dev}/{ip}", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -24,7 +24,15 @@ public final class PcapLink implements Link {
     public static final String FILTER = "arp or icmp or (vlan and (arp or icmp))";
     private static final int SNAPLEN = 65_535;
     private static final int READ_TIMEOUT_MS = 100;
-    private static final int BUFFER_BYTES = 4 << 20;
+    /**
+     * The capture ring, the only queue between the wire and the engine (the kernel answers ARP in
+     * softirq, inline). Immediate mode makes libpcap use TPACKET_V2, whose slots are MTU-sized
+     * (about 1.6 KiB at MTU 1500): 16 MiB hold some 10,000 frames, 125 ms of an 80,000/s flood
+     * while the engine thread waits for a core. 4 MiB lost 16-21 % of such a flood on a busy
+     * two-core machine, 16 MiB 2-3 % (docs/performance.md). The pages are the kernel's, not
+     * charged to the container's memory limit.
+     */
+    private static final int BUFFER_BYTES = 16 << 20;
 
     private final String name;
     private final String netns;

@@ -70,19 +70,65 @@ public final class EngineAccess {
                 T result = op.apply(e);
                 return new Applied<>(result, liveView(e, store.current()));
             });
-            StateStore.State current = store.current();
-            StateStore.State next = reconcile(persist.apply(applied.result(), current), applied.live());
-            if (!next.equals(current)) {
-                try {
-                    store.update(s -> next);
-                } catch (IllegalStateException e) {
-                    throw new ServiceException(Kind.STATE_NOT_SAVED, "the change was applied but not saved: "
-                            + e.getMessage() + "; it will not survive a restart");
-                }
-            }
+            save(store, persist.apply(applied.result(), store.current()), applied.live());
             return applied.result();
         } finally {
             writes.unlock();
+        }
+    }
+
+    /**
+     * A write too large for one engine task (a batch): each of {@code chunks} runs as its own
+     * task, in order, so the engine serves frames, timers and readers between them; then
+     * {@code persist} turns all their results into the state file's next content, written once.
+     * If a chunk fails, what the chunks before it applied is still saved before the failure is
+     * thrown. Other writes wait for the whole batch.
+     */
+    public <T> List<T> writeChunked(List<Function<Engine, T>> chunks,
+                                    BiFunction<List<T>, StateStore.State, StateStore.State> persist) {
+        StateStore store = service.state();
+        writes.lock();
+        try {
+            List<T> results = new ArrayList<>(chunks.size());
+            RuntimeException failed = null;
+            for (Function<Engine, T> op : chunks) {
+                try {
+                    results.add(call(op));
+                } catch (RuntimeException e) {
+                    failed = e;
+                    break;
+                }
+            }
+            if (!results.isEmpty()) {
+                try {
+                    LiveView live = call(e -> liveView(e, store.current()));
+                    save(store, persist.apply(results, store.current()), live);
+                } catch (RuntimeException e) {
+                    if (failed == null) {
+                        throw e;
+                    }
+                    failed.addSuppressed(e);
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            return results;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private static void save(StateStore store, StateStore.State persisted, LiveView live) {
+        StateStore.State current = store.current();
+        StateStore.State next = reconcile(persisted, live);
+        if (!next.equals(current)) {
+            try {
+                store.update(s -> next);
+            } catch (IllegalStateException e) {
+                throw new ServiceException(Kind.STATE_NOT_SAVED, "the change was applied but not saved: "
+                        + e.getMessage() + "; it will not survive a restart");
+            }
         }
     }
 
@@ -137,20 +183,21 @@ public final class EngineAccess {
     }
 
     private static StateStore.State reconcile(StateStore.State s, LiveView live) {
-        StateStore.State out = s;
+        List<StateStore.NeighRecord> gone = new ArrayList<>();
         for (StateStore.NeighRecord r : s.neighbours()) {
             String k = key(r.dev(), r.dst());
             if (live.neighbours().containsKey(k) && !isAdministrative(live.neighbours().get(k))) {
-                out = out.withoutNeighbour(r.dev(), r.dst());
+                gone.add(r);
             }
         }
-        List<StateStore.ProxyRecord> gone = new ArrayList<>();
+        StateStore.State out = s.withNeighbours(List.of(), gone);
+        List<StateStore.ProxyRecord> goneProxies = new ArrayList<>();
         for (StateStore.ProxyRecord p : s.proxies()) {
             if (!live.proxies().contains(key(p.dev(), p.dst()))) {
-                gone.add(p);
+                goneProxies.add(p);
             }
         }
-        for (StateStore.ProxyRecord p : gone) {
+        for (StateStore.ProxyRecord p : goneProxies) {
             out = out.withProxy(p, false);
         }
         return out;

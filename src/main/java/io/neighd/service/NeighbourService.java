@@ -3,6 +3,7 @@ package io.neighd.service;
 import io.neighd.engine.Engine;
 import io.neighd.engine.NeighAdmin;
 import io.neighd.ip.NetDevice;
+import io.neighd.link.Link;
 import io.neighd.neighbour.Errno;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NeighSnapshot;
@@ -15,12 +16,15 @@ import io.neighd.wire.MacAddress;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * {@code ip neigh}: show, add, change, replace, del, flush, and proxy entries, plus resolution
@@ -52,6 +56,25 @@ public class NeighbourService {
     public record Proxy(Ipv4Address dst, String dev) {
     }
 
+    /** One entry of {@link #addAll}: what {@link #add} takes. */
+    public record Add(String dev, Ipv4Address dst, Spec spec) {
+    }
+
+    /** An entry of {@link #addAll} that was not added: its index in the batch, and why. */
+    public record Refusal(int index, Add entry, ServiceException why) {
+    }
+
+    /** What {@link #addAll} did. */
+    public record BatchResult(int added, List<Refusal> refused) {
+    }
+
+    /** Entries per engine task in {@link #addAll}: the engine answers frames and timers between them. */
+    static final int BATCH_CHUNK = 2048;
+
+    /** One entry's outcome, on the engine thread: the entry after the add, or the refusal. */
+    private record Outcome(int index, Add add, NeighSnapshot entry, ServiceException refused) {
+    }
+
     private final EngineAccess engine;
 
     public NeighbourService(EngineAccess engine) {
@@ -64,15 +87,27 @@ public class NeighbourService {
 
     /** {@code ip -s neigh show [dev DEV] [nud STATE...]}, ordered by interface then address. */
     public List<NeighSnapshot> list(String dev, int stateMask) {
-        return engine.call(e -> {
+        List<NeighSnapshot> out = engine.call(e -> {
             NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
-            List<NeighSnapshot> out = e.neighbours(d, stateMask);
-            return out.stream()
-                    .filter(s -> engine.service().links().containsKey(s.dev()))
-                    .sorted(Comparator.comparing(NeighSnapshot::dev).thenComparing(NeighSnapshot::dst))
-                    .toList();
+            return e.neighbours(d, stateMask);
         });
+        // on the caller's thread: sorting a table of 100,000 must not hold up frames and timers
+        Map<String, Link> links = engine.service().links();
+        List<NeighSnapshot> shown = new ArrayList<>(out.size());
+        for (NeighSnapshot s : out) {
+            if (links.containsKey(s.dev())) {
+                shown.add(s);
+            }
+        }
+        shown.sort(BY_DEV_THEN_DST);
+        return shown;
     }
+
+    /** Interface name, then address as an unsigned number (as Ipv4Address orders them, without its boxing). */
+    private static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
+        int c = a.dev().equals(b.dev()) ? 0 : a.dev().compareTo(b.dev());
+        return c != 0 ? c : Integer.compareUnsigned(a.dst().bits(), b.dst().bits());
+    };
 
     /** {@code ip -s neigh get}: the entry, or {@link Kind#NO_SUCH_ENTRY}. */
     public NeighSnapshot get(String dev, Ipv4Address dst) {
@@ -109,17 +144,83 @@ public class NeighbourService {
             NetDevice d = engine.device(e, dev, "dev");
             NeighSnapshot before = e.neighbour(d, dst.bits());
             Spec s = mode == NeighAdmin.Mode.CHANGE && before != null ? merge(spec, before) : spec;
-            NudState state = s.state() != null ? s.state() : NudState.PERMANENT;
-            int ntf = flag(s.router(), NeighFlags.ROUTER) | flag(s.externLearn(), NeighFlags.EXT_LEARNED)
-                    | flag(s.managed(), NeighFlags.MANAGED);
-            long lladdr = s.lladdr() == null ? Neighbour.NO_LLADDR : s.lladdr().bits();
-            NeighAdmin.Result r = e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state.bit(), ntf, false),
-                    mode);
+            NeighAdmin.Result r = apply(e, d, dst, s, mode);
             if (!r.ok()) {
                 throw refused(r, dev, dst, spec);
             }
             return new Written(e.neighbour(d, dst.bits()), before == null);
         }, (w, s) -> persist(s, w.entry(), dev, dst));
+    }
+
+    /** {@code ip neigh add|replace|change} of one entry, on the engine thread. */
+    private static NeighAdmin.Result apply(Engine e, NetDevice d, Ipv4Address dst, Spec s, NeighAdmin.Mode mode) {
+        NudState state = s.state() != null ? s.state() : NudState.PERMANENT;
+        int ntf = flag(s.router(), NeighFlags.ROUTER) | flag(s.externLearn(), NeighFlags.EXT_LEARNED)
+                | flag(s.managed(), NeighFlags.MANAGED);
+        long lladdr = s.lladdr() == null ? Neighbour.NO_LLADDR : s.lladdr().bits();
+        return e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state.bit(), ntf, false), mode);
+    }
+
+    /**
+     * {@code ip -force -batch} of {@code ip neigh add} lines: every entry is tried, in order, and
+     * those refused (an existing entry, a full table, flags the state does not allow) are answered
+     * with the problem a single {@link #add} would have raised, while the others are added. An
+     * unknown interface refuses the whole batch before anything is added. Runs as one engine task
+     * per {@value #BATCH_CHUNK} entries and writes the state file once, after the last.
+     */
+    public BatchResult addAll(List<Add> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            String dev = batch.get(i).dev();
+            if (!engine.service().links().containsKey(dev)) {
+                throw new ServiceException(Kind.UNKNOWN_INTERFACE, "[" + i + "].dev: no interface named '" + dev
+                        + "' (known: " + String.join(", ", engine.service().links().keySet()) + "); nothing was added",
+                        "[" + i + "].dev", dev);
+            }
+        }
+        List<Function<Engine, List<Outcome>>> chunks = new ArrayList<>();
+        for (int from = 0; from < batch.size(); from += BATCH_CHUNK) {
+            int start = from;
+            int end = Math.min(batch.size(), from + BATCH_CHUNK);
+            chunks.add(e -> {
+                List<Outcome> out = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                    Add a = batch.get(i);
+                    NetDevice d = engine.device(e, a.dev(), "dev");
+                    NeighAdmin.Result r = apply(e, d, a.dst(), a.spec(), NeighAdmin.Mode.ADD);
+                    out.add(r.ok() ? new Outcome(i, a, e.neighbour(d, a.dst().bits()), null)
+                            : new Outcome(i, a, null, refused(r, a.dev(), a.dst(), a.spec())));
+                }
+                return out;
+            });
+        }
+        List<List<Outcome>> done = engine.writeChunked(chunks, NeighbourService::persistAll);
+        int added = 0;
+        List<Refusal> refusals = new ArrayList<>();
+        for (List<Outcome> chunk : done) {
+            for (Outcome o : chunk) {
+                if (o.refused() == null) {
+                    added++;
+                } else {
+                    refusals.add(new Refusal(o.index(), o.add(), o.refused()));
+                }
+            }
+        }
+        return new BatchResult(added, refusals);
+    }
+
+    private static StateStore.State persistAll(List<List<Outcome>> done, StateStore.State s) {
+        List<StateStore.NeighRecord> put = new ArrayList<>();
+        List<StateStore.NeighRecord> remove = new ArrayList<>();
+        for (List<Outcome> chunk : done) {
+            for (Outcome o : chunk) {
+                if (o.entry() == null) {
+                    continue;
+                }
+                StateStore.NeighRecord r = toRecord(o.entry(), o.add().dev(), o.add().dst());
+                (isAdministrative(o.entry()) ? put : remove).add(r);
+            }
+        }
+        return s.withNeighbours(put, remove);
     }
 
     private static Spec merge(Spec spec, NeighSnapshot before) {
@@ -135,12 +236,20 @@ public class NeighbourService {
     }
 
     private static StateStore.State persist(StateStore.State s, NeighSnapshot entry, String dev, Ipv4Address dst) {
-        if (!EngineAccess.isAdministrative(entry)) {
+        if (!isAdministrative(entry)) {
             return s.withoutNeighbour(dev, dst.toString());
         }
-        return s.withNeighbour(new StateStore.NeighRecord(dev, dst.toString(),
+        return s.withNeighbour(toRecord(entry, dev, dst));
+    }
+
+    private static boolean isAdministrative(NeighSnapshot entry) {
+        return EngineAccess.isAdministrative(entry);
+    }
+
+    private static StateStore.NeighRecord toRecord(NeighSnapshot entry, String dev, Ipv4Address dst) {
+        return new StateStore.NeighRecord(dev, dst.toString(),
                 entry.lladdr() == null ? MacAddress.ZERO.toString() : entry.lladdr().toString(), entry.state().name(),
-                entry.router(), entry.externLearn()));
+                entry.router(), entry.externLearn());
     }
 
     /** Maps NeighAdmin's errno to what went wrong, naming the field at fault. */

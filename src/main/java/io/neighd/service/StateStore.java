@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -67,6 +69,36 @@ public final class StateStore {
         public State withoutNeighbour(String dev, String dst) {
             List<NeighRecord> l = new ArrayList<>(neighbours);
             l.removeIf(o -> o.dev().equals(dev) && o.dst().equals(dst));
+            return new State(version, l, proxies, addresses, routes, sysctl);
+        }
+
+        /**
+         * Many entry changes at once, in one pass (a batch of a hundred thousand would be quadratic
+         * through {@link #withNeighbour}): the entries of {@code put} replace those with the same dev
+         * and dst, appended in order as {@link #withNeighbour} appends them (the last of duplicates
+         * wins); those of {@code remove} (dev and dst only) are dropped.
+         */
+        public State withNeighbours(List<NeighRecord> put, List<NeighRecord> remove) {
+            if (put.isEmpty() && remove.isEmpty()) {
+                return this;
+            }
+            Map<String, NeighRecord> added = new LinkedHashMap<>();
+            for (NeighRecord r : put) {
+                String k = r.dev() + "|" + r.dst();
+                added.remove(k);
+                added.put(k, r);
+            }
+            Set<String> dropped = new HashSet<>(added.keySet());
+            for (NeighRecord r : remove) {
+                dropped.add(r.dev() + "|" + r.dst());
+            }
+            List<NeighRecord> l = new ArrayList<>(neighbours.size() + added.size());
+            for (NeighRecord o : neighbours) {
+                if (!dropped.contains(o.dev() + "|" + o.dst())) {
+                    l.add(o);
+                }
+            }
+            l.addAll(added.values());
             return new State(version, l, proxies, addresses, routes, sysctl);
         }
 

@@ -74,7 +74,7 @@ class OpenApiContractTest extends RunningNeighd {
                 "GET /api/v1/neighbours", "POST /api/v1/neighbours", "DELETE /api/v1/neighbours",
                 "GET /api/v1/neighbours/{dev}/{ip}", "PUT /api/v1/neighbours/{dev}/{ip}",
                 "PATCH /api/v1/neighbours/{dev}/{ip}", "DELETE /api/v1/neighbours/{dev}/{ip}",
-                "POST /api/v1/neighbours/{dev}/{ip}/resolve",
+                "POST /api/v1/neighbours/{dev}/{ip}/resolve", "POST /api/v1/neighbours/batch",
                 "GET /api/v1/proxy-neighbours", "POST /api/v1/proxy-neighbours", "DELETE /api/v1/proxy-neighbours/{ip}",
                 "GET /api/v1/interfaces", "GET /api/v1/interfaces/{dev}", "POST /api/v1/interfaces/{dev}/addresses",
                 "DELETE /api/v1/interfaces/{dev}/addresses/{ip}", "POST /api/v1/interfaces/{dev}/announce",

@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# e2e-bench: neighd end to end, beside the Linux kernel, in one run on the namespace lab.
+#
+#   sudo lab/e2e-bench.sh                           build, run every measurement, print the figures
+#   sudo NDLAB_PREFIX=ndperf lab/e2e-bench.sh       beside another lab: `up` first removes a lab of the same prefix
+#   sudo E2E_SKIP_BUILD=1 lab/e2e-bench.sh          reuse target/classes and the class path of an earlier run
+#
+# Builds the lab (lab/ndlab.sh up --peers 4 --ref) and starts neighd from this checkout in its own
+# JVM (the container image's JVM flags), attached to nd0 in <prefix>-nd and owning 10.77.0.1/24;
+# the reference kernel <prefix>-ref owns the same address with the same MAC on an identical
+# segment. Then, alternating the two sides round by round:
+#   1 reply throughput  a peer floods ARP requests at 10.77.0.1 (lab/arpbench.c, AF_PACKET, as fast
+#                       as it can) and counts the replies: replies/s and losses
+#   2 reply latency     request -> reply RTT from a peer (lab/arpbench.c rtt, arping's method),
+#                       median and p99 over thousands of probes; plus a few iputils arping probes
+#   3 table dump        100,000 PERMANENT entries: GET /api/v1/neighbours against ip -j -s neigh show
+#   4 bulk insert       the same 100,000 entries: POST /api/v1/neighbours/batch against ip -batch
+#   5 resolution        253 live addresses (10.77.0.2-254, spread over the peers' kernels): neighd
+#                       resolving them all (REST resolve, 64 at a time) against arp-scan of the same
+# and prints one line per figure (Linux, neighd, neighd/Linux, target, met or missed), then the
+# same as a Markdown table for docs/performance.md.
+#
+# Safety: frames are sent only inside the lab's own namespaces; nothing touches eth0 or any
+# pre-existing interface; the kernel's neighbour table limits (gc_thresh*, global) are left alone
+# (PERMANENT entries are exempt from them). Everything started here is stopped by its PID, and
+# the lab taken down, on any exit (Ctrl-C included); the whole run is bounded by E2E_MAX_SECONDS.
+#
+# Env: NDLAB_PREFIX     lab name prefix (default ndlab)
+#      E2E_ROUNDS       rounds per measurement, alternating sides (default 3)
+#      E2E_FLOOD        requests per flood (default 200000)
+#      E2E_PROBES       latency probes per side and round (default 1500, 1 ms apart)
+#      E2E_ENTRIES      table size for 3 and 4 (default 100000)
+#      E2E_JAVA_OPTS    neighd's JVM flags (default: the image's, see docker/Dockerfile)
+#      E2E_MAX_SECONDS  bound of the whole run (default 900)
+#      E2E_SKIP_BUILD   1: do not run ./mvnw (target/classes and the classpath file must exist)
+# Exit codes: 0 ran (targets met or not), 2 usage, 77 not enough privilege, 1 other failure.
+set -euo pipefail
+
+readonly PREFIX=${NDLAB_PREFIX:-ndlab}
+readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-200000} PROBES=${E2E_PROBES:-1500}
+readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-900}
+readonly JAVA_OPTS=${E2E_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly ROOT WORK=$ROOT/target/e2e-bench
+readonly ND=$PREFIX-nd REF=$PREFIX-ref
+readonly OWN=10.77.0.1 PEERS=4
+
+say() { printf 'e2e-bench: %s\n' "$*" >&2; }
+die() { printf 'e2e-bench: %s\n' "$1" >&2; exit "${2:-1}"; }
+
+[[ $PREFIX =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "NDLAB_PREFIX must be 2-10 lower-case letters/digits" 2
+for v in ROUNDS FLOOD PROBES ENTRIES MAX_SECONDS; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "E2E_${v}: a positive integer please, got: ${!v}" 2
+done
+((ENTRIES <= 1000000)) || die "E2E_ENTRIES: at most 1000000" 2
+
+# ------------------------------------------------------------------ clean-up
+
+neighd_pid='' watchdog_pid='' lab_up=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n $neighd_pid ]] && kill -0 "$neighd_pid" 2>/dev/null; then
+    kill "$neighd_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$neighd_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$neighd_pid" 2>/dev/null || true
+  fi
+  rm -f "$WORK/neighd.pid"
+  if ((lab_up)); then
+    NDLAB_PREFIX=$PREFIX bash "$ROOT/lab/ndlab.sh" down >/dev/null 2>&1 || say "lab down failed: run NDLAB_PREFIX=$PREFIX lab/ndlab.sh down"
+  fi
+  if [[ -n $watchdog_pid ]]; then
+    kill "$watchdog_pid" 2>/dev/null || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ------------------------------------------------------------------ checks
+
+eff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+if (( ((0x$eff >> 12) & 1) == 0 || ((0x$eff >> 21) & 1) == 0 )); then
+  die "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for the lab's namespaces); run with sudo" 77
+fi
+for t in ip gcc java curl arp-scan arping awk timeout; do
+  command -v "$t" >/dev/null || die "$t is not installed (apt-get install iproute2 gcc default-jre-headless curl arp-scan iputils-arping gawk coreutils)"
+done
+
+mkdir -p "$WORK/run"
+# a neighd left by a run that was killed outright: ours only if its command line says so
+if [[ -r $WORK/neighd.pid ]]; then
+  old=$(<"$WORK/neighd.pid")
+  if [[ $old =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -q "io.neighd.NeighdApplication.*netns=$ND"; then
+    kill "$old" 2>/dev/null || true
+  fi
+  rm -f "$WORK/neighd.pid"
+fi
+
+# The bound: the watchdog ends this script (and with it, through the trap, everything it started).
+(
+  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
+  sleep "$MAX_SECONDS" & sp=$!
+  wait "$sp"
+  say "over E2E_MAX_SECONDS=$MAX_SECONDS: stopping"
+  kill -TERM $$
+) &
+watchdog_pid=$!
+
+# ------------------------------------------------------------------ build
+
+cd "$ROOT"
+if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
+  say "building neighd (./mvnw compile) ..."
+  timeout 600 ./mvnw -q -B -DskipTests compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=runtime >"$WORK/build.log" 2>&1 \
+    || { tail -30 "$WORK/build.log" >&2; die "build failed (log: $WORK/build.log)"; }
+fi
+[[ -d target/classes && -r $WORK/classpath ]] || die "no target/classes or $WORK/classpath: run without E2E_SKIP_BUILD"
+gcc -O2 -Wall -o "$WORK/arpbench" lab/arpbench.c || die "cannot compile lab/arpbench.c"
+
+# ------------------------------------------------------------------ the lab
+
+say "lab: NDLAB_PREFIX=$PREFIX lab/ndlab.sh up --peers $PEERS --ref"
+lab_up=1
+NDLAB_PREFIX=$PREFIX timeout 120 bash lab/ndlab.sh up --peers "$PEERS" --ref >"$WORK/lab.log" 2>&1 \
+  || { cat "$WORK/lab.log" >&2; die "lab up failed"; }
+
+# The /24 made live: every host address but .1 (the DUT's) answered by a peer's kernel, on both sides.
+: >"$WORK/targets.txt"
+for x in $(seq 2 254); do echo "10.77.0.$x" >>"$WORK/targets.txt"; done
+for side in nd ref; do
+  for ((p = 1; p <= PEERS; p++)); do
+    awk -v p="$p" -v n="$PEERS" '{ split($1, a, "."); x = a[4];
+         if (x % n + 1 == p && (x < 11 || x > 10 + n)) print "addr add " $1 "/24 dev eth0" }' \
+      "$WORK/targets.txt" >"$WORK/run/addr.txt"
+    ip -n "$PREFIX-$side-s0p$p" -batch "$WORK/run/addr.txt"
+  done
+done
+
+# ------------------------------------------------------------------ neighd
+
+port=
+for p in $(seq 19797 19897); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+done
+[[ -n $port ]] || die "no free port in 19797-19897"
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+readonly API=http://127.0.0.1:$port AUTH="Authorization: Bearer $token"
+rm -f "$WORK/run/state.json"
+printf 'net.ipv4.neigh.default.gc_thresh1 = %s\nnet.ipv4.neigh.default.gc_thresh2 = %s\nnet.ipv4.neigh.default.gc_thresh3 = %s\n' \
+  $((ENTRIES * 2)) $((ENTRIES * 2)) $((ENTRIES * 2)) >"$WORK/run/sysctl.conf"
+say "neighd: starting on port $port (nd0 in $ND, $OWN/24; JVM: $JAVA_OPTS)"
+# the token through the environment (application.yaml reads NEIGHD_API_TOKEN), not the command line
+# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+NEIGHD_API_TOKEN=$token java $JAVA_OPTS -cp "target/classes:$(<"$WORK/classpath")" io.neighd.NeighdApplication \
+  --server.port="$port" --server.address=127.0.0.1 \
+  --neighd.state-file="$WORK/run/state.json" --neighd.sysctl-file="$WORK/run/sysctl.conf" \
+  "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24" \
+  --logging.level.root=WARN --logging.level.io.neighd=INFO >"$WORK/neighd.log" 2>&1 &
+neighd_pid=$!
+echo "$neighd_pid" >"$WORK/neighd.pid"
+for _ in $(seq 240); do
+  curl -sf "$API/actuator/health/readiness" >/dev/null 2>&1 && break
+  kill -0 "$neighd_pid" 2>/dev/null || { tail -20 "$WORK/neighd.log" >&2; die "neighd exited (log: $WORK/neighd.log)"; }
+  sleep 0.5
+done
+curl -sf "$API/actuator/health/readiness" >/dev/null || die "neighd not ready after 120 s (log: $WORK/neighd.log)"
+
+# ------------------------------------------------------------------ helpers
+
+peer_ns() { echo "$PREFIX-$1-s0p$2"; }
+peer_mac() { printf '02:4e:44:00:00:%02x' $((0x10 + $1)); }
+peer_ip() { echo "10.77.0.$((10 + $1))"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.4f\n", b - a }'; }
+# the median of the numbers on stdin, one a line
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# the p-th percentile (nearest rank) of the numbers on stdin
+pct() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { i = int(p / 100 * NR + 0.5); if (i < 1) i = 1; print v[i] }'; }
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
+flush_neighd() { curl -sf -o /dev/null -X DELETE -H "$AUTH" "$API/api/v1/neighbours?state=all"; }
+neighd_counters() { curl -s "$API/api/v1/interfaces/nd0" | grep -o '"capture":{[^}]*}' || true; }
+
+flood() { # side [rate] -> one arpbench flood line
+  timeout 60 ip netns exec "$(peer_ns "$1" 1)" "$WORK/arpbench" flood eth0 "$(peer_mac 1)" "$(peer_ip 1)" "$OWN" \
+    "$FLOOD" 20 "${2:-0}" 1000
+}
+rtt() { # side count raw-file
+  timeout 120 ip netns exec "$(peer_ns "$1" 2)" "$WORK/arpbench" rtt eth0 "$(peer_mac 2)" "$(peer_ip 2)" "$OWN" \
+    "$2" 1000 1000 "$3" >/dev/null
+}
+ip_batch_file() { # the same ENTRIES entries, as ip -batch lines and as the batch endpoint's JSON
+  awk -v n="$ENTRIES" 'BEGIN { for (i = 1; i <= n; i++) {
+      printf "neigh add 10.%d.%d.%d lladdr 02:bb:%02x:%02x:%02x:01 dev nd0 nud permanent\n",
+        100 + int(i / 65536), int(i / 256) % 256, i % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 } }' >"$WORK/run/entries.ip"
+  awk -v n="$ENTRIES" 'BEGIN { printf "["; for (i = 1; i <= n; i++) {
+      printf "%s{\"dst\":\"10.%d.%d.%d\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:%02x:%02x:%02x:01\",\"state\":\"permanent\"}",
+        (i > 1 ? "," : ""), 100 + int(i / 65536), int(i / 256) % 256, i % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }
+      print "]" }' >"$WORK/run/entries.json"
+}
+resolve_config() {
+  while read -r t; do
+    printf 'url = "%s/api/v1/neighbours/nd0/%s/resolve?timeout_ms=5000"\noutput = "/dev/null"\n' "$API" "$t"
+  done <"$WORK/targets.txt" >"$WORK/run/resolve.curl"
+}
+resolve_neighd() { # -> seconds; all must answer 200
+  local t0 codes
+  t0=$(now)
+  codes=$(curl -s --parallel --parallel-immediate --parallel-max 64 -X POST -H "$AUTH" -w '%{http_code}\n' \
+    -K "$WORK/run/resolve.curl" 2>/dev/null | sort | uniq -c | tr -s ' ' | tr '\n' ' ')
+  elapsed "$t0"
+  [[ $codes == " $(wc -l <"$WORK/targets.txt") 200 " ]] || say "resolve: not all answered 200: $codes"
+}
+arpscan() { # extra arp-scan options -> seconds; all must respond
+  local t0 out
+  t0=$(now)
+  out=$(timeout 60 ip netns exec "$REF" arp-scan -I nd0 "$@" -f "$WORK/targets.txt" 2>&1 | tail -1)
+  elapsed "$t0"
+  [[ $out == *"$(wc -l <"$WORK/targets.txt") responded"* ]] || say "arp-scan: $out"
+}
+
+ip_batch_file
+resolve_config
+
+# ------------------------------------------------------------------ warm-up (neighd's JIT; the kernel's caches)
+
+say "warming up (untimed: a flood, probes, a batch, dumps, resolutions on each side) ..."
+flood nd >/dev/null; flood ref >/dev/null
+rtt nd 500 /dev/null; rtt ref 500 /dev/null
+curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/run/entries.json" "$API/api/v1/neighbours/batch"
+curl -sf -o /dev/null "$API/api/v1/neighbours"; curl -sf -o /dev/null "$API/api/v1/neighbours"
+flush_neighd
+ip -n "$REF" -batch "$WORK/run/entries.ip"; ip -n "$REF" -j -s neigh show >/dev/null; ip -n "$REF" neigh flush nud permanent
+for _ in 1 2 3; do resolve_neighd >/dev/null; flush_neighd; done
+arpscan >/dev/null
+
+host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ------------------------------------------------------------------ 1 reply throughput
+
+say "1 reply throughput: $ROUNDS x $FLOOD requests per side at full rate ..."
+: >"$WORK/run/flood.nd"; : >"$WORK/run/flood.ref"
+before=$(neighd_counters)
+for ((r = 1; r <= ROUNDS; r++)); do
+  for side in ref nd; do
+    line=$(flood "$side")
+    echo "$line" >>"$WORK/run/flood.$side"
+    say "  round $r $side: $line"
+  done
+done
+after=$(neighd_counters)
+say "  neighd capture counters before: $before after: $after"
+declare -A rps sps ans p50 p99 nrtt arping
+for side in ref nd; do
+  rps[$side]=$(field reply_pps <"$WORK/run/flood.$side" | median)
+  sps[$side]=$(field send_pps <"$WORK/run/flood.$side" | median)
+  ans[$side]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+                    END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.$side")
+done
+r1=$(ratio "${rps[nd]}" "${rps[ref]}")
+m1=$(awk -v r="$r1" -v a="${ans[nd]}" -v b="${ans[ref]}" 'BEGIN { print (r >= 1.0 && a >= b) ? "met" : "missed" }')
+# The same flood at the rate the kernel's side ran at: there the sender's own CPU also carried the
+# kernel's replies (softirq in its send calls), so it sent slower than at neighd's side.
+paced=$(awk -v v="${sps[ref]}" 'BEGIN { printf "%d", v }')
+say "1b the same, paced at the kernel's side's rate, $paced requests/s ..."
+: >"$WORK/run/flood.paced"
+for ((r = 1; r <= ROUNDS; r++)); do
+  line=$(flood nd "$paced")
+  echo "$line" >>"$WORK/run/flood.paced"
+  say "  round $r nd: $line"
+done
+rps_paced=$(field reply_pps <"$WORK/run/flood.paced" | median)
+ans_paced=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+                 END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.paced")
+
+# ------------------------------------------------------------------ 2 reply latency
+
+say "2 reply latency: $ROUNDS x $PROBES probes per side, 1 ms apart ..."
+: >"$WORK/run/rtt.nd"; : >"$WORK/run/rtt.ref"
+for ((r = 1; r <= ROUNDS; r++)); do
+  for side in ref nd; do rtt "$side" "$PROBES" "$WORK/run/rtt.$side"; done
+done
+for side in ref nd; do
+  p50[$side]=$(median <"$WORK/run/rtt.$side")
+  p99[$side]=$(pct 99 <"$WORK/run/rtt.$side")
+  nrtt[$side]=$(wc -l <"$WORK/run/rtt.$side")
+done
+r2=$(ratio "${p50[nd]}" "${p50[ref]}")
+m2=$(awk -v r="$r2" 'BEGIN { print r <= 3.0 ? "met" : "missed" }')
+say "  iputils arping, 10 probes 1 s apart, both sides at once ..."
+timeout 30 ip netns exec "$(peer_ns nd 3)" arping -I eth0 -c 10 -w 15 "$OWN" >"$WORK/run/arping.nd" 2>&1 &
+ap=$!
+timeout 30 ip netns exec "$(peer_ns ref 3)" arping -I eth0 -c 10 -w 15 "$OWN" >"$WORK/run/arping.ref" 2>&1 || true
+wait "$ap" || true
+for side in ref nd; do
+  arping[$side]=$(sed -n 's/.* \([0-9.]*\)ms$/\1/p' "$WORK/run/arping.$side" | awk '{ print $1 * 1000 }' | median)
+done
+
+# ------------------------------------------------------------------ 5 resolution of a /24 of live peers
+
+ntargets=$(wc -l <"$WORK/targets.txt")
+say "5 resolution: $ntargets live addresses, $ROUNDS rounds per side ..."
+: >"$WORK/run/res.nd"; : >"$WORK/run/res.ref"; : >"$WORK/run/res.fast"
+for ((r = 1; r <= ROUNDS; r++)); do
+  arpscan >>"$WORK/run/res.ref"
+  flush_neighd
+  resolve_neighd >>"$WORK/run/res.nd"
+  arpscan --bandwidth=100M >>"$WORK/run/res.fast"
+done
+res_ref=$(median <"$WORK/run/res.ref"); res_nd=$(median <"$WORK/run/res.nd"); res_fast=$(median <"$WORK/run/res.fast")
+r5=$(ratio "$res_nd" "$res_ref"); r5f=$(ratio "$res_nd" "$res_fast")
+m5=$(awk -v r="$r5" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
+flush_neighd
+
+# ------------------------------------------------------------------ 4 bulk insert and 3 table dump
+
+say "4 bulk insert and 3 table dump: $ENTRIES PERMANENT entries, $ROUNDS rounds per side ..."
+: >"$WORK/run/ins.nd"; : >"$WORK/run/ins.ref"; : >"$WORK/run/dump.nd"; : >"$WORK/run/dump.ref"
+state_bytes=0
+for ((r = 1; r <= ROUNDS; r++)); do
+  t0=$(now); ip -n "$REF" -batch "$WORK/run/entries.ip"; elapsed "$t0" >>"$WORK/run/ins.ref"
+  for _ in 1 2; do t0=$(now); ip -n "$REF" -j -s neigh show >/dev/null; elapsed "$t0" >>"$WORK/run/dump.ref"; done
+  n=$(ip -n "$REF" neigh show nud permanent | wc -l)
+  ((n == ENTRIES)) || say "  kernel holds $n PERMANENT entries, not $ENTRIES"
+  ip -n "$REF" neigh flush nud permanent
+
+  t0=$(now)
+  out=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/run/entries.json" "$API/api/v1/neighbours/batch")
+  elapsed "$t0" >>"$WORK/run/ins.nd"
+  [[ $out == "{\"added\":$ENTRIES,\"refused\":[]}" ]] || say "  batch answered: ${out:0:200}"
+  state_bytes=$(stat -c %s "$WORK/run/state.json" 2>/dev/null || echo 0)
+  for _ in 1 2; do t0=$(now); curl -sf -o /dev/null "$API/api/v1/neighbours"; elapsed "$t0" >>"$WORK/run/dump.nd"; done
+  n=$(curl -s "$API/api/v1/neighbours" | grep -o '"PERMANENT"' | wc -l)
+  ((n == ENTRIES)) || say "  neighd listed $n PERMANENT entries, not $ENTRIES"
+  flush_neighd
+done
+ins_ref=$(median <"$WORK/run/ins.ref"); ins_nd=$(median <"$WORK/run/ins.nd")
+dump_ref=$(median <"$WORK/run/dump.ref"); dump_nd=$(median <"$WORK/run/dump.nd")
+r3=$(ratio "$dump_nd" "$dump_ref"); r4=$(ratio "$ins_nd" "$ins_ref")
+m3=$(awk -v r="$r3" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
+m4=$(awk -v r="$r4" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
+
+# ------------------------------------------------------------------ report
+
+host_load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+jv=$(java -version 2>&1 | head -1)
+fmt() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
+ms() { awk -v v="$1" 'BEGIN { printf "%.0f ms", v * 1000 }'; }
+us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
+
+{
+  echo
+  echo "e2e-bench $(date -u '+%Y-%m-%d %H:%M UTC'): neighd beside Linux, lab $PREFIX"
+  echo "machine: $(nproc) CPU ($cpu), kernel $(uname -r), $jv; load average $host_load_start (start) $host_load_end (end)"
+  echo "neighd JVM: $JAVA_OPTS"
+  echo
+  echo "| # | measure | Linux | neighd | neighd/Linux | target | result |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| 1 | reply throughput at the sender's full rate, median of $ROUNDS x $FLOOD requests | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered (sent $(fmt "${sps[ref]}")/s) | $(fmt "${rps[nd]}") replies/s, ${ans[nd]}% answered (sent $(fmt "${sps[nd]}")/s) | $r1 | >= 1.0, and answers all the kernel answers | $m1 |"
+  echo "| 1b | the same flood at the kernel's side's rate ($paced/s) | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered | $(fmt "$rps_paced") replies/s, $ans_paced% answered | $(ratio "$rps_paced" "${rps[ref]}") | - | - |"
+  echo "| 2 | reply latency (request to reply, at a peer), ${nrtt[ref]} / ${nrtt[nd]} probes | median $(us "${p50[ref]}"), p99 $(us "${p99[ref]}") | median $(us "${p50[nd]}"), p99 $(us "${p99[nd]}") | $r2 (median) | <= 3.0 | $m2 |"
+  echo "| 2b | iputils arping, 10 probes 1 s apart (median) | $(us "${arping[ref]}") | $(us "${arping[nd]}") | $(ratio "${arping[nd]}" "${arping[ref]}") | - | - |"
+  echo "| 3 | table dump, $ENTRIES entries: ip -j -s neigh show / GET /api/v1/neighbours (median of $((2 * ROUNDS))) | $(ms "$dump_ref") | $(ms "$dump_nd") | $r3 | <= 1.0 | $m3 |"
+  echo "| 4 | bulk insert, $ENTRIES PERMANENT: ip -batch / POST /api/v1/neighbours/batch incl. state file ($((state_bytes / 1048576)) MiB) (median of $ROUNDS) | $(ms "$ins_ref") | $(ms "$ins_nd") | $r4 | <= 1.0 | $m4 |"
+  echo "| 5 | resolution of $ntargets live peers: arp-scan (defaults) / REST resolve, 64 at a time (median of $ROUNDS) | $(ms "$res_ref") | $(ms "$res_nd") | $r5 | <= 1.0 | $m5 |"
+  echo "| 5b | the same against arp-scan --bandwidth=100M (unthrottled) | $(ms "$res_fast") | $(ms "$res_nd") | $r5f | - | - |"
+  echo
+  echo "raw figures: $WORK/run (flood.*, rtt.*, res.*, ins.*, dump.*); neighd log: $WORK/neighd.log"
+} | tee "$WORK/report.md"
