@@ -58,6 +58,11 @@ public final class PcapLink implements Link {
         return name;
     }
 
+    /** The network namespace the interface is in, null for neighd's own. */
+    public String netns() {
+        return netns;
+    }
+
     @Override
     public InterfaceInfo info() {
         return SystemInterfaces.read(name, netns);

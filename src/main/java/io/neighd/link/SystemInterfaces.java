@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * /sys/class/net, or, for an interface inside a network namespace, from {@code ip -n NS -j link}.
  */
 public final class SystemInterfaces {
+    /** IFF_UP in /sys/class/net/DEV/flags (include/uapi/linux/if.h). */
+    private static final int IFF_UP = 0x1;
     private SystemInterfaces() {
     }
 
@@ -54,7 +56,8 @@ public final class SystemInterfaces {
         int mtu = Integer.parseInt(readFile(dir.resolve("mtu"), "1500"));
         // reading 'carrier' fails while the interface is down: that is no carrier
         boolean carrier = "1".equals(readFile(dir.resolve("carrier"), "0"));
-        return new InterfaceInfo(name, ifindex, parseMac(mac, name), mtu, carrier);
+        boolean up = (Integer.decode(readFile(dir.resolve("flags"), "0x1")) & IFF_UP) != 0;
+        return new InterfaceInfo(name, ifindex, parseMac(mac, name), mtu, up, carrier);
     }
 
     private static InterfaceInfo readNetns(String name, String netns) {
@@ -71,7 +74,8 @@ public final class SystemInterfaces {
         int mtu = Integer.parseInt(field(json, "\"mtu\":(\\d+)", "1500"));
         String mac = field(json, "\"address\":\"([0-9a-f:]{17})\"", "00:00:00:00:00:00");
         boolean carrier = json.contains("\"LOWER_UP\"");
-        return new InterfaceInfo(name, ifindex, parseMac(mac, name), mtu, carrier);
+        boolean up = json.contains("\"UP\"");
+        return new InterfaceInfo(name, ifindex, parseMac(mac, name), mtu, up, carrier);
     }
 
     private static MacAddress parseMac(String mac, String name) {

@@ -17,6 +17,7 @@ import io.neighd.link.MemoryLink;
 import io.neighd.link.PcapFile;
 import io.neighd.link.PcapFileLink;
 import io.neighd.link.PcapLink;
+import io.neighd.link.RtnlLinkMonitor;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NudState;
 import io.neighd.time.Clock;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,8 @@ public final class NeighdService implements SmartLifecycle {
     private final Engine engine;
     private final EngineLoop loop;
     private ScheduledExecutorService watcher;
+    /** Link notifications per network namespace ("" for neighd's own). */
+    private final Map<String, RtnlLinkMonitor> linkMonitors = new ConcurrentHashMap<>();
     private CapturePoller poller;
     private volatile boolean running;
     private volatile boolean started;
@@ -141,12 +145,7 @@ public final class NeighdService implements SmartLifecycle {
             }
         }
         if (!props.replay()) {
-            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "neighd-link-watch");
-                t.setDaemon(true);
-                return t;
-            });
-            watcher.scheduleWithFixedDelay(this::watchLinks, 1, 1, TimeUnit.SECONDS);
+            startLinkWatch();
         }
         running = true;
         log.info("neighd started: {} interface(s){}, state file {}", linksByName.size(),
@@ -335,38 +334,97 @@ public final class NeighdService implements SmartLifecycle {
         return d;
     }
 
-    /** Polls live interfaces: carrier, MTU and MAC changes become device events. */
+    /**
+     * Follows the live interfaces' administrative state, carrier, MTU and MAC: through the
+     * kernel's link notifications where they can be had (one {@link RtnlLinkMonitor} per network
+     * namespace), otherwise, and for in-memory links, by polling every second.
+     */
+    private void startLinkWatch() {
+        Map<String, List<Link>> byNetns = new LinkedHashMap<>();
+        for (Link l : linksByName.values()) {
+            if (l instanceof PcapLink pl) {
+                byNetns.computeIfAbsent(pl.netns() == null ? "" : pl.netns(), k -> new ArrayList<>()).add(l);
+            }
+        }
+        for (Map.Entry<String, List<Link>> ns : byNetns.entrySet()) {
+            String netns = ns.getKey().isEmpty() ? null : ns.getKey();
+            List<Link> links = ns.getValue();
+            try {
+                RtnlLinkMonitor m = RtnlLinkMonitor.open(netns, info -> {
+                    Link l = linksByName.get(info.name());
+                    if (links.contains(l)) {
+                        applyLinkInfo(l, info);
+                    }
+                }, () -> links.forEach(this::pollLink));
+                linkMonitors.put(ns.getKey(), m);
+                // what changed between opening the capture and subscribing
+                links.forEach(this::pollLink);
+            } catch (LinkException | UnsatisfiedLinkError e) {
+                log.warn("link notifications unavailable{} ({}): polling the interfaces every second",
+                        netns == null ? "" : " in netns " + netns, e.getMessage());
+            }
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "neighd-link-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::watchLinks, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Polls the links that no link notifications cover. */
     private void watchLinks() {
         for (Link l : linksByName.values()) {
-            if (!(l instanceof PcapLink)) {
-                continue;
+            if (l instanceof PcapLink pl) {
+                RtnlLinkMonitor m = linkMonitors.get(pl.netns() == null ? "" : pl.netns());
+                if (m == null || !m.isListening()) {
+                    pollLink(l);
+                }
+            } else if (l instanceof MemoryLink) {
+                pollLink(l);
             }
-            InterfaceInfo info;
-            try {
-                info = l.info();
-            } catch (LinkException e) {
-                continue;
-            }
-            InterfaceProperties cfg = configByName.get(l.name());
-            loop.execute(e -> {
-                NetDevice dev = e.device(l.name());
-                if (dev == null) {
-                    return;
-                }
-                if (dev.hasCarrier() != info.carrier()) {
-                    int evicted = e.setCarrier(dev, info.carrier());
-                    log.info("{}: carrier {}{}", dev.name(), info.carrier() ? "up" : "down",
-                            evicted > 0 ? ", " + evicted + " entries evicted (arp_evict_nocarrier)" : "");
-                }
-                if (dev.mtu() != info.mtu()) {
-                    dev.setMtu(info.mtu());
-                }
-                if (cfg.macOverride() == null && dev.hwAddr() != info.mac().bits()) {
-                    log.info("{}: address changed to {}", dev.name(), info.mac());
-                    e.setHwAddr(dev, info.mac());
-                }
-            });
         }
+    }
+
+    private void pollLink(Link l) {
+        try {
+            applyLinkInfo(l, l.info());
+        } catch (LinkException e) {
+            // gone for now; the next notification or poll tells
+        }
+    }
+
+    /** Turns what the system says of a link into the device events the kernel would raise. */
+    private void applyLinkInfo(Link l, InterfaceInfo info) {
+        InterfaceProperties cfg = configByName.get(l.name());
+        loop.execute(e -> {
+            NetDevice dev = e.device(l.name());
+            if (dev == null) {
+                return;
+            }
+            // ip link set down: NETDEV_DOWN (arp_ifdown) comes before the carrier change that
+            // linkwatch reports later; up: the carrier is on before NETDEV_UP's arp_notify
+            if (dev.isUp() && !info.up()) {
+                e.setUp(dev, false);
+                log.info("{}: down: all entries and proxies flushed (neigh_ifdown)", dev.name());
+            }
+            if (dev.hasCarrier() != info.carrier()) {
+                int evicted = e.setCarrier(dev, info.carrier());
+                log.info("{}: carrier {}{}", dev.name(), info.carrier() ? "up" : "down",
+                        evicted > 0 ? ", " + evicted + " entries evicted (arp_evict_nocarrier)" : "");
+            }
+            if (!dev.isUp() && info.up()) {
+                e.setUp(dev, true);
+                log.info("{}: up", dev.name());
+            }
+            if (dev.mtu() != info.mtu()) {
+                dev.setMtu(info.mtu());
+            }
+            if (cfg.macOverride() == null && dev.hwAddr() != info.mac().bits()) {
+                log.info("{}: address changed to {}", dev.name(), info.mac());
+                e.setHwAddr(dev, info.mac());
+            }
+        });
     }
 
     @Override
@@ -375,6 +433,8 @@ public final class NeighdService implements SmartLifecycle {
         if (watcher != null) {
             watcher.shutdownNow();
         }
+        linkMonitors.values().forEach(RtnlLinkMonitor::close);
+        linkMonitors.clear();
         // the engine thread first: it may be reading the polled captures
         loop.close();
         closeLinks();

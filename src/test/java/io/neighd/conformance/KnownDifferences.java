@@ -18,15 +18,11 @@ final class KnownDifferences {
                     + "used here.",
             "Randomness: reachable_time and the proxy_delay of each request are random draws, on both sides; "
                     + "scenarios that depend on them widen the slack to the whole draw range.",
-            "Carrier: the kernel learns of carrier loss on its port at once (NETDEV_CHANGE); neighd polls its "
-                    + "port's carrier every second. The carrier scenarios read the tables after both noticed.",
+            "Link state: the kernel acts on its port's down, up and carrier changes inside the call that "
+                    + "makes them (NETDEV_DOWN, NETDEV_UP, NETDEV_CHANGE); neighd learns of them a moment later "
+                    + "from the rtnetlink notification `ip monitor link` prints. The link scenarios read the "
+                    + "tables after both noticed.",
             "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.");
-
-    private static final String NO_ADMIN_STATE = "neighd attaches to a port it does not own and its link watch "
-            + "reads only the port's carrier: an administrative down is seen as carrier loss (entries evicted "
-            + "per arp_evict_nocarrier, where NETDEV_DOWN would flush every entry, PERMANENT and proxies too) and "
-            + "the up as carrier returning, which is no NETDEV_UP, so arp_notify announces nothing. The capture "
-            + "survives the bounce. Following IFF_UP in the link watch (Engine.setUp exists) would close this.";
 
     private static final String NOT_A_ROUTER = "neighd is a neighbour subsystem, not a router: it answers ARP and "
             + "ICMP echo for its own addresses and originates pings, but forwards no IP packet; `forwarding` "
@@ -37,8 +33,6 @@ final class KnownDifferences {
             + "time, when the bucket rounding exceeds the 150 ms slack.";
 
     private static final Map<String, String> EXPLAINED = Map.of(
-            "arp_notify-link-up", NO_ADMIN_STATE,
-            "link-down-up-flushes-permanent", NO_ADMIN_STATE,
             "forwarding-routes-ip", NOT_A_ROUTER,
             "stale-use-delay_first_probe_time-3", TIMER_WHEEL);
 

@@ -80,7 +80,7 @@ final class NeighdDut implements Dut {
 
     /**
      * The switch side of the port goes down, so the kernel reports NO-CARRIER on neighd's port;
-     * waits until neighd's link watch (a 1 s poll) has seen it, which Linux does not need to.
+     * waits until neighd has seen the link notification, which Linux does not need to.
      */
     @Override
     public void carrier(int seg, boolean up) {
@@ -90,7 +90,7 @@ final class NeighdDut implements Dut {
 
     /**
      * The port in {@code <prefix>-nd} goes administratively down and up, as Linux's does in
-     * {@code <prefix>-ref}; neighd's link watch sees that only as carrier going and coming back.
+     * {@code <prefix>-ref}; neighd sees NETDEV_DOWN and NETDEV_UP in the link notifications.
      */
     @Override
     public void bounce(int seg) {

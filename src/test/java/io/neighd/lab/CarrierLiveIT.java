@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Carrier loss on neighd's port: the switch side of nd0's veth goes down, so the kernel reports
  * NO-CARRIER on nd0 (its administrative state stays up and the capture keeps running); neighd
- * notices within its 1 s link watch and applies arp_evict_nocarrier (neigh_carrier_down).
+ * learns it from the kernel's link notification and applies arp_evict_nocarrier
+ * (neigh_carrier_down). An administrative bounce of nd0 itself is NETDEV_DOWN and NETDEV_UP.
  *
  * <pre>
  * | arp_evict_nocarrier | before                              | after carrier loss                 |
@@ -78,5 +79,27 @@ class CarrierLiveIT {
 
         assertThat(left).extracting(Lab.KernelNeighbour::dst)
                 .containsExactlyInAnyOrder(Lab.peerIp(0, 1), Lab.peerIp(0, 2), "10.77.0.50");
+    }
+
+    /**
+     * {@code ip link set nd0 down; ip link set nd0 up} in one breath, far quicker than any poll:
+     * the kernel's link notifications carry both, so neighd flushes as NETDEV_DOWN does (the
+     * PERMANENT entry too) and announces as NETDEV_UP does under arp_notify.
+     */
+    @Test
+    void anAdministrativeBounceFlushesEverythingAndArpNotifyAnnounces() {
+        neighd.sysctl("net.ipv4.conf.nd0.arp_notify", 1);
+        populate();
+        PcapCapture cap = lab.captureDut(Lab.Side.ND, 0);
+
+        lab.exec(lab.ndNs(), "sh", "-c", "ip link set nd0 down && ip link set nd0 up").orFail();
+
+        Frame garp = cap.await(f -> f.isFrom(Lab.portMac(0)) && f.isArpRequest()
+                && f.arp().senderIp().toString().equals(Lab.ownIp(0))
+                && f.arp().targetIp().toString().equals(Lab.ownIp(0)), 2000);
+        cap.stop();
+        assertThat(garp).as("arp_notify's gratuitous request after NETDEV_UP").isNotNull();
+        assertThat(neighd.neighbours()).as("NETDEV_DOWN flushed every entry, PERMANENT too").isEmpty();
+        assertThat(neighd.getOk("/api/v1/interfaces/nd0").path("up").asBoolean(false)).isTrue();
     }
 }
