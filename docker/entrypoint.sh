@@ -29,6 +29,7 @@ if [ "$(status_field NoNewPrivs)" = 1 ] && ! has_net_raw "$(status_field CapPrm)
   exit 78
 fi
 
-# JAVA_OPTS is split on whitespace on purpose (one option per word).
+# JAVA_OPTS is split on whitespace on purpose (one option per word). JNA's stub comes
+# first, so that a replaced JAVA_OPTS keeps it and may still override it.
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS -jar /opt/neighd/neighd.jar "$@"
+exec java -Djna.boot.library.path=/opt/neighd/native -Djna.tmpdir=/tmp $JAVA_OPTS -jar /opt/neighd/neighd.jar "$@"

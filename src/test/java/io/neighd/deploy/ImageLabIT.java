@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * it with {@code --network container:}. The namespace holds only {@code lo} and {@code nd0},
  * whose other end is the lab's bridge: neighd can transmit nowhere else. The API is reached from
  * inside the sandbox (bash's /dev/tcp on 127.0.0.1), as the kubelet reaches a host-network pod.
+ * JAVA_OPTS is the chart's javaOpts of ci/full, which replaces the image's whole: JNA's native
+ * stub (pcap4j and the link watch need it; /tmp is noexec) must still be found in the image.
  */
 class ImageLabIT {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -48,6 +50,7 @@ class ImageLabIT {
                                 "--neighd.interfaces[0].name=" + Lab.dev(0),
                                 "--neighd.interfaces[0].addresses[0]=" + Lab.ownIp(0) + "/24")
                         .withNetworkMode("container:" + sandbox.getContainerId())
+                        .withEnv("JAVA_OPTS", chartJavaOpts())
                         .waitingFor(Wait.forLogMessage(".*Started NeighdApplication.*", 1)
                                 .withStartupTimeout(START_TIMEOUT))) {
                     long t0 = System.nanoTime();
@@ -72,6 +75,14 @@ class ImageLabIT {
                 }
             }
         }
+    }
+
+    /** JAVA_OPTS as the chart sets it from ci/full-values.yaml's javaOpts. */
+    private static String chartJavaOpts() {
+        Manifests m = Chart.template(Chart.ciCase("full").valuesFile());
+        return Manifests.list(m.container().get("env")).stream().map(Manifests::asMap)
+                .filter(e -> "JAVA_OPTS".equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
+                .findFirst().orElseThrow(() -> new AssertionError("ci/full sets no JAVA_OPTS"));
     }
 
     /** The pod sandbox: no network of its own, no capabilities, asleep. */
