@@ -106,7 +106,7 @@ public final class Net {
         if (device(ifindex) != null) {
             throw new IllegalArgumentException("ifindex " + ifindex + " is already used by " + device(ifindex).name());
         }
-        NetDevice d = new NetDevice(name, ifindex, mac, mtu, loopback, vlan, dflt.copy());
+        NetDevice d = new NetDevice(name, ifindex, mac, mtu, loopback, vlan, dflt.copyFor(all));
         devices.add(d);
         devices.sort(Comparator.comparingInt(NetDevice::ifindex));
         return d;
@@ -114,6 +114,7 @@ public final class Net {
 
     public void unregister(NetDevice d) {
         devices.remove(d);
+        d.conf().detach();
         noForwarding.remove(d);
         inputRoutes.remove(d);
         staticRoutes.removeIf(r -> r.dev() == d);
@@ -124,7 +125,7 @@ public final class Net {
 
     /** IN_DEV_*: the effective value of a knob on a device, {@code all} combined per the knob's rule. */
     public int conf(NetDevice dev, DevVar v) {
-        return v.combine(all.get(v), dev.conf().get(v));
+        return dev.conf().effective(v);
     }
 
     /**
