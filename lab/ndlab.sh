@@ -24,6 +24,7 @@
 #
 # Env: NDLAB_RUN_SECONDS  bound of the `run` traffic (default 3600)
 #      NDLAB_PREFIX       name prefix instead of ndlab (namespaces <prefix>-nd, <prefix>-sw, ...)
+#      NDLAB_PORT         the port `run` serves neighd's API on (default 9797)
 # Exit codes: 0 ok, 2 usage, 77 not enough privilege, 1 other failure.
 set -euo pipefail
 
@@ -247,13 +248,27 @@ cmd_run() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   [[ -x $root/mvnw ]] || die "no ./mvnw in $root"
   # shellcheck disable=SC2154  # rc is assigned inside the trap
-  trap 'rc=$?; trap - EXIT INT TERM; stop_traffic; cmd_down; exit $rc' EXIT
+  local neighd_pid=
+  # neighd runs in the background and the script waits for it, so that a TERM or INT reaches
+  # this trap at once (bash defers traps while a foreground child runs); stopping Maven stops
+  # the application it forked.
+  trap 'rc=$?; trap - EXIT INT TERM; [[ -n ${neighd_pid:-} ]] && { kill -TERM "$neighd_pid" 2>/dev/null || true; wait "$neighd_pid" 2>/dev/null || true; }; stop_traffic; cmd_down; exit $rc' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   cmd_up
   start_traffic
   say "run: starting neighd (profile lab) from $root; Ctrl-C stops it and takes the lab down"
-  (cd "$root" && ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab "-Dspring-boot.run.arguments=--neighd.interfaces[0].netns=$ND")
+  # A list given on the command line replaces the profile's whole list (Spring Boot binds a list
+  # from one source only), so every interface is named here in full, one per segment.
+  local args=("--server.port=${NDLAB_PORT:-9797}") k
+  [[ ${NDLAB_PORT:-9797} =~ ^[0-9]+$ ]] || die "NDLAB_PORT must be a port number"
+  for ((k = 0; k < segments; k++)); do
+    args+=("--neighd.interfaces[$k].name=nd$k" "--neighd.interfaces[$k].netns=$ND"
+      "--neighd.interfaces[$k].addresses[0]=$(subnet "$k").1/24")
+  done
+  (cd "$root" && exec ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab "-Dspring-boot.run.arguments=${args[*]}") &
+  neighd_pid=$!
+  wait "$neighd_pid"
 }
 
 main() {
