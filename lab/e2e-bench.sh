@@ -31,6 +31,7 @@
 #      E2E_PROBES       latency probes per side and round (default 1500, 1 ms apart)
 #      E2E_ENTRIES      table size for 3 and 4 (default 100000)
 #      E2E_JAVA_OPTS    neighd's JVM flags (default: the image's, see docker/Dockerfile)
+#      E2E_CAPTURE_BUFFER  neighd's capture ring, neighd.interfaces[0].capture-buffer (default 16MB)
 #      E2E_MAX_SECONDS  bound of the whole run (default 900)
 #      E2E_SKIP_BUILD   1: do not run ./mvnw (target/classes and the classpath file must exist)
 # Exit codes: 0 ran (targets met or not), 2 usage, 77 not enough privilege, 1 other failure.
@@ -39,6 +40,7 @@ set -euo pipefail
 readonly PREFIX=${NDLAB_PREFIX:-ndlab}
 readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-200000} PROBES=${E2E_PROBES:-1500}
 readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-900}
+readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-16MB}
 readonly JAVA_OPTS=${E2E_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly ROOT WORK=$ROOT/target/e2e-bench
@@ -151,13 +153,14 @@ readonly API=http://127.0.0.1:$port AUTH="Authorization: Bearer $token"
 rm -f "$WORK/run/state.json"
 printf 'net.ipv4.neigh.default.gc_thresh1 = %s\nnet.ipv4.neigh.default.gc_thresh2 = %s\nnet.ipv4.neigh.default.gc_thresh3 = %s\n' \
   $((ENTRIES * 2)) $((ENTRIES * 2)) $((ENTRIES * 2)) >"$WORK/run/sysctl.conf"
-say "neighd: starting on port $port (nd0 in $ND, $OWN/24; JVM: $JAVA_OPTS)"
+say "neighd: starting on port $port (nd0 in $ND, $OWN/24, capture ring $CAPTURE_BUFFER; JVM: $JAVA_OPTS)"
 # the token through the environment (application.yaml reads NEIGHD_API_TOKEN), not the command line
 # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
 NEIGHD_API_TOKEN=$token java $JAVA_OPTS -cp "target/classes:$(<"$WORK/classpath")" io.neighd.NeighdApplication \
   --server.port="$port" --server.address=127.0.0.1 \
   --neighd.state-file="$WORK/run/state.json" --neighd.sysctl-file="$WORK/run/sysctl.conf" \
   "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24" \
+  "--neighd.interfaces[0].capture-buffer=$CAPTURE_BUFFER" \
   --logging.level.root=WARN --logging.level.io.neighd=INFO >"$WORK/neighd.log" 2>&1 &
 neighd_pid=$!
 echo "$neighd_pid" >"$WORK/neighd.pid"
@@ -356,7 +359,7 @@ us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
   echo
   echo "e2e-bench $(date -u '+%Y-%m-%d %H:%M UTC'): neighd beside Linux, lab $PREFIX"
   echo "machine: $(nproc) CPU ($cpu), kernel $(uname -r), $jv; load average $host_load_start (start) $host_load_end (end)"
-  echo "neighd JVM: $JAVA_OPTS"
+  echo "neighd JVM: $JAVA_OPTS; capture ring: $CAPTURE_BUFFER"
   echo
   echo "| # | measure | Linux | neighd | neighd/Linux | target | result |"
   echo "|---|---|---|---|---|---|---|"

@@ -114,6 +114,7 @@ Property names are the service's (relaxed binding): neighd.interfaces[N].name, .
 {{- $i := dict "name" .name }}
 {{- with .addresses }}{{ $_ := set $i "addresses" . }}{{ end }}
 {{- with .mac }}{{ $_ := set $i "mac" . }}{{ end }}
+{{- with .captureBuffer }}{{ $_ := set $i "capture-buffer" . }}{{ end }}
 {{- $ifaces = append $ifaces $i }}
 {{- end }}
 {{- $_ := set $neighd "interfaces" $ifaces }}

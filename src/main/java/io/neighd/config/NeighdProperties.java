@@ -1,10 +1,12 @@
 package io.neighd.config;
 
 import io.neighd.ip.RouteSpec;
+import io.neighd.link.PcapLink;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -81,7 +83,10 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
      */
     public record InterfaceProperties(String name, @DefaultValue List<String> addresses, String mac, Path pcapFile,
                                       Path pcapOut, String netns, @DefaultValue("false") boolean memory,
-                                      Integer vlan, Integer ifindex) {
+                                      Integer vlan, Integer ifindex, DataSize captureBuffer) {
+        private static final DataSize MIN_CAPTURE_BUFFER = DataSize.ofMegabytes(1);
+        private static final DataSize MAX_CAPTURE_BUFFER = DataSize.ofMegabytes(1024);
+
         public InterfaceProperties {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("neighd.interfaces[].name is missing: name the device to attach to");
@@ -118,6 +123,17 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
                 throw new IllegalArgumentException("neighd.interfaces[" + name + "].vlan: " + vlan
                         + " is out of range (0-4094)");
             }
+            if (captureBuffer != null && (captureBuffer.compareTo(MIN_CAPTURE_BUFFER) < 0
+                    || captureBuffer.compareTo(MAX_CAPTURE_BUFFER) > 0)) {
+                throw new IllegalArgumentException("neighd.interfaces[" + name + "].capture-buffer: "
+                        + captureBuffer.toMegabytes() + "MB (" + captureBuffer.toBytes()
+                        + " bytes) is out of range: give 1MB to 1024MB, e.g. 64MB");
+            }
+        }
+
+        /** The capture ring's size in bytes. */
+        public int captureBufferBytes() {
+            return captureBuffer == null ? PcapLink.DEFAULT_BUFFER_BYTES : (int) captureBuffer.toBytes();
         }
 
         public MacAddress macOverride() {

@@ -30,13 +30,15 @@ public final class PcapLink implements Link {
      * (about 1.6 KiB at MTU 1500): 16 MiB hold some 10,000 frames, 125 ms of an 80,000/s flood
      * while the engine thread waits for a core. 4 MiB lost 16-21 % of such a flood on a busy
      * two-core machine, 16 MiB 2-3 % (docs/performance.md). The pages are the kernel's, not
-     * charged to the container's memory limit.
+     * charged to the container's memory limit. {@code neighd.interfaces[N].capture-buffer}
+     * changes it per interface.
      */
-    private static final int BUFFER_BYTES = 16 << 20;
+    public static final int DEFAULT_BUFFER_BYTES = 16 << 20;
 
     private final String name;
     private final String netns;
     private final boolean promiscuous;
+    private final int bufferBytes;
     private volatile PcapHandle handle;
     private volatile Thread reader;
     /** The polled mode's reader, used only by the thread that polls. */
@@ -48,9 +50,15 @@ public final class PcapLink implements Link {
     private final ReentrantLock reading = new ReentrantLock();
 
     public PcapLink(String name, String netns, boolean promiscuous) {
+        this(name, netns, promiscuous, DEFAULT_BUFFER_BYTES);
+    }
+
+    /** With a capture ring of {@code bufferBytes} ({@code neighd.interfaces[N].capture-buffer}). */
+    public PcapLink(String name, String netns, boolean promiscuous, int bufferBytes) {
         this.name = name;
         this.netns = netns;
         this.promiscuous = promiscuous;
+        this.bufferBytes = bufferBytes;
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class PcapLink implements Link {
                 .promiscuousMode(promiscuous ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
                         : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(READ_TIMEOUT_MS)
-                .bufferSize(BUFFER_BYTES)
+                .bufferSize(bufferBytes)
                 .immediateMode(true)
                 .build();
         try {

@@ -217,7 +217,7 @@ public final class NeighdService implements SmartLifecycle {
                 link = new MemoryLink(ip.name(), ifindex, override);
                 info = link.info();
             } else {
-                PcapLink pl = new PcapLink(ip.name(), ip.netns(), override != null);
+                PcapLink pl = new PcapLink(ip.name(), ip.netns(), override != null, ip.captureBufferBytes());
                 info = pl.info();
                 pl.open();
                 link = pl;

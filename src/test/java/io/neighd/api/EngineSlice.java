@@ -33,7 +33,7 @@ class EngineSlice {
     NeighdProperties neighdProperties() {
         return new NeighdProperties(
                 List.of(new NeighdProperties.InterfaceProperties("nd0", List.of("10.77.0.1/24"), "02:aa:00:00:00:01",
-                        null, null, null, true, null, 7)),
+                        null, null, null, true, null, 7, null)),
                 List.of("10.88.0.0/24 via 10.77.0.254 dev nd0"), null, Map.of(),
                 TempDirs.create("neighd-slice").resolve("state.json"), new NeighdProperties.Api(TOKEN), 250,
                 new NeighdProperties.Events(16));

@@ -50,6 +50,12 @@ class ChartConfigLoadTest {
                             .map(i -> org.assertj.core.groups.Tuple.tuple(asMap(i).get("name"),
                                     asMap(i).getOrDefault("addresses", List.of())))
                             .toList());
+            assertThat(props.interfaces()).extracting(InterfaceProperties::captureBufferBytes)
+                    .containsExactlyElementsOf(list(get(rendered, "neighd", "interfaces")).stream()
+                            .map(i -> asMap(i).get("capture-buffer") == null ? 16 << 20
+                                    : (int) org.springframework.util.unit.DataSize.parse(
+                                            (String) asMap(i).get("capture-buffer")).toBytes())
+                            .toList());
             assertThat(props.routes()).isEqualTo(list(get(rendered, "neighd", "routes")));
             assertThat(props.stateFile()).isEqualTo(Path.of(pod.relocate((String) get(rendered, "neighd", "state-file"))));
             String token = expectedToken(m);

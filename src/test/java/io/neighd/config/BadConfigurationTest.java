@@ -1,0 +1,94 @@
+package io.neighd.config;
+
+import io.neighd.NeighdApplication;
+import io.neighd.service.StartupFailures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Bad configuration stops start-up with one line that names the property and the fix (what
+ * the process prints before exiting 78). Each row replaces one property of a good in-memory
+ * configuration.
+ *
+ * <pre>
+ * | property                            | value                  | the line says                          |
+ * |-------------------------------------|------------------------|----------------------------------------|
+ * | interfaces[0].addresses[0]          | 10.77.0.1/33           | the property, "address with prefix"   |
+ * | interfaces[0].addresses[0]          | 10.77.0.1              | the property, "no prefix length"       |
+ * | interfaces[0].mac                   | 02:aa:00:00:01         | the property                           |
+ * | interfaces[0].vlan                  | 4095                   | "out of range (0-4094)"                |
+ * | interfaces[0].capture-buffer        | 512KB                  | "1MB to 1024MB"                        |
+ * | interfaces[0].capture-buffer        | 2GB                    | "1MB to 1024MB"                        |
+ * | routes[0]                           | default via 10.9.9.9   | "not on a connected subnet"            |
+ * | sysctl.net.ipv4.conf.nd0.arp_ignor  | 1                      | the unknown key                        |
+ * | sysctl.net.ipv4.conf.nd0.arp_ignore | 9                      | the key and its range                  |
+ * </pre>
+ */
+class BadConfigurationTest {
+    @TempDir
+    Path dir;
+
+    /** The good configuration with {@code property} (under neighd.) set to {@code value}, or as it is. */
+    private ConfigurableApplicationContext start(String property, String value) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("server.port", "0");
+        p.put("spring.main.banner-mode", "off");
+        p.put("neighd.interfaces[0].name", "nd0");
+        p.put("neighd.interfaces[0].memory", "true");
+        p.put("neighd.interfaces[0].mac", "02:aa:00:00:00:01");
+        p.put("neighd.interfaces[0].addresses[0]", "10.77.0.1/24");
+        p.put("neighd.api.token", "t");
+        p.put("neighd.state-file", dir.resolve("state.json").toString());
+        if (property != null) {
+            p.put("neighd." + property, value);
+        }
+        String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(NeighdApplication.class).run(args);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "interfaces[0].addresses[0]          | 10.77.0.1/33         | neighd.interfaces[nd0].addresses: '10.77.0.1/33'",
+        "interfaces[0].addresses[0]          | 10.77.0.1            | no prefix length",
+        "interfaces[0].mac                   | 02:aa:00:00:01       | neighd.interfaces[nd0].mac",
+        "interfaces[0].vlan                  | 4095                 | out of range (0-4094)",
+        "interfaces[0].capture-buffer        | 512KB                | neighd.interfaces[nd0].capture-buffer: 0MB (524288 bytes) is out of range: give 1MB to 1024MB",
+        "interfaces[0].capture-buffer        | 2GB                  | give 1MB to 1024MB, e.g. 64MB",
+        "routes[0]                           | default via 10.9.9.9 | not on a connected subnet",
+        "sysctl.net.ipv4.conf.nd0.arp_ignor  | 1                    | arp_ignor",
+        "sysctl.net.ipv4.conf.nd0.arp_ignore | 9                    | net.ipv4.conf.nd0.arp_ignore",
+    })
+    void aBadValueStopsStartUpWithOneLineNamingIt(String property, String value, String expected) {
+        assertThatThrownBy(() -> start(property, value).close())
+                .satisfies(t -> {
+                    String line = StartupFailures.oneLine(t);
+                    assertThat(line).contains(expected).doesNotContain("\n");
+                });
+    }
+
+    @Test
+    void aCaptureBufferWithinRangeIsTakenInBytes() {
+        try (ConfigurableApplicationContext ctx = start("interfaces[0].capture-buffer", "64MB")) {
+            NeighdProperties p = ctx.getBean(NeighdProperties.class);
+            assertThat(p.interfaces().get(0).captureBufferBytes()).isEqualTo(64 << 20);
+        }
+    }
+
+    @Test
+    void withoutACaptureBufferTheRingIs16MiB() {
+        try (ConfigurableApplicationContext ctx = start(null, null)) {
+            assertThat(ctx.getBean(NeighdProperties.class).interfaces().get(0).captureBufferBytes()).isEqualTo(16 << 20);
+        }
+    }
+}
