@@ -18,12 +18,9 @@ public final class MemoryLink implements Link {
     private final List<Consumer<byte[]>> taps = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private volatile Receiver receiver;
-    private volatile boolean carrier;
-    private volatile boolean up = true;
 
     public MemoryLink(String name, int ifindex, MacAddress mac) {
         this.info = new InterfaceInfo(name, ifindex, mac, 1500, true);
-        this.carrier = true;
     }
 
     @Override
@@ -33,16 +30,7 @@ public final class MemoryLink implements Link {
 
     @Override
     public InterfaceInfo info() {
-        return new InterfaceInfo(info.name(), info.ifindex(), info.mac(), info.mtu(), up, carrier);
-    }
-
-    /** ip link set dev DEV up|down, as the link watch would see it. */
-    public void setUp(boolean up) {
-        this.up = up;
-    }
-
-    public void setCarrier(boolean carrier) {
-        this.carrier = carrier;
+        return info;
     }
 
     @Override

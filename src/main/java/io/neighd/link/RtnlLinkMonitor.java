@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -186,7 +187,7 @@ public final class RtnlLinkMonitor implements AutoCloseable {
                 while (z < s.length && s[z] != 0) {
                     z++;
                 }
-                name = new String(s, 0, z, java.nio.charset.StandardCharsets.US_ASCII);
+                name = new String(s, 0, z, StandardCharsets.US_ASCII);
             } else if (atype == IFLA_ADDRESS && plen == 6) {
                 byte[] m = new byte[6];
                 b.get(a + 4, m);

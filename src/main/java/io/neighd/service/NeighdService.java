@@ -337,7 +337,7 @@ public final class NeighdService implements SmartLifecycle {
     /**
      * Follows the live interfaces' administrative state, carrier, MTU and MAC: through the
      * kernel's link notifications where they can be had (one {@link RtnlLinkMonitor} per network
-     * namespace), otherwise, and for in-memory links, by polling every second.
+     * namespace), otherwise by polling every second.
      */
     private void startLinkWatch() {
         Map<String, List<Link>> byNetns = new LinkedHashMap<>();
@@ -380,8 +380,6 @@ public final class NeighdService implements SmartLifecycle {
                 if (m == null || !m.isListening()) {
                     pollLink(l);
                 }
-            } else if (l instanceof MemoryLink) {
-                pollLink(l);
             }
         }
     }

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a controller slice runs on: the real service layer and a real engine over a memory link
@@ -47,6 +48,12 @@ class EngineSlice {
     @Bean
     NeighdService neighdService(NeighdProperties props, StateStore state) {
         return new NeighdService(props, state);
+    }
+
+    /** No entries and an empty state file: what each test of the table starts from. */
+    static void emptyTable(NeighdService service) throws Exception {
+        service.loop().submit(e -> e.admin().flush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
+        service.state().update(s -> StateStore.State.empty());
     }
 
     static MemoryLink link(NeighdService service) {

@@ -1,6 +1,5 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighbourService;
 import io.neighd.service.NeighdService;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +12,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import java.nio.file.Files;
 import java.util.StringJoiner;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +30,7 @@ class NeighbourBatchControllerTest {
 
     @BeforeEach
     void emptyTable() throws Exception {
-        service.loop().submit(e -> e.admin().flush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
-        service.state().update(s -> StateStore.State.empty());
+        EngineSlice.emptyTable(service);
     }
 
     private MvcTestResult batch(String json) {

@@ -1,6 +1,5 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighbourService;
 import io.neighd.service.NeighdService;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +10,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +27,7 @@ class NeighbourControllerTest {
 
     @BeforeEach
     void emptyTable() throws Exception {
-        service.loop().submit(e -> e.admin().flush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
-        service.state().update(s -> StateStore.State.empty());
+        EngineSlice.emptyTable(service);
     }
 
     private MvcTestResult add(String json) {
