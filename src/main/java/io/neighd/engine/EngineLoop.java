@@ -14,8 +14,10 @@ import java.util.function.Function;
  * The one thread that owns the {@link Engine}. Live captures are read by this thread itself
  * through a {@link FrameSource} when one is attached (one wake-up per frame); other links' threads
  * hand it frames; the REST layer hands it commands and waits on futures; between them it sleeps
- * until the next timer is due. Nothing else ever touches engine state, so the engine needs no
- * locks.
+ * until the next timer is due — or, busy-polling, does not sleep at all but spins on the source,
+ * so that no wake-up stands between a frame's arrival and its answer. Each turn ends by flushing
+ * the source, which sends the turn's frames together. Nothing else ever touches engine state, so
+ * the engine needs no locks.
  */
 public final class EngineLoop implements AutoCloseable {
     /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
@@ -32,6 +34,7 @@ public final class EngineLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile FrameSource frames;
+    private volatile boolean busyPoll;
     /** True while the thread sleeps in {@link FrameSource#await}: a new task must wake it. */
     private volatile boolean awaiting;
 
@@ -48,10 +51,21 @@ public final class EngineLoop implements AutoCloseable {
 
     /** Before {@link #start()}: frames this thread reads itself, and sleeps on. */
     public void attach(FrameSource source) {
+        attach(source, false);
+    }
+
+    /**
+     * Before {@link #start()}: frames this thread reads itself.
+     *
+     * @param busyPoll spin on {@code source} instead of sleeping on it: a frame is read as soon as
+     *                 it arrives, and the thread keeps a core busy all the time
+     */
+    public void attach(FrameSource source, boolean busyPoll) {
         if (thread.isAlive()) {
             throw new IllegalStateException("attach a frame source before the engine thread starts");
         }
         this.frames = source;
+        this.busyPoll = busyPoll;
     }
 
     public void start() {
@@ -136,13 +150,14 @@ public final class EngineLoop implements AutoCloseable {
         while (running) {
             try {
                 FrameSource source = frames;
-                Runnable r = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS) : awaitWork(source);
+                boolean spin = busyPoll && source != null;
+                Runnable r = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS)
+                        : spin ? queue.poll() : awaitWork(source);
                 if (followsClock) {
                     engine.sync();
                 }
-                if (source != null) {
-                    source.poll(FRAME_BATCH);
-                }
+                int read = source != null ? source.poll(FRAME_BATCH) : 0;
+                boolean idle = read == 0 && r == null;
                 int batch = 0;
                 while (r != null) {
                     r.run();
@@ -151,6 +166,12 @@ public final class EngineLoop implements AutoCloseable {
                     if (followsClock && ++batch % 256 == 0) {
                         engine.sync();
                     }
+                }
+                if (source != null) {
+                    source.flush();
+                }
+                if (spin && idle) {
+                    Thread.onSpinWait();
                 }
             } catch (InterruptedException e) {
                 if (!running) {

@@ -24,4 +24,11 @@ public interface FrameSource {
      * @return how many frames were read
      */
     int poll(int max);
+
+    /**
+     * On the engine thread, at the end of each turn (frames, timers and commands): sends what the
+     * engine transmitted during the turn, so that the replies to a burst leave together (one
+     * system call for many) while a lone reply still leaves at once.
+     */
+    void flush();
 }

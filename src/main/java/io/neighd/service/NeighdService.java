@@ -194,6 +194,11 @@ public final class NeighdService implements SmartLifecycle {
             public int poll(int max) {
                 return p.poll(max);
             }
+
+            @Override
+            public void flush() {
+                // libpcap's links send each frame at once
+            }
         });
         return threaded;
     }

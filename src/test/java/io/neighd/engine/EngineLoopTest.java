@@ -5,17 +5,21 @@ import io.neighd.wire.ArpOp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The engine thread with a {@link FrameSource}: it reads frames itself between its commands, and
- * sleeps on the source, from which a command or {@link EngineLoop#close()} must wake it.
+ * sleeps on the source, from which a command or {@link EngineLoop#close()} must wake it; each
+ * turn ends with a flush of what it sent. Busy-polling, it never sleeps on the source.
  */
 class EngineLoopTest {
     private final EngineFixture fx = new EngineFixture();
@@ -27,9 +31,14 @@ class EngineLoopTest {
         final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
         final Semaphore wakes = new Semaphore(0);
         volatile Thread poller;
+        volatile Thread flusher;
+        /** For each flush, how many frames the engine had sent by then. */
+        final Queue<Integer> flushes = new ConcurrentLinkedQueue<>();
+        final AtomicInteger awaits = new AtomicInteger();
 
         @Override
         public void await(long nanos) {
+            awaits.incrementAndGet();
             if (!frames.isEmpty()) {
                 return;
             }
@@ -57,6 +66,12 @@ class EngineLoopTest {
             }
             return n;
         }
+
+        @Override
+        public void flush() {
+            flusher = Thread.currentThread();
+            flushes.add(fx.tx.all().size());
+        }
     }
 
     @AfterEach
@@ -75,6 +90,32 @@ class EngineLoopTest {
         Thread engine = loop.submit(e -> Thread.currentThread()).get(5, TimeUnit.SECONDS);
         assertThat(source.poller).isSameAs(engine);
         assertThat(fx.tx.arp()).singleElement().satisfies(s -> assertThat(s.arp().op()).isEqualTo(ArpOp.REPLY));
+    }
+
+    @Test
+    void theTurnThatAnswersFramesEndsWithAFlushAfterTheirReplies() throws Exception {
+        loop.attach(source);
+        loop.start();
+        for (int i = 2; i <= 4; i++) {
+            source.frames.add(EngineFixture.request(EngineFixture.PEER_MAC, "10.0.0." + i, "10.0.0.1"));
+        }
+        source.wake();
+
+        Thread engine = loop.submit(e -> Thread.currentThread()).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.flushes.stream().anyMatch(n -> n == 3));
+        assertThat(source.flusher).isSameAs(engine);
+    }
+
+    @Test
+    void busyPollingNeverSleepsOnTheSourceYetAnswersFramesAndRunsCommands() throws Exception {
+        loop.attach(source, true);
+        loop.start();
+        source.frames.add(EngineFixture.request(EngineFixture.PEER_MAC, "10.0.0.2", "10.0.0.1"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.submit(e -> fx.tx.arp().size()).get() == 1);
+        assertThat(loop.submit(e -> "ran").get(5, TimeUnit.SECONDS)).isEqualTo("ran");
+        assertThat(source.awaits).hasValue(0);
+        assertThat(source.flushes).isNotEmpty();
     }
 
     @Test
