@@ -1,7 +1,7 @@
 package io.neighd.config;
 
 import io.neighd.ip.RouteSpec;
-import io.neighd.link.PcapLink;
+import io.neighd.link.PacketLink;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -133,7 +133,7 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
 
         /** The capture ring's size in bytes. */
         public int captureBufferBytes() {
-            return captureBuffer == null ? PcapLink.DEFAULT_BUFFER_BYTES : (int) captureBuffer.toBytes();
+            return captureBuffer == null ? PacketLink.DEFAULT_BUFFER_BYTES : (int) captureBuffer.toBytes();
         }
 
         public MacAddress macOverride() {

@@ -10,12 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lets one thread sleep on several live captures at once and read them itself: poll(2) over each
- * {@link PcapLink}'s selectable descriptor plus an eventfd that other threads write to wake it.
- * The engine thread uses it so that a frame costs one wake-up (its own), where a capture thread
- * handing frames over a queue costs two.
+ * {@link PacketLink}'s socket plus an eventfd that other threads write to wake it. The engine
+ * thread uses it so that a frame costs one wake-up (its own), where a capture thread handing
+ * frames over a queue costs two; in busy-poll mode it does not sleep at all and only calls
+ * {@link #poll}, which reads the rings in place.
  */
 public final class CapturePoller implements AutoCloseable {
     private static final short POLLIN = 0x1;
+    private static final short POLL_ERRORS = AfPacket.POLLERR | AfPacket.POLLHUP | AfPacket.POLLNVAL;
     /** struct pollfd { int fd; short events; short revents; } */
     private static final int POLLFD_SIZE = 8;
     private static final int EFD_NONBLOCK = 0x800;
@@ -23,7 +25,7 @@ public final class CapturePoller implements AutoCloseable {
     private static final int EINTR = 4;
     private static final boolean REGISTERED = register();
 
-    private record Source(PcapLink link, Link.Receiver receiver) {
+    private record Source(PacketLink link, Link.Receiver receiver) {
     }
 
     private final List<Source> sources = new ArrayList<>();
@@ -32,13 +34,16 @@ public final class CapturePoller implements AutoCloseable {
     private final Memory counter = new Memory(8);
     private final Memory wakeValue = new Memory(8);
 
-    /** True where the C library and libpcap allow polling captures (else links read on their own threads). */
+    /** True where the C library allows polling captures (else links read on their own threads). */
     public static boolean supported() {
         return REGISTERED;
     }
 
-    /** Puts {@code link} in polled mode ({@link PcapLink#startPolled}); its frames go to {@code receiver}. */
-    public void add(PcapLink link, Link.Receiver receiver) {
+    /**
+     * Puts {@code link} in polled mode ({@link PacketLink#startPolled}); its frames go to
+     * {@code receiver}, on the polling thread, in an array that is reused for the next frame.
+     */
+    public void add(PacketLink link, Link.Receiver receiver) {
         if (pollfds != null) {
             throw new IllegalStateException("add every link before open()");
         }
@@ -81,6 +86,15 @@ public final class CapturePoller implements AutoCloseable {
             // nothing sensible to do but not spin: the next await sleeps again
             sleepQuietly(Math.min(ms, 10));
         }
+        if (n > 0) {
+            for (int i = 0; i < sources.size(); i++) {
+                short revents = pollfds.getShort((long) POLLFD_SIZE * i + 6);
+                if ((revents & POLL_ERRORS) != 0) {
+                    // level-triggered: an error left pending would end every later poll at once
+                    sources.get(i).link().socketError(revents);
+                }
+            }
+        }
         short wake = pollfds.getShort((long) POLLFD_SIZE * sources.size() + 6);
         if ((wake & POLLIN) != 0) {
             read(eventFd, counter, 8);
@@ -113,6 +127,13 @@ public final class CapturePoller implements AutoCloseable {
             total += s.link().readAvailable(max, s.receiver());
         }
         return total;
+    }
+
+    /** Hands the frames the receivers sent during this turn to the kernel, one batch per capture. */
+    public void flush() {
+        for (int i = 0; i < sources.size(); i++) {
+            sources.get(i).link().flush();
+        }
     }
 
     private static void sleepQuietly(long ms) {

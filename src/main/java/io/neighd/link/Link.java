@@ -2,7 +2,7 @@ package io.neighd.link;
 
 /**
  * A network interface as neighd attaches to it: a source of received frames and a sink for the
- * frames the engine sends. Implementations: {@link PcapLink} (live, libpcap through pcap4j),
+ * frames the engine sends. Implementations: {@link PacketLink} (live, an AF_PACKET socket),
  * {@link PcapFileLink} (replay of a capture on its own clock) and {@link MemoryLink} (tests).
  */
 public interface Link extends AutoCloseable {

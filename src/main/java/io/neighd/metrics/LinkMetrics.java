@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * The capture side of each interface: pcap_stats' received / dropped / if_dropped, and whether
- * frames are being captured at all. Each counter asks the link when scraped (pcap_stats is one
- * getsockopt; libpcap accumulates the kernel's reset-on-read figures, so every call is current).
+ * The capture side of each interface: received / dropped / if_dropped as pcap_stats would report
+ * them, and whether frames are being captured at all. Each counter asks the link when scraped
+ * (one getsockopt of PACKET_STATISTICS; the link accumulates the kernel's reset-on-read figures,
+ * so every call is current).
  */
 final class LinkMetrics implements MeterBinder {
     private final Map<String, Link> links;

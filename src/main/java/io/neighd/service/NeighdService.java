@@ -14,9 +14,9 @@ import io.neighd.link.InterfaceInfo;
 import io.neighd.link.Link;
 import io.neighd.link.LinkException;
 import io.neighd.link.MemoryLink;
+import io.neighd.link.PacketLink;
 import io.neighd.link.PcapFile;
 import io.neighd.link.PcapFileLink;
-import io.neighd.link.PcapLink;
 import io.neighd.link.RtnlLinkMonitor;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NudState;
@@ -161,7 +161,7 @@ public final class NeighdService implements SmartLifecycle {
         List<Link> threaded = new ArrayList<>();
         CapturePoller p = new CapturePoller();
         for (Link l : linksByName.values()) {
-            if (props.replay() || !(l instanceof PcapLink pl) || !CapturePoller.supported()) {
+            if (props.replay() || !(l instanceof PacketLink pl) || !CapturePoller.supported()) {
                 threaded.add(l);
                 continue;
             }
@@ -197,7 +197,7 @@ public final class NeighdService implements SmartLifecycle {
 
             @Override
             public void flush() {
-                // libpcap's links send each frame at once
+                p.flush();
             }
         });
         return threaded;
@@ -222,7 +222,7 @@ public final class NeighdService implements SmartLifecycle {
                 link = new MemoryLink(ip.name(), ifindex, override);
                 info = link.info();
             } else {
-                PcapLink pl = new PcapLink(ip.name(), ip.netns(), override != null, ip.captureBufferBytes());
+                PacketLink pl = new PacketLink(ip.name(), ip.netns(), override != null, ip.captureBufferBytes());
                 info = pl.info();
                 pl.open();
                 link = pl;
@@ -347,7 +347,7 @@ public final class NeighdService implements SmartLifecycle {
     private void startLinkWatch() {
         Map<String, List<Link>> byNetns = new LinkedHashMap<>();
         for (Link l : linksByName.values()) {
-            if (l instanceof PcapLink pl) {
+            if (l instanceof PacketLink pl) {
                 byNetns.computeIfAbsent(pl.netns() == null ? "" : pl.netns(), k -> new ArrayList<>()).add(l);
             }
         }
@@ -380,7 +380,7 @@ public final class NeighdService implements SmartLifecycle {
     /** Polls the links that no link notifications cover. */
     private void watchLinks() {
         for (Link l : linksByName.values()) {
-            if (l instanceof PcapLink pl) {
+            if (l instanceof PacketLink pl) {
                 RtnlLinkMonitor m = linkMonitors.get(pl.netns() == null ? "" : pl.netns());
                 if (m == null || !m.isListening()) {
                     pollLink(l);

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * whose other end is the lab's bridge: neighd can transmit nowhere else. The API is reached from
  * inside the sandbox (bash's /dev/tcp on 127.0.0.1), as the kubelet reaches a host-network pod.
  * JAVA_OPTS is the chart's javaOpts of ci/full, which replaces the image's whole: JNA's native
- * stub (pcap4j and the link watch need it; /tmp is noexec) must still be found in the image.
+ * stub (the capture and the link watch need it; /tmp is noexec) must still be found in the image.
  */
 class ImageLabIT {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * |--------------------------------|-------------------------------------------------------|
  * | arping 10.77.0.1               | replies from 02:4e:44:00:00:01; neighd learns p1 STALE |
  * | ping 10.77.0.1                 | every echo answered                                   |
+ * | ping -s 1472 -p a5 (full MTU)  | every echo answered with its whole payload            |
+ * | ping -f -s 1472, 300 echoes    | all 300 answered whole (longer than a capture slot)   |
  * | arping -D 10.77.0.1 (DAD)      | a reply (address in use); neighd's table untouched    |
  * | arp-scan 10.77.0.0/24          | 10.77.0.1 at neighd's MAC, and the other peers        |
  * | tcpdump -r of neighd's frames  | well-formed ARP/ICMP, nothing truncated or bad        |
@@ -58,6 +60,23 @@ class ArpResponderIT {
         String out = lab.exec(peer, "ping", "-c", "3", "-i", "0.2", "-W", "2", OWN).orFail();
 
         assertThat(out).contains("3 packets transmitted, 3 received");
+    }
+
+    /**
+     * A full-size echo is longer than a slot of the capture ring (sized for ARP): the kernel
+     * queues it whole beside the ring (TP_STATUS_COPY), and the reply must still carry every byte
+     * of the payload, which ping compares with what it sent.
+     */
+    @Test
+    void fullSizeEchoesComeBackWithTheirWholePayload() {
+        String one = lab.exec(peer, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-s", "1472", "-p", "a5", OWN).orFail();
+        String burst = lab.exec(Duration.ofSeconds(30), peer, "ping", "-f", "-c", "300", "-W", "2", "-s", "1472",
+                OWN).orFail();
+
+        assertThat(one).contains("3 packets transmitted, 3 received").contains("1480 bytes from " + OWN)
+                .doesNotContain("wrong data").doesNotContain("truncated");
+        assertThat(burst).contains("300 packets transmitted, 300 received")
+                .doesNotContain("wrong data").doesNotContain("truncated");
     }
 
     @Test
