@@ -121,6 +121,7 @@ Property names are the service's (relaxed binding): neighd.interfaces[N].name, .
 {{- end }}
 {{- with .Values.routes }}{{ $_ := set $neighd "routes" . }}{{ end }}
 {{- if .Values.sysctl }}{{ $_ := set $neighd "sysctl-file" "/etc/neighd/sysctl.conf" }}{{ end }}
+{{- if .Values.busyPoll }}{{ $_ := set $neighd "busy-poll" true }}{{ end }}
 {{- $management := dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true))) }}
 {{- with .Values.management.port }}{{ $_ := set $management "server" (dict "port" .) }}{{ end }}
 {{- $generated := dict "neighd" $neighd "server" (dict "port" .Values.server.port) "management" $management }}

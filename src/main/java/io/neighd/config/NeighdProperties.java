@@ -27,6 +27,8 @@ import java.util.Set;
  * @param api        the REST API
  * @param hz         the jiffy rate the engine counts time in (Debian kernels: 250)
  * @param events     the {@code ip monitor neigh} stream
+ * @param busyPoll   the engine thread spins on the live captures instead of sleeping on them:
+ *                   lower reply latency for a core kept busy all the time
  */
 @ConfigurationProperties("neighd")
 public record NeighdProperties(@DefaultValue List<InterfaceProperties> interfaces,
@@ -36,7 +38,8 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
                                @DefaultValue("neighd-state.json") Path stateFile,
                                @DefaultValue Api api,
                                @DefaultValue("250") int hz,
-                               @DefaultValue Events events) {
+                               @DefaultValue Events events,
+                               @DefaultValue("false") boolean busyPoll) {
 
     public NeighdProperties {
         Set<String> names = new HashSet<>();

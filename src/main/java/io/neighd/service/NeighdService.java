@@ -199,7 +199,10 @@ public final class NeighdService implements SmartLifecycle {
             public void flush() {
                 p.flush();
             }
-        });
+        }, props.busyPoll());
+        if (props.busyPoll()) {
+            log.info("busy-poll: the engine thread spins on the captures and keeps a core busy (neighd.busy-poll)");
+        }
         return threaded;
     }
 

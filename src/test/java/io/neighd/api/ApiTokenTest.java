@@ -41,6 +41,6 @@ class ApiTokenTest {
 
     private static NeighdProperties props(String token) {
         return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api(token), 250,
-                new NeighdProperties.Events(16));
+                new NeighdProperties.Events(16), false);
     }
 }

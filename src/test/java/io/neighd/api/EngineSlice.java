@@ -37,7 +37,7 @@ class EngineSlice {
                         null, null, null, true, null, 7, null)),
                 List.of("10.88.0.0/24 via 10.77.0.254 dev nd0"), null, Map.of(),
                 TempDirs.create("neighd-slice").resolve("state.json"), new NeighdProperties.Api(TOKEN), 250,
-                new NeighdProperties.Events(16));
+                new NeighdProperties.Events(16), false);
     }
 
     @Bean

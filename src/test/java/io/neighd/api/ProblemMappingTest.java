@@ -38,7 +38,7 @@ class ProblemMappingTest {
         @Bean
         NeighdProperties neighdProperties() {
             return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api("t"), 250,
-                    new NeighdProperties.Events(16));
+                    new NeighdProperties.Events(16), false);
         }
 
         @Bean

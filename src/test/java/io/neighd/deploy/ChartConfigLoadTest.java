@@ -56,6 +56,7 @@ class ChartConfigLoadTest {
                                     : (int) org.springframework.util.unit.DataSize.parse(
                                             (String) asMap(i).get("capture-buffer")).toBytes())
                             .toList());
+            assertThat(props.busyPoll()).isEqualTo(Boolean.TRUE.equals(get(rendered, "neighd", "busy-poll")));
             assertThat(props.routes()).isEqualTo(list(get(rendered, "neighd", "routes")));
             assertThat(props.stateFile()).isEqualTo(Path.of(pod.relocate((String) get(rendered, "neighd", "state-file"))));
             String token = expectedToken(m);

@@ -80,6 +80,11 @@ public final class Neighd implements AutoCloseable {
 
     /** Starts neighd on the lab's nd0 and nd1. */
     public static Neighd start(Lab lab) {
+        return start(lab, Map.of());
+    }
+
+    /** Starts neighd on the lab's interfaces with {@code extra} properties on top of the usual ones. */
+    public static Neighd start(Lab lab, Map<String, Object> extra) {
         Path dir;
         try {
             dir = Files.createTempDirectory("neighd-it-");
@@ -100,9 +105,13 @@ public final class Neighd implements AutoCloseable {
             p.put("neighd.interfaces[" + k + "].netns", lab.ndNs());
             p.put("neighd.interfaces[" + k + "].addresses[0]", Lab.ownIp(k) + "/24");
         }
-        for (int i = 0; i < ROUTES.size(); i++) {
-            p.put("neighd.routes[" + i + "]", ROUTES.get(i));
+        // the routes over the lab's segments (a one-segment lab has no nd1)
+        List<String> routes = ROUTES.stream()
+                .filter(r -> Integer.parseInt(r.substring(r.lastIndexOf("nd") + 2)) < lab.segments).toList();
+        for (int i = 0; i < routes.size(); i++) {
+            p.put("neighd.routes[" + i + "]", routes.get(i));
         }
+        p.putAll(extra);
         // as command-line arguments: they win over application.yaml (port 9797, NEIGHD_API_TOKEN)
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(NeighdApplication.class).run(args);
