@@ -7,7 +7,8 @@
  *       at most MAX_SECONDS, and counts the replies (op 2, DST_IP to SRC_IP) on the same device.
  *       Prints: sent, send_s (first to last send), send_pps, replies, lost (sent - replies),
  *       reply_s (first send to last reply), reply_pps (replies / reply_s), rx_drops (replies the
- *       counting socket itself dropped: if not 0, `lost` is overstated), tx_errors.
+ *       counting socket itself dropped: if not 0, `lost` is overstated), tx_errors, cpu_s (this
+ *       process's CPU time, user + system: the softirq work its sends cause is mostly in it).
  *
  *   arpbench rtt IFNAME SRC_MAC SRC_IP DST_IP COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]
  *       arping done COUNT times, INTERVAL_US apart: one request, then wait for its reply; the
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,12 +217,15 @@ static int flood(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t ds
     struct tpacket_stats st = {0};
     socklen_t stlen = sizeof(st);
     getsockopt(rx, SOL_PACKET, PACKET_STATISTICS, &st, &stlen);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
     double send_s = last_send - t0;
     double reply_s = (last_reply > 0 ? last_reply : last_send) - t0;
     printf("sent=%ld send_s=%.4f send_pps=%.0f replies=%ld lost=%ld reply_s=%.4f reply_pps=%.0f rx_drops=%u "
-           "tx_errors=%ld\n",
+           "tx_errors=%ld cpu_s=%.3f\n",
            sent, send_s, send_s > 0 ? sent / send_s : 0, replies, sent - replies, reply_s,
-           reply_s > 0 ? replies / reply_s : 0, st.tp_drops, tx_errors);
+           reply_s > 0 ? replies / reply_s : 0, st.tp_drops, tx_errors, cpu_s);
     close(tx);
     close(rx);
     return 0;

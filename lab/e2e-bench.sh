@@ -4,7 +4,10 @@
 #   sudo lab/e2e-bench.sh                           build, run every measurement, print the figures
 #   sudo NDLAB_PREFIX=ndperf lab/e2e-bench.sh       beside another lab: `up` first removes a lab of the same prefix
 #   sudo E2E_SKIP_BUILD=1 lab/e2e-bench.sh          reuse target/classes and the class path of an earlier run
+#   sudo E2E_BUSY_POLL=1 E2E_ROWS=2 lab/e2e-bench.sh   latency only, neighd in busy-poll mode
 #
+# neighd runs with its shipped defaults (capture ring included); only E2E_CAPTURE_BUFFER and
+# E2E_BUSY_POLL change them, and the report says so.
 # Builds the lab (lab/ndlab.sh up --peers 4 --ref) and starts neighd from this checkout in its own
 # JVM (the container image's JVM flags), attached to nd0 in <prefix>-nd and owning 10.77.0.1/24;
 # the reference kernel <prefix>-ref owns the same address with the same MAC on an identical
@@ -27,20 +30,24 @@
 #
 # Env: NDLAB_PREFIX     lab name prefix (default ndlab)
 #      E2E_ROUNDS       rounds per measurement, alternating sides (default 3)
-#      E2E_FLOOD        requests per flood (default 200000)
+#      E2E_ROWS         which measurements, e.g. "1 2" (default all: 1 2 3 4 5)
+#      E2E_FLOOD        requests per flood (default 1000000: longer than any ring, a sustained rate)
 #      E2E_PROBES       latency probes per side and round (default 1500, 1 ms apart)
 #      E2E_ENTRIES      table size for 3 and 4 (default 100000)
 #      E2E_JAVA_OPTS    neighd's JVM flags (default: the image's, see docker/Dockerfile)
-#      E2E_CAPTURE_BUFFER  neighd's capture ring, neighd.interfaces[0].capture-buffer (default 16MB)
+#      E2E_CAPTURE_BUFFER  neighd's capture ring, neighd.interfaces[0].capture-buffer (default: not set)
+#      E2E_BUSY_POLL    1: neighd.busy-poll=true (default: not set, i.e. false)
 #      E2E_MAX_SECONDS  bound of the whole run (default 900)
 #      E2E_SKIP_BUILD   1: do not run ./mvnw (target/classes and the classpath file must exist)
 # Exit codes: 0 ran (targets met or not), 2 usage, 77 not enough privilege, 1 other failure.
 set -euo pipefail
 
 readonly PREFIX=${NDLAB_PREFIX:-ndlab}
-readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-200000} PROBES=${E2E_PROBES:-1500}
-readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-900}
-readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-16MB}
+readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-1000000} PROBES=${E2E_PROBES:-1500}
+readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-1500}
+readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-} BUSY_POLL=${E2E_BUSY_POLL:-0} ROWS=" ${E2E_ROWS:-1 2 3 4 5} "
+# a flood's own bound: the sender's rate on a busy machine can fall to 50,000/s
+readonly FLOOD_SECONDS=$(( FLOOD / 25000 + 20 ))
 readonly JAVA_OPTS=${E2E_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly ROOT WORK=$ROOT/target/e2e-bench
@@ -55,6 +62,8 @@ for v in ROUNDS FLOOD PROBES ENTRIES MAX_SECONDS; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "E2E_${v}: a positive integer please, got: ${!v}" 2
 done
 ((ENTRIES <= 1000000)) || die "E2E_ENTRIES: at most 1000000" 2
+[[ $ROWS =~ ^[\ 1-5]+$ ]] || die "E2E_ROWS: row numbers 1-5, got: $ROWS" 2
+row() { [[ $ROWS == *" $1 "* ]]; }
 
 # ------------------------------------------------------------------ clean-up
 
@@ -153,14 +162,18 @@ readonly API=http://127.0.0.1:$port AUTH="Authorization: Bearer $token"
 rm -f "$WORK/run/state.json"
 printf 'net.ipv4.neigh.default.gc_thresh1 = %s\nnet.ipv4.neigh.default.gc_thresh2 = %s\nnet.ipv4.neigh.default.gc_thresh3 = %s\n' \
   $((ENTRIES * 2)) $((ENTRIES * 2)) $((ENTRIES * 2)) >"$WORK/run/sysctl.conf"
-say "neighd: starting on port $port (nd0 in $ND, $OWN/24, capture ring $CAPTURE_BUFFER; JVM: $JAVA_OPTS)"
+settings=()
+[[ -n $CAPTURE_BUFFER ]] && settings+=("--neighd.interfaces[0].capture-buffer=$CAPTURE_BUFFER")
+[[ $BUSY_POLL == 1 ]] && settings+=("--neighd.busy-poll=true")
+readonly SETTINGS="${settings[*]:-shipped defaults}"
+say "neighd: starting on port $port (nd0 in $ND, $OWN/24; $SETTINGS; JVM: $JAVA_OPTS)"
 # the token through the environment (application.yaml reads NEIGHD_API_TOKEN), not the command line
 # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
 NEIGHD_API_TOKEN=$token java $JAVA_OPTS -cp "target/classes:$(<"$WORK/classpath")" io.neighd.NeighdApplication \
   --server.port="$port" --server.address=127.0.0.1 \
   --neighd.state-file="$WORK/run/state.json" --neighd.sysctl-file="$WORK/run/sysctl.conf" \
   "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24" \
-  "--neighd.interfaces[0].capture-buffer=$CAPTURE_BUFFER" \
+  "${settings[@]}" \
   --logging.level.root=WARN --logging.level.io.neighd=INFO >"$WORK/neighd.log" 2>&1 &
 neighd_pid=$!
 echo "$neighd_pid" >"$WORK/neighd.pid"
@@ -185,11 +198,13 @@ pct() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { i = int(p / 100 * NR + 0.5
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.2f", a / b }'; }
 flush_neighd() { curl -sf -o /dev/null -X DELETE -H "$AUTH" "$API/api/v1/neighbours?state=all"; }
+# neighd's CPU time so far (user + system, all threads), in seconds
+neighd_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$neighd_pid/stat"; }
 neighd_counters() { curl -s "$API/api/v1/interfaces/nd0" | grep -o '"capture":{[^}]*}' || true; }
 
-flood() { # side [rate] -> one arpbench flood line
-  timeout 60 ip netns exec "$(peer_ns "$1" 1)" "$WORK/arpbench" flood eth0 "$(peer_mac 1)" "$(peer_ip 1)" "$OWN" \
-    "$FLOOD" 20 "${2:-0}" 1000
+flood() { # side [rate [count]] -> one arpbench flood line
+  timeout $((FLOOD_SECONDS * 2 + 10)) ip netns exec "$(peer_ns "$1" 1)" "$WORK/arpbench" flood eth0 "$(peer_mac 1)" "$(peer_ip 1)" "$OWN" \
+    "${3:-$FLOOD}" "$FLOOD_SECONDS" "${2:-0}" 1000
 }
 rtt() { # side count raw-file
   timeout 120 ip netns exec "$(peer_ns "$1" 2)" "$WORK/arpbench" rtt eth0 "$(peer_mac 2)" "$(peer_ip 2)" "$OWN" \
@@ -230,41 +245,59 @@ resolve_config
 
 # ------------------------------------------------------------------ warm-up (neighd's JIT; the kernel's caches)
 
-say "warming up (untimed: a flood, probes, a batch, dumps, resolutions on each side) ..."
-flood nd >/dev/null; flood ref >/dev/null
-rtt nd 500 /dev/null; rtt ref 500 /dev/null
-curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/run/entries.json" "$API/api/v1/neighbours/batch"
-curl -sf -o /dev/null "$API/api/v1/neighbours"; curl -sf -o /dev/null "$API/api/v1/neighbours"
-flush_neighd
-ip -n "$REF" -batch "$WORK/run/entries.ip"; ip -n "$REF" -j -s neigh show >/dev/null; ip -n "$REF" neigh flush nud permanent
-for _ in 1 2 3; do resolve_neighd >/dev/null; flush_neighd; done
-arpscan >/dev/null
+say "warming up (untimed: a flood, probes, a batch, dumps, resolutions on each side, as the rows need) ..."
+if row 1 || row 2; then
+  flood nd 0 200000 >/dev/null; flood ref 0 200000 >/dev/null
+  rtt nd 500 /dev/null; rtt ref 500 /dev/null
+fi
+if row 3 || row 4; then
+  curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/run/entries.json" "$API/api/v1/neighbours/batch"
+  curl -sf -o /dev/null "$API/api/v1/neighbours"; curl -sf -o /dev/null "$API/api/v1/neighbours"
+  flush_neighd
+  ip -n "$REF" -batch "$WORK/run/entries.ip"; ip -n "$REF" -j -s neigh show >/dev/null; ip -n "$REF" neigh flush nud permanent
+fi
+if row 5; then
+  for _ in 1 2 3; do resolve_neighd >/dev/null; flush_neighd; done
+  arpscan >/dev/null
+fi
 
 host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ------------------------------------------------------------------ 1 reply throughput
 
+declare -A rps sps ans lost p50 p99 nrtt arping
+if row 1; then
 say "1 reply throughput: $ROUNDS x $FLOOD requests per side at full rate ..."
 : >"$WORK/run/flood.nd"; : >"$WORK/run/flood.ref"
 before=$(neighd_counters)
 for ((r = 1; r <= ROUNDS; r++)); do
   for side in ref nd; do
+    c0=$(neighd_cpu)
     line=$(flood "$side")
+    [[ $side == nd ]] && line="$line neighd_cpu_s=$(awk -v a="$c0" -v b="$(neighd_cpu)" 'BEGIN { printf "%.3f", b - a }')"
     echo "$line" >>"$WORK/run/flood.$side"
     say "  round $r $side: $line"
   done
 done
 after=$(neighd_counters)
 say "  neighd capture counters before: $before after: $after"
-declare -A rps sps ans p50 p99 nrtt arping
 for side in ref nd; do
   rps[$side]=$(field reply_pps <"$WORK/run/flood.$side" | median)
   sps[$side]=$(field send_pps <"$WORK/run/flood.$side" | median)
   ans[$side]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
-                    END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.$side")
+                    END { printf "%.3f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.$side")
+  lost[$side]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } } END { print v["lost"] + 0 }' \
+    "$WORK/run/flood.$side")
 done
+# CPU per request: the sender's (on Linux's side it includes the kernel's replies, done in its
+# sends' softirq) and neighd's process (all threads)
+cpu_us() { awk -v k="$1" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+                         END { printf "%.2f", 1e6 * v[k] / v["sent"] }' "$2"; }
+cpu_ref=$(cpu_us cpu_s "$WORK/run/flood.ref"); cpu_snd=$(cpu_us cpu_s "$WORK/run/flood.nd")
+cpu_nd=$(cpu_us neighd_cpu_s "$WORK/run/flood.nd")
 r1=$(ratio "${rps[nd]}" "${rps[ref]}")
-m1=$(awk -v r="$r1" -v a="${ans[nd]}" -v b="${ans[ref]}" 'BEGIN { print (r >= 1.0 && a >= b) ? "met" : "missed" }')
+# issue 12: every request answered (as the kernel answers every one), at a reply rate >= the kernel's
+m1=$(awk -v r="$r1" -v l="${lost[nd]}" 'BEGIN { print (r >= 1.0 && l == 0) ? "met" : "missed" }')
 # The same flood at the rate the kernel's side ran at: there the sender's own CPU also carried the
 # kernel's replies (softirq in its send calls), so it sent slower than at neighd's side.
 paced=$(awk -v v="${sps[ref]}" 'BEGIN { printf "%d", v }')
@@ -278,9 +311,11 @@ done
 rps_paced=$(field reply_pps <"$WORK/run/flood.paced" | median)
 ans_paced=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
                  END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.paced")
+fi
 
 # ------------------------------------------------------------------ 2 reply latency
 
+if row 2; then
 say "2 reply latency: $ROUNDS x $PROBES probes per side, 1 ms apart ..."
 : >"$WORK/run/rtt.nd"; : >"$WORK/run/rtt.ref"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -292,7 +327,15 @@ for side in ref nd; do
   nrtt[$side]=$(wc -l <"$WORK/run/rtt.$side")
 done
 r2=$(ratio "${p50[nd]}" "${p50[ref]}")
-m2=$(awk -v r="$r2" 'BEGIN { print r <= 3.0 ? "met" : "missed" }')
+r2p=$(ratio "${p99[nd]}" "${p99[ref]}")
+# issue 12: median <= 2.0x and p99 <= 2.5x the kernel's with the defaults; median <= 1.3x busy-polling
+if [[ $BUSY_POLL == 1 ]]; then
+  t2="median <= 1.3"
+  m2=$(awk -v r="$r2" 'BEGIN { print r <= 1.3 ? "met" : "missed" }')
+else
+  t2="median <= 2.0, p99 <= 2.5"
+  m2=$(awk -v r="$r2" -v p="$r2p" 'BEGIN { print (r <= 2.0 && p <= 2.5) ? "met" : "missed" }')
+fi
 say "  iputils arping, 10 probes 1 s apart, both sides at once ..."
 timeout 30 ip netns exec "$(peer_ns nd 3)" arping -I eth0 -c 10 -w 15 "$OWN" >"$WORK/run/arping.nd" 2>&1 &
 ap=$!
@@ -301,10 +344,12 @@ wait "$ap" || true
 for side in ref nd; do
   arping[$side]=$(sed -n 's/.* \([0-9.]*\)ms$/\1/p' "$WORK/run/arping.$side" | awk '{ print $1 * 1000 }' | median)
 done
+fi
 
 # ------------------------------------------------------------------ 5 resolution of a /24 of live peers
 
 ntargets=$(wc -l <"$WORK/targets.txt")
+if row 5; then
 say "5 resolution: $ntargets live addresses, $ROUNDS rounds per side ..."
 : >"$WORK/run/res.nd"; : >"$WORK/run/res.ref"; : >"$WORK/run/res.fast"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -317,9 +362,11 @@ res_ref=$(median <"$WORK/run/res.ref"); res_nd=$(median <"$WORK/run/res.nd"); re
 r5=$(ratio "$res_nd" "$res_ref"); r5f=$(ratio "$res_nd" "$res_fast")
 m5=$(awk -v r="$r5" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
 flush_neighd
+fi
 
 # ------------------------------------------------------------------ 4 bulk insert and 3 table dump
 
+if row 3 || row 4; then
 say "4 bulk insert and 3 table dump: $ENTRIES PERMANENT entries, $ROUNDS rounds per side ..."
 : >"$WORK/run/ins.nd"; : >"$WORK/run/ins.ref"; : >"$WORK/run/dump.nd"; : >"$WORK/run/dump.ref"
 state_bytes=0
@@ -345,6 +392,7 @@ dump_ref=$(median <"$WORK/run/dump.ref"); dump_nd=$(median <"$WORK/run/dump.nd")
 r3=$(ratio "$dump_nd" "$dump_ref"); r4=$(ratio "$ins_nd" "$ins_ref")
 m3=$(awk -v r="$r3" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
 m4=$(awk -v r="$r4" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
+fi
 
 # ------------------------------------------------------------------ report
 
@@ -359,18 +407,29 @@ us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
   echo
   echo "e2e-bench $(date -u '+%Y-%m-%d %H:%M UTC'): neighd beside Linux, lab $PREFIX"
   echo "machine: $(nproc) CPU ($cpu), kernel $(uname -r), $jv; load average $host_load_start (start) $host_load_end (end)"
-  echo "neighd JVM: $JAVA_OPTS; capture ring: $CAPTURE_BUFFER"
+  echo "neighd JVM: $JAVA_OPTS; neighd settings: $SETTINGS"
   echo
   echo "| # | measure | Linux | neighd | neighd/Linux | target | result |"
   echo "|---|---|---|---|---|---|---|"
-  echo "| 1 | reply throughput at the sender's full rate, median of $ROUNDS x $FLOOD requests | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered (sent $(fmt "${sps[ref]}")/s) | $(fmt "${rps[nd]}") replies/s, ${ans[nd]}% answered (sent $(fmt "${sps[nd]}")/s) | $r1 | >= 1.0, and answers all the kernel answers | $m1 |"
+  if row 1; then
+  echo "| 1 | reply throughput at the sender's full rate, median of $ROUNDS x $FLOOD requests | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered (sent $(fmt "${sps[ref]}")/s) | $(fmt "${rps[nd]}") replies/s, ${ans[nd]}% answered (sent $(fmt "${sps[nd]}")/s) | $r1 | >= 1.0, and every request answered (lost: Linux ${lost[ref]}, neighd ${lost[nd]}) | $m1 |"
+  echo "| 1c | CPU per request in those floods: the sender's (with Linux, the kernel's replies are in it) / neighd's | sender $cpu_ref us | sender $cpu_snd us + neighd $cpu_nd us | - | - | - |"
   echo "| 1b | the same flood at the kernel's side's rate ($paced/s) | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered | $(fmt "$rps_paced") replies/s, $ans_paced% answered | $(ratio "$rps_paced" "${rps[ref]}") | - | - |"
-  echo "| 2 | reply latency (request to reply, at a peer), ${nrtt[ref]} / ${nrtt[nd]} probes | median $(us "${p50[ref]}"), p99 $(us "${p99[ref]}") | median $(us "${p50[nd]}"), p99 $(us "${p99[nd]}") | $r2 (median) | <= 3.0 | $m2 |"
+  fi
+  if row 2; then
+  echo "| 2 | reply latency (request to reply, at a peer), ${nrtt[ref]} / ${nrtt[nd]} probes | median $(us "${p50[ref]}"), p99 $(us "${p99[ref]}") | median $(us "${p50[nd]}"), p99 $(us "${p99[nd]}") | $r2 (median), $r2p (p99) | $t2 | $m2 |"
   echo "| 2b | iputils arping, 10 probes 1 s apart (median) | $(us "${arping[ref]}") | $(us "${arping[nd]}") | $(ratio "${arping[nd]}" "${arping[ref]}") | - | - |"
+  fi
+  if row 3; then
   echo "| 3 | table dump, $ENTRIES entries: ip -j -s neigh show / GET /api/v1/neighbours (median of $((2 * ROUNDS))) | $(ms "$dump_ref") | $(ms "$dump_nd") | $r3 | <= 1.0 | $m3 |"
+  fi
+  if row 4; then
   echo "| 4 | bulk insert, $ENTRIES PERMANENT: ip -batch / POST /api/v1/neighbours/batch incl. state file ($((state_bytes / 1048576)) MiB) (median of $ROUNDS) | $(ms "$ins_ref") | $(ms "$ins_nd") | $r4 | <= 1.0 | $m4 |"
+  fi
+  if row 5; then
   echo "| 5 | resolution of $ntargets live peers: arp-scan (defaults) / REST resolve, 64 at a time (median of $ROUNDS) | $(ms "$res_ref") | $(ms "$res_nd") | $r5 | <= 1.0 | $m5 |"
   echo "| 5b | the same against arp-scan --bandwidth=100M (unthrottled) | $(ms "$res_fast") | $(ms "$res_nd") | $r5f | - | - |"
+  fi
   echo
   echo "raw figures: $WORK/run (flood.*, rtt.*, res.*, ins.*, dump.*); neighd log: $WORK/neighd.log"
 } | tee "$WORK/report.md"
