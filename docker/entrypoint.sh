@@ -29,7 +29,9 @@ if [ "$(status_field NoNewPrivs)" = 1 ] && ! has_net_raw "$(status_field CapPrm)
   exit 78
 fi
 
-# JAVA_OPTS is split on whitespace on purpose (one option per word). JNA's stub comes
-# first, so that a replaced JAVA_OPTS keeps it and may still override it.
+# JAVA_OPTS is split on whitespace on purpose (one option per word). JNA's stub and the
+# class data sharing archive (made at image build time, docker/Dockerfile) come first,
+# so that a replaced JAVA_OPTS keeps them and may still override them.
 # shellcheck disable=SC2086
-exec java -Djna.boot.library.path=/opt/neighd/native -Djna.tmpdir=/tmp $JAVA_OPTS -jar /opt/neighd/neighd.jar "$@"
+exec java -Djna.boot.library.path=/opt/neighd/native -Djna.tmpdir=/tmp \
+  -XX:SharedArchiveFile=/opt/neighd/app/neighd.jsa $JAVA_OPTS -jar /opt/neighd/app/neighd.jar "$@"

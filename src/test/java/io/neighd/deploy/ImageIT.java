@@ -32,7 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ci/default without NET_RAW                                   | exit 78, one line naming --cap-add NET_RAW
  * ci/default with no_new_privs (allowPrivilegeEscalation false)| exit 78, one line naming allowPrivilegeEscalation
  * ci/default's init container on a root-owned state volume     | the directory belongs to 10001:10001, mode 0750
+ * ci/default, a bad address configured                         | exit 78, one line naming the property; the JVM
+ *                                                              | said nothing about its class data sharing archive
  * </pre>
+ *
+ * <p>In every start that gets as far as java, java maps the image's AppCDS archive
+ * ({@code /opt/neighd/app/neighd.jsa}, made at build time from a training start): a JVM that
+ * cannot use it warns (unified logging, [cds]) and starts slowly without it.
  */
 class ImageIT {
     private static final String CAP_NET_RAW_ONLY = "0000000000002000";
@@ -49,6 +55,9 @@ class ImageIT {
             assertThat(procStatus(c, "CapEff")).isEqualTo(CAP_NET_RAW_ONLY);
             assertThat(procStatus(c, "NoNewPrivs")).isEqualTo("0");
             assertThat(c.execInContainer("cat", "/proc/1/cmdline").getStdout()).startsWith("java");
+            assertThat(c.execInContainer("grep", "-c", "/opt/neighd/app/neighd.jsa", "/proc/1/maps").getStdout().strip())
+                    .as("java mapped the AppCDS archive").isNotEqualTo("0");
+            assertThat(c.getLogs()).doesNotContain("[cds").doesNotContain("shared archive");
             assertThat(c.getContainerInfo().getHostConfig().getReadonlyRootfs()).isTrue();
             assertThat(c.execInContainer("touch", "/opt/neighd/x").getStderr()).contains("Read-only file system");
         }
@@ -76,6 +85,18 @@ class ImageIT {
         assertThat(exit.stderr()).isEqualTo("neighd: CAP_NET_RAW is missing: run the container with --cap-add NET_RAW "
                 + "(Kubernetes: securityContext.capabilities.add: [NET_RAW])\n");
         assertThat(exit.stdout()).isEmpty();
+    }
+
+    /** A configuration error still ends the start at once: one line, exit 78, and no word from CDS. */
+    @Test
+    void aBadAddressExits78WithOneLineNamingTheProperty() {
+        Exit exit = NeighdContainers.runToExit(Runtime.ofCiCase("default"), 120,
+                "--neighd.interfaces[0].name=eth0", "--neighd.interfaces[0].addresses[0]=10.77.0.1/33");
+
+        assertThat(exit.status()).as("stdout: %s", exit.stdout()).isEqualTo(78);
+        assertThat(exit.stderr()).startsWith("neighd: ").contains("neighd.interfaces[eth0].addresses: '10.77.0.1/33'")
+                .endsWith("\n").hasLineCount(1);
+        assertThat(exit.stdout() + exit.stderr()).doesNotContain("[cds").doesNotContain("shared archive");
     }
 
     /** allowPrivilegeEscalation: false on a non-root pod: the kernel ignores java's file capability. */
