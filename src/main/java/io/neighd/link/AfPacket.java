@@ -1,5 +1,6 @@
 package io.neighd.link;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
@@ -100,7 +101,7 @@ final class AfPacket {
     }
 
     /** An int socket option from a scratch buffer of at least 4 bytes. */
-    static int setInt(int fd, int level, int name, int value, com.sun.jna.Memory scratch) {
+    static int setInt(int fd, int level, int name, int value, Memory scratch) {
         scratch.setInt(0, value);
         return setsockopt(fd, level, name, scratch, 4);
     }

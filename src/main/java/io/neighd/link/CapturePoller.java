@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ public final class CapturePoller implements AutoCloseable {
 
     private final List<Source> sources = new ArrayList<>();
     private Memory pollfds;
+    /** The same memory as a buffer: reading revents after each poll is then no call into native code. */
+    private ByteBuffer pollView;
     private int eventFd = -1;
     private final Memory counter = new Memory(8);
     private final Memory wakeValue = new Memory(8);
@@ -63,6 +67,7 @@ public final class CapturePoller implements AutoCloseable {
         }
         wakeValue.setLong(0, 1);
         pollfds = new Memory((long) POLLFD_SIZE * (sources.size() + 1));
+        pollView = pollfds.getByteBuffer(0, pollfds.size()).order(ByteOrder.nativeOrder());
         for (int i = 0; i < sources.size(); i++) {
             setPollfd(i, sources.get(i).link().selectableFd());
         }
@@ -70,9 +75,9 @@ public final class CapturePoller implements AutoCloseable {
     }
 
     private void setPollfd(int i, int fd) {
-        pollfds.setInt((long) POLLFD_SIZE * i, fd);
-        pollfds.setShort((long) POLLFD_SIZE * i + 4, POLLIN);
-        pollfds.setShort((long) POLLFD_SIZE * i + 6, (short) 0);
+        pollView.putInt(POLLFD_SIZE * i, fd);
+        pollView.putShort(POLLFD_SIZE * i + 4, POLLIN);
+        pollView.putShort(POLLFD_SIZE * i + 6, (short) 0);
     }
 
     /**
@@ -88,14 +93,14 @@ public final class CapturePoller implements AutoCloseable {
         }
         if (n > 0) {
             for (int i = 0; i < sources.size(); i++) {
-                short revents = pollfds.getShort((long) POLLFD_SIZE * i + 6);
+                short revents = pollView.getShort(POLLFD_SIZE * i + 6);
                 if ((revents & POLL_ERRORS) != 0) {
                     // level-triggered: an error left pending would end every later poll at once
                     sources.get(i).link().socketError(revents);
                 }
             }
         }
-        short wake = pollfds.getShort((long) POLLFD_SIZE * sources.size() + 6);
+        short wake = pollView.getShort(POLLFD_SIZE * sources.size() + 6);
         if ((wake & POLLIN) != 0) {
             read(eventFd, counter, 8);
         }
@@ -121,7 +126,7 @@ public final class CapturePoller implements AutoCloseable {
         for (int i = 0; i < sources.size(); i++) {
             Source s = sources.get(i);
             if (!s.link().capturing()) {
-                pollfds.setInt((long) POLLFD_SIZE * i, -1);
+                pollView.putInt(POLLFD_SIZE * i, -1);
                 continue;
             }
             total += s.link().readAvailable(max, s.receiver());
