@@ -301,7 +301,8 @@ public final class PacketLink implements Link {
         }
         int errno = tx.flush(s, refused);
         if (errno != 0) {
-            problem = "sending on " + name + " failed: " + AfPacket.strerror(errno);
+            problem = "sending on " + name + " failed: " + AfPacket.strerror(errno) + " (" + refused[0]
+                    + " frame(s) refused so far)";
         }
     }
 
