@@ -33,10 +33,10 @@ public final class ArpProcessor {
     public static final int PACKET_OTHERHOST = 3;
 
     private final Net net;
-    private final NeighbourTable tbl;
+    private final NeighbourTable<NetDevice> tbl;
     private final ArpSender sender;
 
-    public ArpProcessor(Net net, NeighbourTable tbl, ArpSender sender) {
+    public ArpProcessor(Net net, NeighbourTable<NetDevice> tbl, ArpSender sender) {
         this.net = net;
         this.tbl = tbl;
         this.sender = sender;
@@ -197,7 +197,7 @@ public final class ArpProcessor {
             }
         }
         if (dryRun) {
-            Neighbour n = tbl.lookupNoref(dev, sip);
+            Neighbour<NetDevice> n = tbl.lookupNoref(dev, sip);
             if (trace != null) {
                 trace.step("neigh_event_ns", n == null
                         ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
@@ -208,7 +208,7 @@ public final class ArpProcessor {
             }
             return Reason.REPLIED;
         }
-        Neighbour n = tbl.eventNs(dev, sha, sip);
+        Neighbour<NetDevice> n = tbl.eventNs(dev, sha, 0, NeighbourTable.key4(sip));
         if (n == null) {
             return Reason.TABLE_FULL;
         }
@@ -231,7 +231,7 @@ public final class ArpProcessor {
                     + dev.conf().get(DevVar.MEDIUM_ID) + ")";
         } else if (fwdPvlan(dev, rt.dev(), sip, tip)) {
             why = "proxy_arp_pvlan=1 and the route leaves back through " + dev.name();
-        } else if (rt.dev() != dev && tbl.pneighLookup(tip, dev) != null) {
+        } else if (rt.dev() != dev && tbl.pneighLookup(0, NeighbourTable.key4(tip), dev) != null) {
             why = "proxy entry for " + Ipv4Address.toString(tip);
         } else {
             if (trace != null) {
@@ -258,14 +258,14 @@ public final class ArpProcessor {
             }
             return now ? Reason.PROXY_REPLIED : Reason.PROXY_QUEUED;
         }
-        tbl.eventNs(dev, sha, sip);
+        tbl.eventNs(dev, sha, 0, NeighbourTable.key4(sip));
         if (now) {
             sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev,
                     TxKind.PROXY_REPLY);
             return Reason.PROXY_REPLIED;
         }
         byte[] copy = java.util.Arrays.copyOf(f.data, f.length);
-        if (!tbl.pneighEnqueue(dev.arpParms(), new ProxySkb(copy, dev, pktType == PACKET_HOST))) {
+        if (!tbl.pneighEnqueue(dev.arpParms(), new ProxySkb<>(copy, dev, pktType == PACKET_HOST))) {
             return Reason.PROXY_QUEUE_FULL;
         }
         return Reason.PROXY_QUEUED;
@@ -274,7 +274,7 @@ public final class ArpProcessor {
     /** The cache update for everything not answered above. */
     private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
                                 boolean dryRun, ArpTrace trace) {
-        Neighbour n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
+        Neighbour<NetDevice> n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
         // arp_is_garp() looks up inet_addr_type(sip) only for a garp-shaped frame; the reply case reuses it
         RouteType addrType = null;
         boolean isGarp = false;
@@ -417,8 +417,8 @@ public final class ArpProcessor {
     }
 
     /** parp_redo(): a proxied request whose delay has passed. */
-    public Reason redo(ProxySkb skb, RxFrame f) {
-        NetDevice dev = (NetDevice) skb.dev();
+    public Reason redo(ProxySkb<NetDevice> skb, RxFrame f) {
+        NetDevice dev = skb.dev();
         return process(dev, f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, false, null);
     }
 

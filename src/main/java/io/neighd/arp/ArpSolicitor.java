@@ -20,17 +20,17 @@ import io.neighd.wire.Ipv4Address;
 public final class ArpSolicitor {
     private final Net net;
     private final ArpSender sender;
-    private final NeighObserver observer;
+    private final NeighObserver<NetDevice> observer;
 
-    public ArpSolicitor(Net net, ArpSender sender, NeighObserver observer) {
+    public ArpSolicitor(Net net, ArpSender sender, NeighObserver<NetDevice> observer) {
         this.net = net;
         this.sender = sender;
         this.observer = observer;
     }
 
-    public void solicit(Neighbour n, Skb skb) {
-        NetDevice dev = (NetDevice) n.dev();
-        int target = n.key();
+    public void solicit(Neighbour<NetDevice> n, Skb skb) {
+        NetDevice dev = n.dev();
+        int target = n.key4();
         int saddr = announceSource(dev, target, skb);
         if (saddr == 0) {
             saddr = net.selectAddr(dev, target, Scope.LINK);

@@ -60,7 +60,7 @@ public final class Engine {
     private final Jiffies jiffies;
     private final TimerWheel wheel;
     private final Net net = new Net();
-    private final NeighbourTable tbl;
+    private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
     private final ArpProcessor arp;
     private final ArpSender sender;
@@ -71,8 +71,8 @@ public final class Engine {
     private final NeighAdmin admin;
     private final RxFrame rx = new RxFrame();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Neighbour, Long> resolvingSince = new HashMap<>();
-    private final Map<Neighbour, List<Consumer<ResolveOutcome>>> waiters = new HashMap<>();
+    private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
+    private final Map<Neighbour<NetDevice>, List<Consumer<ResolveOutcome>>> waiters = new HashMap<>();
     private long eventSeq;
 
     /** How a resolution request ended. */
@@ -85,7 +85,7 @@ public final class Engine {
         this.sender = new ArpSender(transmitter, arpStats);
         ArpNeighOps ops = new ArpNeighOps(net, transmitter);
         Observer observer = new Observer();
-        this.tbl = new NeighbourTable(jiffies, wheel, rnd, ops, observer);
+        this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, observer);
         ArpSolicitor solicitor = new ArpSolicitor(net, sender, observer);
         this.arp = new ArpProcessor(net, tbl, sender);
         ops.wire(solicitor, arp);
@@ -115,8 +115,8 @@ public final class Engine {
     }
 
     private void expired(Timed t) {
-        if (t instanceof Neighbour n) {
-            tbl.timerHandler(n);
+        if (t instanceof Neighbour<?> n) {
+            n.timerExpired();
         } else {
             ((Task) t).run();
         }
@@ -157,7 +157,7 @@ public final class Engine {
         return net;
     }
 
-    public NeighbourTable table() {
+    public NeighbourTable<NetDevice> table() {
         return tbl;
     }
 
@@ -395,7 +395,7 @@ public final class Engine {
      * {@code done} once the entry is VALID or FAILED, or is removed.
      */
     public void resolve(NetDevice dev, int ip, Consumer<ResolveOutcome> done) {
-        Neighbour n = tbl.lookupNoref(dev, ip);
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
         if (n == null) {
             n = tbl.create(dev, ip);
             if (n == null) {
@@ -416,8 +416,8 @@ public final class Engine {
     }
 
     public NeighSnapshot neighbour(NetDevice dev, int ip) {
-        Neighbour n = tbl.lookupNoref(dev, ip);
-        return n == null ? null : n.snapshot(now());
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
+        return n == null ? null : tbl.snapshot(n);
     }
 
     /** ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and extern_learn ones. */
@@ -429,7 +429,7 @@ public final class Engine {
                 return;
             }
             if (NeighAdmin.matches(n, stateMask)) {
-                out.add(n.snapshot(now));
+                out.add(tbl.snapshot(n));
             }
         });
         return out;
@@ -448,9 +448,9 @@ public final class Engine {
 
     // ------------------------------------------------------------------ observer
 
-    private final class Observer implements NeighObserver {
+    private final class Observer implements NeighObserver<NetDevice> {
         @Override
-        public void notify(int type, Neighbour n) {
+        public void notify(int type, Neighbour<NetDevice> n) {
             if (type == RTM_DELNEIGH) {
                 resolvingSince.remove(n);
                 complete(n, ResolveOutcome.GONE);
@@ -463,15 +463,15 @@ public final class Engine {
                 case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
                 default -> NeighEvent.Type.GETNEIGH;
             };
-            NeighEvent e = new NeighEvent(++eventSeq, t, n.snapshot(now()));
+            NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
             for (EngineListener l : listeners) {
                 l.event(e);
             }
         }
 
         @Override
-        public void stateChanged(Neighbour n, int from, int to) {
-            NetDevice dev = (NetDevice) n.dev();
+        public void stateChanged(Neighbour<NetDevice> n, int from, int to) {
+            NetDevice dev = n.dev();
             if (!listeners.isEmpty()) {
                 NudState f = NudState.ofBit(from);
                 NudState t = NudState.ofBit(to);
@@ -501,7 +501,7 @@ public final class Engine {
             }
         }
 
-        private void complete(Neighbour n, ResolveOutcome outcome) {
+        private void complete(Neighbour<NetDevice> n, ResolveOutcome outcome) {
             if (waiters.isEmpty()) {
                 return;
             }

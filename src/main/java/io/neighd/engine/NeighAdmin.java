@@ -8,6 +8,7 @@ import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.Pneigh;
 import io.neighd.neighbour.UpdateFlags;
+import io.neighd.wire.Ipv4Address;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,9 @@ public final class NeighAdmin {
         }
     }
 
-    private final NeighbourTable tbl;
+    private final NeighbourTable<NetDevice> tbl;
 
-    NeighAdmin(NeighbourTable tbl) {
+    NeighAdmin(NeighbourTable<NetDevice> tbl) {
         this.tbl = tbl;
     }
 
@@ -64,7 +65,7 @@ public final class NeighAdmin {
     public Result add(Request r, Mode mode) {
         int flags = UpdateFlags.ADMIN | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER;
         int ntf = r.ntfFlags();
-        Neighbour n = tbl.lookup(r.dev(), r.dst());
+        Neighbour<NetDevice> n = tbl.lookup(r.dev(), r.dst());
         if (n == null) {
             boolean permanent = (r.state() & NudState.NUD_PERMANENT) != 0;
             boolean exempt = permanent || (ntf & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
@@ -80,7 +81,7 @@ public final class NeighAdmin {
                     return new Result(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state");
                 }
             }
-            n = tbl.create(r.dev(), r.dst(),
+            n = tbl.create(r.dev(), 0, NeighbourTable.key4(r.dst()),
                     ntf & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED), exempt);
             if (n == null) {
                 return new Result(Errno.ENOBUFS, "neighbour table overflow");
@@ -127,7 +128,7 @@ public final class NeighAdmin {
 
     /** neigh_delete() */
     public Result delete(NetDevice dev, int dst) {
-        Neighbour n = tbl.lookup(dev, dst);
+        Neighbour<NetDevice> n = tbl.lookup(dev, dst);
         if (n == null) {
             return new Result(Errno.ENOENT, "no such entry");
         }
@@ -145,14 +146,14 @@ public final class NeighAdmin {
      */
     public int flush(NetDevice dev, int stateMask) {
         int mask = stateMask != 0 ? stateMask : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP)) & 0x1ff;
-        List<Neighbour> victims = new ArrayList<>();
+        List<Neighbour<NetDevice>> victims = new ArrayList<>();
         tbl.forEach(n -> {
             if ((dev == null || n.dev() == dev) && matches(n, mask)) {
                 victims.add(n);
             }
         });
         int flushed = 0;
-        for (Neighbour n : victims) {
+        for (Neighbour<NetDevice> n : victims) {
             tbl.delete(n);
             flushed++;
         }
@@ -160,7 +161,7 @@ public final class NeighAdmin {
     }
 
     /** iproute2's print_neigh filter: the state is in the mask (0x100 for NONE), or the entry is extern_learn. */
-    public static boolean matches(Neighbour n, int stateMask) {
+    public static boolean matches(Neighbour<NetDevice> n, int stateMask) {
         int st = n.state();
         return (st & stateMask) != 0 || (st == 0 && (stateMask & 0x100) != 0)
                 || (n.flags() & NeighFlags.EXT_LEARNED) != 0;
@@ -168,7 +169,7 @@ public final class NeighAdmin {
 
     /** arp_invalidate(dev, ip, force): unresolved (or any, with force) entries for {@code ip} go. */
     public int arpInvalidate(NetDevice dev, int ip) {
-        Neighbour n = tbl.lookup(dev, ip);
+        Neighbour<NetDevice> n = tbl.lookup(dev, ip);
         if (n == null) {
             return Errno.ENOENT;
         }
@@ -184,13 +185,13 @@ public final class NeighAdmin {
     }
 
     /** ip neigh add proxy ADDR [dev DEV] */
-    public Pneigh addProxy(int ip, NetDevice dev, boolean permanent) {
-        return tbl.pneighCreate(ip, dev, permanent);
+    public Pneigh<NetDevice> addProxy(int ip, NetDevice dev, boolean permanent) {
+        return tbl.pneighCreate(new Ipv4Address(ip), dev, permanent);
     }
 
     /** ip neigh del proxy ADDR [dev DEV] */
     public Result deleteProxy(int ip, NetDevice dev) {
-        int err = tbl.pneighDelete(ip, dev);
+        int err = tbl.pneighDelete(new Ipv4Address(ip), dev);
         return err == 0 ? Result.OK : new Result(err, "no such proxy entry");
     }
 }

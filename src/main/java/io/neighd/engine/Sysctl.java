@@ -89,10 +89,10 @@ public final class Sysctl {
     private static final String NEIGH_PREFIX = "net.ipv4.neigh.";
 
     private final Net net;
-    private final NeighbourTable tbl;
+    private final NeighbourTable<NetDevice> tbl;
     private final Jiffies jiffies;
 
-    Sysctl(Net net, NeighbourTable tbl, Jiffies jiffies) {
+    Sysctl(Net net, NeighbourTable<NetDevice> tbl, Jiffies jiffies) {
         this.net = net;
         this.tbl = tbl;
         this.jiffies = jiffies;
@@ -288,23 +288,13 @@ public final class Sysctl {
         if (k == null) {
             return null;
         }
-        boolean isDefault = scope.equals("default");
         return new Target() {
             public long read() {
                 return fromKernel(p.get(k.var()), k.unit());
             }
 
             public void write(long value) {
-                int kv = (int) toKernel(value, k.unit());
-                p.set(k.var(), kv);
-                if (k.var() == NeighVar.BASE_REACHABLE_TIME) {
-                    p.randomiseReachableTime(tbl.random());
-                }
-                if (isDefault) {
-                    for (NetDevice d : net.devices()) {
-                        d.arpParms().copyDefault(k.var(), kv);
-                    }
-                }
+                tbl.procUpdate(p, k.var(), (int) toKernel(value, k.unit()));
             }
 
             public long min() {

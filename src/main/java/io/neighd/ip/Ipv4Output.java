@@ -29,11 +29,11 @@ public final class Ipv4Output {
     }
 
     private final Net net;
-    private final NeighbourTable tbl;
+    private final NeighbourTable<NetDevice> tbl;
     private final Consumer<byte[]> loopback;
 
     /** @param loopback receives packets for local addresses, as the loopback device would */
-    public Ipv4Output(Net net, NeighbourTable tbl, Consumer<byte[]> loopback) {
+    public Ipv4Output(Net net, NeighbourTable<NetDevice> tbl, Consumer<byte[]> loopback) {
         this.net = net;
         this.tbl = tbl;
         this.loopback = loopback;
@@ -62,7 +62,7 @@ public final class Ipv4Output {
         }
         NetDevice dev = r.dev();
         int nh = r.type() == RouteType.BROADCAST ? daddr : nexthop(r, daddr);
-        Neighbour n = tbl.lookupNoref(dev, nh);
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, nh);
         if (n == null) {
             n = tbl.create(dev, nh);
             if (n == null) {
@@ -85,7 +85,7 @@ public final class Ipv4Output {
         if (r == null || r.type() == RouteType.LOCAL) {
             return false;
         }
-        Neighbour n = tbl.lookupNoref(r.dev(), nexthop(r, daddr));
+        Neighbour<NetDevice> n = tbl.lookupNoref(r.dev(), nexthop(r, daddr));
         if (n == null) {
             return false;
         }

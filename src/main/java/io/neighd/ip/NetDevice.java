@@ -2,7 +2,6 @@ package io.neighd.ip;
 
 import io.neighd.neighbour.NeighDevice;
 import io.neighd.neighbour.NeighParms;
-import io.neighd.neighbour.NudState;
 import io.neighd.wire.MacAddress;
 
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ public final class NetDevice implements NeighDevice {
     private final DevConf conf;
     private NeighParms arpParms;
     private final List<InIfAddr> addrs = new ArrayList<>();
-    private final long[] stateCounts = new long[NudState.values().length];
 
     public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan, DevConf conf) {
         this.name = name;
@@ -126,7 +124,7 @@ public final class NetDevice implements NeighDevice {
         return conf;
     }
 
-    @Override
+    /** in_dev->arp_parms */
     public NeighParms arpParms() {
         return arpParms;
     }
@@ -142,11 +140,6 @@ public final class NetDevice implements NeighDevice {
 
     List<InIfAddr> mutableAddresses() {
         return addrs;
-    }
-
-    @Override
-    public long[] neighStateCounts() {
-        return stateCounts;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.neighd.metrics;
 
+import io.neighd.ip.NetDevice;
 import io.neighd.neighbour.NeighbourTable;
 
 import java.time.Duration;
@@ -76,7 +77,7 @@ final class ArpQueueSampler {
     }
 
     /** The walk itself: engine thread only. */
-    static Map<Integer, Long> count(NeighbourTable table) {
+    static Map<Integer, Long> count(NeighbourTable<NetDevice> table) {
         Map<Integer, Long> byIfindex = new HashMap<>();
         table.forEach(n -> {
             int q = n.queueLenPackets();

@@ -17,7 +17,7 @@ import java.util.List;
  * @param devices the interfaces neighd is attached to (loopback left out: it is no configured
  *                interface); fixed once the service has started
  */
-record EngineRefs(NeighbourTable table, NeighStatistics stats, ArpStats arpStats, List<NetDevice> devices) {
+record EngineRefs(NeighbourTable<NetDevice> table, NeighStatistics stats, ArpStats arpStats, List<NetDevice> devices) {
 
     EngineRefs {
         devices = List.copyOf(devices);

@@ -28,11 +28,11 @@ final class NeighbourTableMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        NeighbourTable table = engine.table();
+        NeighbourTable<NetDevice> table = engine.table();
         for (NetDevice dev : engine.devices()) {
             for (NudState s : NudState.ALL) {
                 int i = NudState.index(s.bit());
-                Gauge.builder("neighd.neighbour.entries", dev, d -> d.neighStateCounts()[i])
+                Gauge.builder("neighd.neighbour.entries", dev, d -> d.arpParms().stateCount(i))
                         .description("Neighbour entries by interface and NUD state, as ip neigh shows them")
                         .tags("interface", dev.name(), "state", s.name())
                         .register(registry);
@@ -73,8 +73,8 @@ final class NeighbourTableMetrics implements MeterBinder {
                 s -> s.tableFulls);
     }
 
-    private static void thresh(MeterRegistry registry, NeighbourTable table, String level,
-                               ToIntFunction<NeighbourTable> f) {
+    private static void thresh(MeterRegistry registry, NeighbourTable<NetDevice> table, String level,
+                               ToIntFunction<NeighbourTable<NetDevice>> f) {
         Gauge.builder("neighd.arp.cache.gc.thresh", table, t -> f.applyAsInt(t))
                 .description("net.ipv4.neigh.default.gc_thresh1/2/3 by level")
                 .tag("level", level)

@@ -176,7 +176,7 @@ public final class EngineAccess {
             n.put(key(r.dev(), r.dst()), d == null ? null : e.neighbour(d, Ipv4Address.parseBits(r.dst())));
         }
         Set<String> p = new HashSet<>();
-        for (Pneigh pn : e.table().pneighs()) {
+        for (Pneigh<?> pn : e.table().pneighs()) {
             p.add(key(pn.devName(), pn.key().toString()));
         }
         return new LiveView(n, p);

@@ -11,6 +11,7 @@ import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.Pneigh;
 import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import org.springframework.stereotype.Service;
@@ -106,7 +107,7 @@ public class NeighbourService {
     /** Interface name, then address as an unsigned number (as Ipv4Address orders them, without its boxing). */
     private static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
         int c = a.dev().equals(b.dev()) ? 0 : a.dev().compareTo(b.dev());
-        return c != 0 ? c : Integer.compareUnsigned(a.dst().bits(), b.dst().bits());
+        return c != 0 ? c : IpAddress.ORDER.compare(a.dst(), b.dst());
     };
 
     /** {@code ip -s neigh get}: the entry, or {@link Kind#NO_SUCH_ENTRY}. */
@@ -345,7 +346,7 @@ public class NeighbourService {
     /** {@code ip neigh show proxy}. */
     public List<Proxy> proxies() {
         return engine.call(e -> e.table().pneighs().stream()
-                .map(p -> new Proxy(p.key(), p.devName()))
+                .map(p -> new Proxy((Ipv4Address) p.key(), p.devName()))
                 .sorted(Comparator.comparing(Proxy::dst)
                         .thenComparing(p -> p.dev() == null ? "" : p.dev()))
                 .toList());
