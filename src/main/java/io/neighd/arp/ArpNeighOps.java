@@ -1,6 +1,6 @@
 package io.neighd.arp;
 
-import io.neighd.ip.Net;
+import io.neighd.ip.FibFrontend;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteType;
 import io.neighd.ip.Transmitter;
@@ -44,14 +44,14 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
             Map.entry(NeighVar.PROXY_DELAY, 800),
             Map.entry(NeighVar.LOCKTIME, 1_000)), 128, 512, 1024);
 
-    private final Net net;
+    private final FibFrontend fib;
     private final Transmitter tx;
     private ArpSolicitor solicitor;
     private ArpProcessor processor;
     private final RxFrame redoFrame = new RxFrame();
 
-    public ArpNeighOps(Net net, Transmitter tx) {
-        this.net = net;
+    public ArpNeighOps(FibFrontend fib, Transmitter tx) {
+        this.fib = fib;
         this.tx = tx;
     }
 
@@ -73,7 +73,7 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
     @Override
     public void construct(Neighbour<NetDevice> n) {
         NetDevice dev = n.dev();
-        RouteType type = net.addrType(n.key4());
+        RouteType type = fib.addrType(n.key4());
         if (type == RouteType.MULTICAST) {
             n.setNoarpAddress(multicastMac(n.key4()));
         } else if (dev.isNoarp() || dev.isLoopback()) {

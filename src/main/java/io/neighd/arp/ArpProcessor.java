@@ -1,7 +1,9 @@
 package io.neighd.arp;
 
 import io.neighd.ip.DevVar;
-import io.neighd.ip.Net;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.FibFrontend;
+import io.neighd.ip.IpRoute;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteType;
@@ -32,12 +34,17 @@ public final class ArpProcessor {
     public static final int PACKET_MULTICAST = 2;
     public static final int PACKET_OTHERHOST = 3;
 
-    private final Net net;
+    private final Devinet devinet;
+    private final FibFrontend fib;
+    private final IpRoute route;
     private final NeighbourTable<NetDevice> tbl;
     private final ArpSender sender;
 
-    public ArpProcessor(Net net, NeighbourTable<NetDevice> tbl, ArpSender sender) {
-        this.net = net;
+    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl,
+                        ArpSender sender) {
+        this.devinet = devinet;
+        this.fib = fib;
+        this.route = route;
         this.tbl = tbl;
         this.sender = sender;
     }
@@ -113,14 +120,14 @@ public final class ArpProcessor {
             }
             return Reason.TARGET_MULTICAST;
         }
-        int localnet = net.conf(dev, DevVar.ROUTE_LOCALNET);
+        int localnet = dev.inDevConf(DevVar.ROUTE_LOCALNET);
         if (localnet == 0 && Ipv4Address.isLoopback(tip)) {
             if (trace != null) {
                 trace.step("route_localnet", "target " + Ipv4Address.toString(tip) + " is 127/8 and route_localnet=0: dropped");
             }
             return Reason.TARGET_LOOPBACK;
         }
-        if (sip == tip && net.conf(dev, DevVar.DROP_GRATUITOUS_ARP) != 0) {
+        if (sip == tip && dev.inDevConf(DevVar.DROP_GRATUITOUS_ARP) != 0) {
             if (trace != null) {
                 trace.step("drop_gratuitous_arp", "sender equals target and drop_gratuitous_arp=1: dropped");
             }
@@ -132,14 +139,14 @@ public final class ArpProcessor {
         }
 
         if (op == 1) {
-            Net.InputRoute rt = net.routeInputArp(tip, sip, dev);
+            IpRoute.InputRoute rt = route.routeInputArp(tip, sip, dev);
             if (!rt.ok()) {
                 if (trace != null) {
                     trace.step("ip_route_input", rt.why() + ": the request is not answered; cache update follows");
                 }
             } else if (rt.type() == RouteType.LOCAL) {
                 return requestForLocal(dev, f, sip, tip, sha, dryRun, trace);
-            } else if (net.conf(dev, DevVar.FORWARDING) != 0) {
+            } else if (dev.inDevConf(DevVar.FORWARDING) != 0) {
                 Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, dryRun, trace);
                 if (r != null) {
                     return r;
@@ -160,7 +167,7 @@ public final class ArpProcessor {
             }
             return Reason.DAD_REPLY;
         }
-        if (net.addrType(tip) != RouteType.LOCAL) {
+        if (fib.addrType(tip) != RouteType.LOCAL) {
             if (trace != null) {
                 trace.step("dad", "probe for " + Ipv4Address.toString(tip) + ", not a local address: consumed");
             }
@@ -190,7 +197,7 @@ public final class ArpProcessor {
         if (refused != null) {
             return refused;
         }
-        if (net.conf(dev, DevVar.ARP_FILTER) != 0) {
+        if (dev.inDevConf(DevVar.ARP_FILTER) != 0) {
             Reason filtered = arpFilter(sip, dev, dryRun, trace);
             if (filtered != null) {
                 return filtered;
@@ -217,7 +224,7 @@ public final class ArpProcessor {
     }
 
     /** The forwarding branch: proxy ARP by rule (proxy_arp / medium_id), private VLAN, or proxy entry. */
-    private Reason requestToForward(NetDevice dev, RxFrame f, Net.InputRoute rt, int sip, int tip, long sha,
+    private Reason requestToForward(NetDevice dev, RxFrame f, IpRoute.InputRoute rt, int sip, int tip, long sha,
                                     int pktType, boolean locallyEnqueued, boolean dryRun, ArpTrace trace) {
         if (rt.type() != RouteType.UNICAST) {
             if (trace != null) {
@@ -236,7 +243,7 @@ public final class ArpProcessor {
         } else {
             if (trace != null) {
                 trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " leaves through " + rt.dev().name()
-                        + " but proxy_arp=" + net.conf(dev, DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
+                        + " but proxy_arp=" + dev.inDevConf(DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
                         + dev.conf().get(DevVar.PROXY_ARP_PVLAN) + " and no proxy entry: no proxy");
             }
             return null;
@@ -280,15 +287,15 @@ public final class ArpProcessor {
         boolean isGarp = false;
         boolean accept = arpAccept(dev, sip);
         if ((n != null || accept) && garpShaped(op, sip, tip, sha, f.tha)) {
-            addrType = net.addrType(sip);
+            addrType = fib.addrType(sip);
             isGarp = addrType == RouteType.UNICAST;
         }
         Reason result = Reason.UPDATED;
         if (accept && n == null) {
             boolean create = isGarp || (op == 2 && (addrType == RouteType.UNICAST
-                    || (addrType == null && net.addrType(sip) == RouteType.UNICAST)));
+                    || (addrType == null && fib.addrType(sip) == RouteType.UNICAST)));
             if (trace != null) {
-                trace.step("arp_accept", "arp_accept=" + net.conf(dev, DevVar.ARP_ACCEPT) + ", "
+                trace.step("arp_accept", "arp_accept=" + dev.inDevConf(DevVar.ARP_ACCEPT) + ", "
                         + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
             }
             if (create) {
@@ -307,7 +314,7 @@ public final class ArpProcessor {
             }
         } else if (n == null && trace != null) {
             trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
-                    + net.conf(dev, DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
+                    + dev.inDevConf(DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
         }
         if (n == null) {
             return Reason.NOT_FOR_US;
@@ -334,12 +341,12 @@ public final class ArpProcessor {
 
     /** arp_ignore(): null to reply, or the reason not to. */
     Reason arpIgnore(NetDevice dev, int sip, int tip, ArpTrace trace) {
-        int level = net.conf(dev, DevVar.ARP_IGNORE);
+        int level = dev.inDevConf(DevVar.ARP_IGNORE);
         boolean refuse;
         switch (level) {
-            case 1 -> refuse = net.confirmAddr(dev, 0, tip, Scope.HOST) == 0;
-            case 2 -> refuse = net.confirmAddr(dev, sip, tip, Scope.HOST) == 0;
-            case 3 -> refuse = net.confirmAddr(null, 0, tip, Scope.LINK) == 0;
+            case 1 -> refuse = devinet.confirmAddr(dev, 0, tip, Scope.HOST) == 0;
+            case 2 -> refuse = devinet.confirmAddr(dev, sip, tip, Scope.HOST) == 0;
+            case 3 -> refuse = devinet.confirmAddr(null, 0, tip, Scope.LINK) == 0;
             case 8 -> refuse = true;
             default -> refuse = false;
         }
@@ -350,7 +357,7 @@ public final class ArpProcessor {
             return null;
         }
         Reason r = Reason.ofArpIgnore(level);
-        if (level == 2 && net.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
+        if (level == 2 && devinet.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
             r = Reason.ARP_IGNORE_NOT_ON_INGRESS;
         }
         if (trace != null) {
@@ -361,7 +368,7 @@ public final class ArpProcessor {
 
     /** arp_filter(): the route from tip back to sip must leave through the receiving device. */
     private Reason arpFilter(int sip, NetDevice dev, boolean dryRun, ArpTrace trace) {
-        Route r = net.routeOutput(sip);
+        Route r = route.routeOutput(sip);
         if (r == null) {
             if (trace != null) {
                 trace.step("arp_filter", "arp_filter=1: no route back to " + Ipv4Address.toString(sip) + ": dropped");
@@ -385,16 +392,16 @@ public final class ArpProcessor {
 
     /** arp_accept(): may unsolicited ARP from {@code sip} create an entry? */
     private boolean arpAccept(NetDevice dev, int sip) {
-        return switch (net.conf(dev, DevVar.ARP_ACCEPT)) {
+        return switch (dev.inDevConf(DevVar.ARP_ACCEPT)) {
             case 1 -> true;
-            case 2 -> net.confirmAddr(dev, sip, 0, Scope.LINK) != 0;
+            case 2 -> devinet.confirmAddr(dev, sip, 0, Scope.LINK) != 0;
             default -> false;
         };
     }
 
     /** arp_fwd_proxy(): proxy_arp with medium_id. */
     private boolean fwdProxy(NetDevice in, NetDevice out) {
-        if (out == in || net.conf(in, DevVar.PROXY_ARP) == 0) {
+        if (out == in || in.inDevConf(DevVar.PROXY_ARP) == 0) {
             return false;
         }
         int imi = in.conf().get(DevVar.MEDIUM_ID);

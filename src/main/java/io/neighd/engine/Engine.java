@@ -11,7 +11,10 @@ import io.neighd.ip.DevVar;
 import io.neighd.ip.Icmp;
 import io.neighd.ip.InIfAddr;
 import io.neighd.ip.Ipv4Output;
-import io.neighd.ip.Net;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.FibFrontend;
+import io.neighd.ip.IpRoute;
+import io.neighd.ip.NetDevices;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.Pinger;
 import io.neighd.ip.Route;
@@ -59,7 +62,10 @@ public final class Engine {
     private final Clock clock;
     private final Jiffies jiffies;
     private final TimerWheel wheel;
-    private final Net net = new Net();
+    private final NetDevices devices = new NetDevices();
+    private final Devinet devinet = new Devinet(devices);
+    private final FibFrontend fib = new FibFrontend(devices, devinet);
+    private final IpRoute route = new IpRoute(devices, devinet, fib);
     private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
     private final ArpProcessor arp;
@@ -83,19 +89,19 @@ public final class Engine {
         this.jiffies = new Jiffies(hz);
         this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), this::expired);
         this.sender = new ArpSender(transmitter, arpStats);
-        ArpNeighOps ops = new ArpNeighOps(net, transmitter);
+        ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
         Observer observer = new Observer();
         this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, observer);
-        ArpSolicitor solicitor = new ArpSolicitor(net, sender, observer);
-        this.arp = new ArpProcessor(net, tbl, sender);
+        ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, observer);
+        this.arp = new ArpProcessor(devinet, fib, route, tbl, sender);
         ops.wire(solicitor, arp);
-        this.pinger = new Pinger(net, wheel, jiffies, clock::nanos);
-        this.output = new Ipv4Output(net, tbl, this::loopback);
+        this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
+        this.output = new Ipv4Output(route, tbl, this::loopback);
         this.pinger.setOutput(output);
-        this.icmp = new Icmp(net, output, pinger);
-        this.sysctl = new Sysctl(net, tbl, jiffies);
+        this.icmp = new Icmp(fib, output, pinger);
+        this.sysctl = new Sysctl(devices, devinet, tbl, jiffies);
         this.admin = new NeighAdmin(tbl);
-        net.setListener(new Net.Listener() {
+        fib.setNeighbourHooks(new FibFrontend.NeighbourHooks() {
             @Override
             public void arpInvalidate(NetDevice dev, int addr) {
                 admin.arpInvalidate(dev, addr);
@@ -106,11 +112,11 @@ public final class Engine {
                 tbl.ifdown(dev);
             }
         });
-        NetDevice lo = net.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
+        NetDevice lo = devices.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
         lo.setArpParms(tbl.allocParms(lo));
-        net.setUp(lo, true);
-        net.setCarrier(lo, true);
-        net.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
+        devices.setUp(lo, true);
+        devices.setCarrier(lo, true);
+        devinet.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
         tbl.start();
     }
 
@@ -153,8 +159,20 @@ public final class Engine {
 
     // ------------------------------------------------------------------ accessors
 
-    public Net net() {
-        return net;
+    public NetDevices devices() {
+        return devices;
+    }
+
+    public Devinet devinet() {
+        return devinet;
+    }
+
+    public FibFrontend fib() {
+        return fib;
+    }
+
+    public IpRoute route() {
+        return route;
     }
 
     public NeighbourTable<NetDevice> table() {
@@ -190,14 +208,14 @@ public final class Engine {
     }
 
     public NetDevice device(String name) {
-        return net.device(name);
+        return devices.byName(name);
     }
 
     // ------------------------------------------------------------------ devices
 
     /** Registers an interface (down, no carrier): register_netdevice + inetdev_init + neigh_parms_alloc. */
     public NetDevice addDevice(String name, int ifindex, MacAddress mac, int mtu, int vlan) {
-        NetDevice d = net.register(name, ifindex, mac.bits(), mtu, false, vlan);
+        NetDevice d = devices.register(name, ifindex, mac.bits(), mtu, false, vlan);
         d.setArpParms(tbl.allocParms(d));
         return d;
     }
@@ -207,9 +225,9 @@ public final class Engine {
         if (dev.isUp() == up) {
             return;
         }
-        net.setUp(dev, up);
+        devices.setUp(dev, up);
         if (up) {
-            if (net.conf(dev, DevVar.ARP_NOTIFY) != 0) {
+            if (dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
                 gratuitous(dev);
             }
         } else {
@@ -222,8 +240,8 @@ public final class Engine {
         if (dev.hasCarrier() == carrier) {
             return 0;
         }
-        net.setCarrier(dev, carrier);
-        if (!carrier && net.conf(dev, DevVar.ARP_EVICT_NOCARRIER) != 0) {
+        devices.setCarrier(dev, carrier);
+        if (!carrier && dev.inDevConf(DevVar.ARP_EVICT_NOCARRIER) != 0) {
             return tbl.carrierDown(dev);
         }
         return 0;
@@ -234,9 +252,9 @@ public final class Engine {
         if (dev.hwAddr() == mac.bits()) {
             return;
         }
-        net.setHwAddr(dev, mac.bits());
+        devices.setHwAddr(dev, mac.bits());
         tbl.changeAddr(dev);
-        if (dev.isUp() && net.conf(dev, DevVar.ARP_NOTIFY) != 0) {
+        if (dev.isUp() && dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
             gratuitous(dev);
         }
     }
@@ -246,21 +264,21 @@ public final class Engine {
         if (dev.isNoarp() == noarp) {
             return;
         }
-        net.setNoarp(dev, noarp);
+        devices.setNoarp(dev, noarp);
         tbl.changeAddr(dev);
     }
 
     public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr) {
-        return net.addAddress(dev, cidr);
+        return devinet.addAddress(dev, cidr);
     }
 
     /** {@code ip addr add CIDR dev DEV scope SCOPE} */
     public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr, int scope) {
-        return net.addAddress(dev, InIfAddr.of(cidr, scope));
+        return devinet.addAddress(dev, InIfAddr.of(cidr, scope));
     }
 
     public boolean deleteAddress(NetDevice dev, Ipv4Address addr) {
-        return net.deleteAddress(dev, addr.bits());
+        return devinet.deleteAddress(dev, addr.bits());
     }
 
     /** NETDEV_NOTIFY_PEERS: a gratuitous request for every address, whatever arp_notify says. */
@@ -280,11 +298,11 @@ public final class Engine {
     }
 
     public Route addRoute(RouteSpec spec) {
-        return net.addRoute(spec);
+        return fib.addRoute(spec);
     }
 
     public List<Route> deleteRoutes(Ipv4Cidr dst) {
-        return net.deleteRoutes(dst);
+        return fib.deleteRoutes(dst);
     }
 
     // ------------------------------------------------------------------ frames

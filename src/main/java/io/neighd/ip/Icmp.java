@@ -12,13 +12,13 @@ import io.neighd.wire.RxFrame;
 public final class Icmp {
     public enum Outcome { ECHO_REPLIED, ECHO_REPLY, NOT_HANDLED }
 
-    private final Net net;
+    private final FibFrontend fib;
     private final Ipv4Output out;
     private final Pinger pinger;
     private int ipId;
 
-    public Icmp(Net net, Ipv4Output out, Pinger pinger) {
-        this.net = net;
+    public Icmp(FibFrontend fib, Ipv4Output out, Pinger pinger) {
+        this.fib = fib;
         this.out = out;
         this.pinger = pinger;
     }
@@ -39,7 +39,7 @@ public final class Icmp {
         if (proto != Ipv4Packet.PROTO_ICMP || Ipv4Packet.isFragment(b, ip) || l4len < IcmpEcho.HEADER) {
             return Outcome.NOT_HANDLED;
         }
-        if (net.addrType(dst) != RouteType.LOCAL) {
+        if (fib.addrType(dst) != RouteType.LOCAL) {
             return Outcome.NOT_HANDLED;
         }
         int type = IcmpEcho.type(b, l4);

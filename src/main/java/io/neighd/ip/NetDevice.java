@@ -25,17 +25,25 @@ public final class NetDevice implements NeighDevice {
     private boolean noarp;
     private final boolean loopback;
     private final int vlan;
-    private final DevConf conf;
+    /** in_dev->cnf, attached by inetdev_init() on NETDEV_REGISTER. */
+    private DevConf conf;
     private NeighParms arpParms;
     private final List<InIfAddr> addrs = new ArrayList<>();
 
-    public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan, DevConf conf) {
+    public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan) {
         this.name = name;
         this.ifindex = ifindex;
         this.hwAddr = hwAddr;
         this.mtu = mtu;
         this.loopback = loopback;
         this.vlan = vlan;
+    }
+
+    /** inetdev_init(): the device's IPv4 configuration. */
+    void attachInDevice(DevConf conf) {
+        if (this.conf != null) {
+            throw new IllegalStateException(name + " already has its in_device");
+        }
         this.conf = conf;
     }
 
@@ -122,6 +130,11 @@ public final class NetDevice implements NeighDevice {
 
     public DevConf conf() {
         return conf;
+    }
+
+    /** IN_DEV_*(in_dev, KNOB): the effective value of an IPv4 knob, {@code all} combined per its rule. */
+    public int inDevConf(DevVar v) {
+        return conf.effective(v);
     }
 
     /** in_dev->arp_parms */

@@ -29,7 +29,7 @@ record EngineRefs(NeighbourTable<NetDevice> table, NeighStatistics stats, ArpSta
      * instead of racing their creation.
      */
     static EngineRefs capture(Engine e) {
-        List<NetDevice> devices = e.net().devices().stream().filter(d -> !d.isLoopback()).toList();
+        List<NetDevice> devices = e.devices().all().stream().filter(d -> !d.isLoopback()).toList();
         devices.forEach(d -> e.arpStats().of(d.ifindex()));
         return new EngineRefs(e.table(), e.stats(), e.arpStats(), devices);
     }

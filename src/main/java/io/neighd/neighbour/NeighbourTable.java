@@ -169,9 +169,6 @@ public final class NeighbourTable<D extends NeighDevice> {
         return parmsList;
     }
 
-    public RandomGenerator random() {
-        return rnd;
-    }
 
     public NeighStatistics stats() {
         return stats;

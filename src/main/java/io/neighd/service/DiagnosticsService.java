@@ -146,7 +146,7 @@ public class DiagnosticsService {
         Duration wait = Duration.ofMillis((count - 1) * intervalMs + timeoutMs).plus(EngineAccess.ENGINE_TIMEOUT);
         Pinger.Result result = EngineAccess.await(done, wait);
         NeighSnapshot n = engine.call(e -> {
-            Route r = e.net().routeOutput(dst.bits());
+            Route r = e.route().routeOutput(dst.bits());
             if (r == null || r.dev() == null) {
                 return null;
             }

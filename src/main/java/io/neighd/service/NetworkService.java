@@ -79,7 +79,7 @@ public class NetworkService {
             Map<String, Integer> conf = new LinkedHashMap<>();
             Map<String, Integer> raw = new LinkedHashMap<>();
             for (DevVar v : DevVar.values()) {
-                conf.put(v.key(), e.net().conf(d, v));
+                conf.put(v.key(), d.inDevConf(v));
                 raw.put(v.key(), d.conf().get(v));
             }
             return new Interface(d.name(), d.ifindex(), d.mac(), d.mtu(), d.hasCarrier(), d.isUp(), d.vlan(),
@@ -129,7 +129,7 @@ public class NetworkService {
 
     /** {@code ip route show}: the main table, connected (proto kernel) and static routes. */
     public List<RouteView> routes() {
-        return engine.call(e -> e.net().mainTable().stream().map(RouteView::of).toList());
+        return engine.call(e -> e.fib().mainTable().stream().map(RouteView::of).toList());
     }
 
     /** {@code ip route add SPEC}. */
