@@ -48,6 +48,7 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
     private final Transmitter tx;
     private ArpSolicitor solicitor;
     private ArpProcessor processor;
+    private ArpActions actions;
     private final RxFrame redoFrame = new RxFrame();
 
     public ArpNeighOps(FibFrontend fib, Transmitter tx) {
@@ -55,9 +56,10 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
         this.tx = tx;
     }
 
-    public void wire(ArpSolicitor solicitor, ArpProcessor processor) {
+    public void wire(ArpSolicitor solicitor, ArpProcessor processor, ArpActions actions) {
         this.solicitor = solicitor;
         this.processor = processor;
+        this.actions = actions;
     }
 
     /**
@@ -111,7 +113,7 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
     @Override
     public void proxyRedo(ProxySkb<NetDevice> skb) {
         if (FrameDecoder.decode(skb.frame(), skb.frame().length, redoFrame) == null) {
-            processor.redo(skb, redoFrame);
+            processor.redo(skb, redoFrame, actions);
         }
     }
 

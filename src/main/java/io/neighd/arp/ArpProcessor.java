@@ -14,7 +14,10 @@ import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.ProxySkb;
 import io.neighd.neighbour.UpdateFlags;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
+import io.neighd.wire.EtherType;
+import io.neighd.wire.FrameError;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
@@ -24,8 +27,11 @@ import io.neighd.wire.RxFrame;
  * address detection, requests for local addresses under arp_ignore and arp_filter, proxy ARP,
  * and the cache update with arp_accept, gratuitous ARP and locktime.
  *
- * <p>Each frame ends in exactly one {@link Reason}. In explain mode ({@code dryRun}) nothing is
- * learned, sent, queued or counted; every step goes to the {@link ArpTrace} instead.
+ * <p>Each frame ends in exactly one {@link Reason}. The decision is made here, once: what it
+ * does (learn, reply, queue, count) goes through {@link ArpActions}, whose receive-path
+ * implementation acts and whose explain implementation only says what would happen; each check
+ * and the values it used go to the {@link ArpTrace} when one is given (the receive path passes
+ * null and builds no text).
  */
 public final class ArpProcessor {
     /** skb->pkt_type, from the Ethernet destination. */
@@ -38,15 +44,12 @@ public final class ArpProcessor {
     private final FibFrontend fib;
     private final IpRoute route;
     private final NeighbourTable<NetDevice> tbl;
-    private final ArpSender sender;
 
-    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl,
-                        ArpSender sender) {
+    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl) {
         this.devinet = devinet;
         this.fib = fib;
         this.route = route;
         this.tbl = tbl;
-        this.sender = sender;
     }
 
     /** eth_type_trans(): how the frame was addressed, relative to the device. */
@@ -64,11 +67,13 @@ public final class ArpProcessor {
     }
 
     /**
-     * arp_rcv(): the frame has been decoded as ARP with hlen 6 and plen 4.
+     * arp_rcv(): NOARP devices and frames for another host are consumed before the header is
+     * looked at; then a truncated header or lengths other than hlen 6 / plen 4 are dropped.
      *
-     * @param trace null on the receive path; the explain endpoint's recorder otherwise
+     * @param malformed what the decoder found wrong with the ARP header, or null
+     * @param trace     null on the receive path; the explain endpoint's recorder otherwise
      */
-    public Reason receive(NetDevice dev, RxFrame f, boolean dryRun, ArpTrace trace) {
+    public Reason receive(NetDevice dev, RxFrame f, FrameError malformed, ArpActions fx, ArpTrace trace) {
         if (dev.isNoarp()) {
             if (trace != null) {
                 trace.step("arp_rcv", "interface " + dev.name() + " is NOARP: consumed");
@@ -83,14 +88,20 @@ public final class ArpProcessor {
             }
             return Reason.NOT_FOR_HOST;
         }
+        if (malformed != null) {
+            if (trace != null) {
+                trace.step("arp_rcv", "malformed ARP header (" + malformed + "): dropped");
+            }
+            return Reason.of(malformed);
+        }
         if (trace != null) {
             trace.step("arp_rcv", "pkt_type " + pktTypeName(pktType) + ", hlen 6, plen 4: accepted");
         }
-        return process(dev, f, pktType, false, dryRun, trace);
+        return process(dev, f, pktType, false, fx, trace);
     }
 
     /** arp_process() */
-    Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, boolean dryRun,
+    Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, ArpActions fx,
                    ArpTrace trace) {
         if ((f.arpHrd != ArpPacket.HRD_ETHER && f.arpHrd != ArpPacket.HRD_IEEE802)) {
             if (trace != null) {
@@ -98,14 +109,14 @@ public final class ArpProcessor {
             }
             return Reason.MALFORMED_HTYPE;
         }
-        if (f.arpPro != 0x0800) {
+        if (f.arpPro != EtherType.IPV4) {
             if (trace != null) {
                 trace.step("arp_process", "protocol type 0x" + Integer.toHexString(f.arpPro) + " is not IPv4: dropped");
             }
             return Reason.MALFORMED_PTYPE;
         }
         int op = f.arpOp;
-        if (op != 1 && op != 2) {
+        if (!ArpOp.isKnown(op)) {
             if (trace != null) {
                 trace.step("arp_process", "opcode " + op + " is neither request nor reply: dropped");
             }
@@ -135,19 +146,19 @@ public final class ArpProcessor {
         }
 
         if (sip == 0) {
-            return dad(dev, f, op, tip, sha, dryRun, trace);
+            return dad(dev, op, tip, sha, fx, trace);
         }
 
-        if (op == 1) {
+        if (op == ArpOp.OP_REQUEST) {
             IpRoute.InputRoute rt = route.routeInputArp(tip, sip, dev);
             if (!rt.ok()) {
                 if (trace != null) {
                     trace.step("ip_route_input", rt.why() + ": the request is not answered; cache update follows");
                 }
             } else if (rt.type() == RouteType.LOCAL) {
-                return requestForLocal(dev, f, sip, tip, sha, dryRun, trace);
+                return requestForLocal(dev, sip, tip, sha, fx, trace);
             } else if (dev.inDevConf(DevVar.FORWARDING) != 0) {
-                Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, dryRun, trace);
+                Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, fx, trace);
                 if (r != null) {
                     return r;
                 }
@@ -156,12 +167,12 @@ public final class ArpProcessor {
                         + " (not local) and forwarding=0 on " + dev.name() + ": no proxy");
             }
         }
-        return updateTables(dev, f, op, sip, tip, sha, pktType, dryRun, trace);
+        return updateTables(dev, f, op, sip, tip, sha, pktType, fx, trace);
     }
 
     /** The sip == 0 special case (RFC 2131 duplicate address detection). */
-    private Reason dad(NetDevice dev, RxFrame f, int op, int tip, long sha, boolean dryRun, ArpTrace trace) {
-        if (op != 1) {
+    private Reason dad(NetDevice dev, int op, int tip, long sha, ArpActions fx, ArpTrace trace) {
+        if (op != ArpOp.OP_REQUEST) {
             if (trace != null) {
                 trace.step("dad", "reply with sender 0.0.0.0: consumed");
             }
@@ -181,15 +192,11 @@ public final class ArpProcessor {
             trace.step("dad", "probe for local " + Ipv4Address.toString(tip) + ": reply to " + MacAddress.toString(sha)
                     + " (cache untouched)");
         }
-        if (!dryRun) {
-            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, 0), dev,
-                    TxKind.REPLY);
-        }
+        fx.reply(dev, TxKind.REPLY, tip, sha, 0);
         return Reason.DAD_REPLIED;
     }
 
-    private Reason requestForLocal(NetDevice dev, RxFrame f, int sip, int tip, long sha, boolean dryRun,
-                                   ArpTrace trace) {
+    private Reason requestForLocal(NetDevice dev, int sip, int tip, long sha, ArpActions fx, ArpTrace trace) {
         if (trace != null) {
             trace.step("ip_route_input", "target " + Ipv4Address.toString(tip) + " is LOCAL");
         }
@@ -198,34 +205,21 @@ public final class ArpProcessor {
             return refused;
         }
         if (dev.inDevConf(DevVar.ARP_FILTER) != 0) {
-            Reason filtered = arpFilter(sip, dev, dryRun, trace);
+            Reason filtered = arpFilter(sip, dev, trace);
             if (filtered != null) {
                 return filtered;
             }
         }
-        if (dryRun) {
-            Neighbour<NetDevice> n = tbl.lookupNoref(dev, sip);
-            if (trace != null) {
-                trace.step("neigh_event_ns", n == null
-                        ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
-                        : "would update " + n + " to STALE with " + MacAddress.toString(sha) + " (override)");
-            }
-            if (trace != null) {
-                trace.step("arp_send", "would reply " + Ipv4Address.toString(tip) + " is-at " + MacAddress.toString(dev.hwAddr()));
-            }
-            return Reason.REPLIED;
-        }
-        Neighbour<NetDevice> n = tbl.eventNs(dev, sha, 0, NeighbourTable.key4(sip));
-        if (n == null) {
+        if (!fx.eventNs(dev, sha, sip)) {
             return Reason.TABLE_FULL;
         }
-        sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev, TxKind.REPLY);
+        fx.reply(dev, TxKind.REPLY, tip, sha, sip);
         return Reason.REPLIED;
     }
 
     /** The forwarding branch: proxy ARP by rule (proxy_arp / medium_id), private VLAN, or proxy entry. */
     private Reason requestToForward(NetDevice dev, RxFrame f, IpRoute.InputRoute rt, int sip, int tip, long sha,
-                                    int pktType, boolean locallyEnqueued, boolean dryRun, ArpTrace trace) {
+                                    int pktType, boolean locallyEnqueued, ArpActions fx, ArpTrace trace) {
         if (rt.type() != RouteType.UNICAST) {
             if (trace != null) {
                 trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " is " + rt.type() + ": no proxy");
@@ -253,26 +247,21 @@ public final class ArpProcessor {
         }
         int delay = dev.arpParms().get(NeighVar.PROXY_DELAY);
         boolean now = locallyEnqueued || pktType == PACKET_HOST || delay == 0;
-        if (dryRun) {
-            if (trace != null) {
-                trace.step("neigh_event_ns", "would learn " + Ipv4Address.toString(sip) + " as STALE");
-            }
-            if (trace != null) {
-                trace.step("pneigh_enqueue", now
-                        ? "would reply now (" + (locallyEnqueued ? "delay served" : pktType == PACKET_HOST
-                        ? "unicast to us" : "proxy_delay=0") + ")"
-                        : "would reply after a random delay below proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
-            }
-            return now ? Reason.PROXY_REPLIED : Reason.PROXY_QUEUED;
-        }
-        tbl.eventNs(dev, sha, 0, NeighbourTable.key4(sip));
+        // the kernel replies whether or not neigh_event_ns found room for the sender
+        fx.eventNs(dev, sha, sip);
         if (now) {
-            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev,
-                    TxKind.PROXY_REPLY);
+            if (trace != null) {
+                trace.step("pneigh_enqueue", "reply now (" + (locallyEnqueued ? "delay served"
+                        : pktType == PACKET_HOST ? "unicast to us" : "proxy_delay=0") + ")");
+            }
+            fx.reply(dev, TxKind.PROXY_REPLY, tip, sha, sip);
             return Reason.PROXY_REPLIED;
         }
-        byte[] copy = java.util.Arrays.copyOf(f.data, f.length);
-        if (!tbl.pneighEnqueue(dev.arpParms(), new ProxySkb<>(copy, dev, pktType == PACKET_HOST))) {
+        if (trace != null) {
+            trace.step("pneigh_enqueue", "reply after a random delay below proxy_delay="
+                    + tbl.jiffies().toMillis(delay) + " ms");
+        }
+        if (!fx.proxyEnqueue(dev, f, pktType == PACKET_HOST)) {
             return Reason.PROXY_QUEUE_FULL;
         }
         return Reason.PROXY_QUEUED;
@@ -280,8 +269,8 @@ public final class ArpProcessor {
 
     /** The cache update for everything not answered above. */
     private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
-                                boolean dryRun, ArpTrace trace) {
-        Neighbour<NetDevice> n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
+                                ArpActions fx, ArpTrace trace) {
+        Neighbour<NetDevice> n = fx.lookup(dev, sip);
         // arp_is_garp() looks up inet_addr_type(sip) only for a garp-shaped frame; the reply case reuses it
         RouteType addrType = null;
         boolean isGarp = false;
@@ -292,51 +281,45 @@ public final class ArpProcessor {
         }
         Reason result = Reason.UPDATED;
         if (accept && n == null) {
-            boolean create = isGarp || (op == 2 && (addrType == RouteType.UNICAST
+            boolean create = isGarp || (op == ArpOp.OP_REPLY && (addrType == RouteType.UNICAST
                     || (addrType == null && fib.addrType(sip) == RouteType.UNICAST)));
             if (trace != null) {
                 trace.step("arp_accept", "arp_accept=" + dev.inDevConf(DevVar.ARP_ACCEPT) + ", "
-                        + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
+                        + (isGarp ? "gratuitous" : op == ArpOp.OP_REPLY ? "reply" : "request")
+                        + (create ? ": create an entry" : ": no entry created"));
             }
-            if (create) {
-                if (dryRun) {
-                    if (trace != null) {
-                        trace.step("neigh_update", "would create " + Ipv4Address.toString(sip) + " "
-                                + (op == 2 && pktType == PACKET_HOST ? "REACHABLE" : "STALE") + " with " + MacAddress.toString(sha));
-                    }
-                    return Reason.CREATED_BY_ARP_ACCEPT;
-                }
-                n = tbl.lookupOrCreate(dev, sip, true);
-                if (n == null) {
-                    return Reason.TABLE_FULL;
-                }
-                result = Reason.CREATED_BY_ARP_ACCEPT;
+            if (!create) {
+                return Reason.NOT_FOR_US;
             }
-        } else if (n == null && trace != null) {
-            trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
-                    + dev.inDevConf(DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
-        }
-        if (n == null) {
+            result = Reason.CREATED_BY_ARP_ACCEPT;
+        } else if (n == null) {
+            if (trace != null) {
+                trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
+                        + dev.inDevConf(DevVar.ARP_ACCEPT) + " refuses it: nothing to update");
+            }
             return Reason.NOT_FOR_US;
         }
         long locktime = dev.arpParms().get(NeighVar.LOCKTIME);
-        boolean override = tbl.now() > n.updated() + locktime || isGarp;
-        int state = (op != 2 || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
+        // a new entry is stamped updated = now by neigh_alloc
+        long updated = n != null ? n.updated() : tbl.now();
+        boolean override = tbl.now() > updated + locktime || isGarp;
+        int state = (op != ArpOp.OP_REPLY || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
         if (trace != null) {
-            trace.step("neigh_update", (dryRun ? "would update " : "update ") + Ipv4Address.toString(sip) + " ("
-                    + n.nudState() + ") with " + MacAddress.toString(sha) + " towards " + NudState.ofBit(state)
-                    + (override ? ", override" : ", no override: updated " + tbl.jiffies().toMillis(tbl.now() - n.updated())
-                    + " ms ago, within locktime " + tbl.jiffies().toMillis(locktime) + " ms"));
+            trace.step("neigh_update", (n == null ? "new entry" : "entry " + n.nudState()) + " for "
+                    + Ipv4Address.toString(sip) + " with " + MacAddress.toString(sha) + " towards "
+                    + NudState.ofBit(state) + (override ? ", override" : ", no override: updated "
+                    + tbl.jiffies().toMillis(tbl.now() - updated) + " ms ago, within locktime "
+                    + tbl.jiffies().toMillis(locktime) + " ms"));
         }
-        if (!dryRun) {
-            tbl.update(n, sha, state, override ? UpdateFlags.OVERRIDE : 0);
+        if (!fx.update(dev, n, sip, sha, state, override ? UpdateFlags.OVERRIDE : 0)) {
+            return Reason.TABLE_FULL;
         }
         return result;
     }
 
     /** arp_is_garp() up to its address check: sip == tip, and a reply also needs tha == sha. */
     private static boolean garpShaped(int op, int sip, int tip, long sha, long tha) {
-        return tip == sip && (op != 2 || tha == sha);
+        return tip == sip && (op != ArpOp.OP_REPLY || tha == sha);
     }
 
     /** arp_ignore(): null to reply, or the reason not to. */
@@ -367,7 +350,7 @@ public final class ArpProcessor {
     }
 
     /** arp_filter(): the route from tip back to sip must leave through the receiving device. */
-    private Reason arpFilter(int sip, NetDevice dev, boolean dryRun, ArpTrace trace) {
+    private Reason arpFilter(int sip, NetDevice dev, ArpTrace trace) {
         Route r = route.routeOutput(sip);
         if (r == null) {
             if (trace != null) {
@@ -424,9 +407,8 @@ public final class ArpProcessor {
     }
 
     /** parp_redo(): a proxied request whose delay has passed. */
-    public Reason redo(ProxySkb<NetDevice> skb, RxFrame f) {
-        NetDevice dev = skb.dev();
-        return process(dev, f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, false, null);
+    public Reason redo(ProxySkb<NetDevice> skb, RxFrame f, ArpActions fx) {
+        return process(skb.dev(), f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, fx, null);
     }
 
     static String pktTypeName(int t) {

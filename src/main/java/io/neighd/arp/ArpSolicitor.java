@@ -10,6 +10,7 @@ import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.NeighVar;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.Skb;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.Ipv4Address;
 
@@ -50,7 +51,7 @@ public final class ArpSolicitor {
             }
             dstHw = dev.broadcastHw();
         }
-        sender.send(ArpPacket.frame(1, dstHw, dev.hwAddr(), dev.vlan(), dev.hwAddr(), saddr, 0, target), dev,
+        sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dstHw, dev.hwAddr(), dev.vlan(), dev.hwAddr(), saddr, 0, target), dev,
                 TxKind.REQUEST);
     }
 

@@ -2,6 +2,7 @@ package io.neighd.engine;
 
 import io.neighd.arp.ArpNeighOps;
 import io.neighd.arp.ArpProcessor;
+import io.neighd.arp.LiveArpActions;
 import io.neighd.arp.ArpSender;
 import io.neighd.arp.ArpSolicitor;
 import io.neighd.arp.ArpStats;
@@ -32,10 +33,10 @@ import io.neighd.time.Task;
 import io.neighd.time.Timed;
 import io.neighd.time.TimerWheel;
 import io.neighd.wire.ArpMessage;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.EtherType;
-import io.neighd.wire.FrameDecoder;
-import io.neighd.wire.FrameError;
+import io.neighd.wire.EthernetFrame;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
@@ -69,6 +70,8 @@ public final class Engine {
     private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
     private final ArpProcessor arp;
+    private final LiveArpActions arpActions;
+    private final NetifReceive netif;
     private final ArpSender sender;
     private final Ipv4Output output;
     private final Icmp icmp;
@@ -93,12 +96,14 @@ public final class Engine {
         Observer observer = new Observer();
         this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, observer);
         ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, observer);
-        this.arp = new ArpProcessor(devinet, fib, route, tbl, sender);
-        ops.wire(solicitor, arp);
+        this.arp = new ArpProcessor(devinet, fib, route, tbl);
+        this.arpActions = new LiveArpActions(tbl, sender, arpStats);
+        ops.wire(solicitor, arp, arpActions);
         this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, this::loopback);
         this.pinger.setOutput(output);
         this.icmp = new Icmp(fib, output, pinger);
+        this.netif = new NetifReceive(arp, icmp);
         this.sysctl = new Sysctl(devices, devinet, tbl, jiffies);
         this.admin = new NeighAdmin(tbl);
         fib.setNeighbourHooks(new FibFrontend.NeighbourHooks() {
@@ -290,7 +295,7 @@ public final class Engine {
     private int gratuitous(NetDevice dev) {
         int n = 0;
         for (InIfAddr ifa : List.copyOf(dev.addresses())) {
-            sender.send(ArpPacket.frame(1, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(), ifa.local(), 0,
+            sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(), ifa.local(), 0,
                     ifa.local()), dev, TxKind.GRATUITOUS);
             n++;
         }
@@ -309,62 +314,12 @@ public final class Engine {
 
     /** A frame received on {@code dev} now. Never throws on bad input: the reason says what happened. */
     public Reason receive(NetDevice dev, byte[] data, int length) {
-        FrameError err = FrameDecoder.decode(data, length, rx);
-        ArpStats.Device counters = arpStats.of(dev.ifindex());
-        Reason r = classify(dev, err, counters);
-        counters.countReason(r);
+        Reason r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), null);
+        arpStats.of(dev.ifindex()).countReason(r);
         for (EngineListener l : listeners) {
             l.frame(dev, r);
         }
         return r;
-    }
-
-    private Reason classify(NetDevice dev, FrameError err, ArpStats.Device counters) {
-        if (err == FrameError.TRUNCATED_ETHERNET) {
-            return Reason.MALFORMED_TRUNCATED;
-        }
-        if (!vlanMatches(rx.vlan, dev)) {
-            return Reason.VLAN_MISMATCH;
-        }
-        if (!dev.isUp()) {
-            return Reason.DEVICE_DOWN;
-        }
-        if (rx.etherType == EtherType.ARP) {
-            if (err != null) {
-                // arp_rcv checks NOARP and pkt_type before it looks at the ARP header
-                if (dev.isNoarp()) {
-                    return Reason.DEVICE_NOARP;
-                }
-                if (ArpProcessor.packetType(dev, rx.ethDst) == ArpProcessor.PACKET_OTHERHOST) {
-                    return Reason.NOT_FOR_HOST;
-                }
-                return Reason.of(err);
-            }
-            counters.countReceived(rx.arpOp);
-            return arp.receive(dev, rx, false, null);
-        }
-        if (rx.etherType == EtherType.IPV4) {
-            if (ArpProcessor.packetType(dev, rx.ethDst) == ArpProcessor.PACKET_OTHERHOST) {
-                return Reason.NOT_FOR_HOST;
-            }
-            if (err != null) {
-                return Reason.of(err);
-            }
-            return switch (icmp.receive(rx)) {
-                case ECHO_REPLIED -> Reason.ICMP_ECHO_REPLIED;
-                case ECHO_REPLY -> Reason.ICMP_ECHO_REPLY;
-                case NOT_HANDLED -> Reason.IP_NOT_HANDLED;
-            };
-        }
-        return Reason.OTHER_ETHERTYPE;
-    }
-
-    /**
-     * __netif_receive_skb_core(): a tag with VLAN id 0 only carries a priority; the frame belongs
-     * to the untagged device (only a non-zero id without a VLAN device makes it PACKET_OTHERHOST).
-     */
-    private static boolean vlanMatches(int frameVlan, NetDevice dev) {
-        return (frameVlan == 0 ? -1 : frameVlan) == dev.vlan();
     }
 
     private void loopback(byte[] l3) {
@@ -375,35 +330,24 @@ public final class Engine {
     public record ExplainStep(String check, String detail) {
     }
 
-    /** What arp_process would do with a frame, and why; computed without side effects. */
+    /** What receiving a frame would do, and why; computed without side effects. */
     public record Explanation(String device, ArpMessage arp, Reason reason, Reason.Kind kind, List<ExplainStep> steps) {
     }
 
+    /** The receive path's decision for {@code frame}, taken on the same path, acting on nothing. */
     public Explanation explain(NetDevice dev, byte[] frame) {
+        Explainer ex = new Explainer(tbl);
         RxFrame f = new RxFrame();
-        FrameError err = FrameDecoder.decode(frame, frame.length, f);
-        List<ExplainStep> steps = new ArrayList<>();
+        Reason r = netif.receive(dev, frame, frame.length, f, ex, ex, ex);
         ArpMessage msg = null;
-        Reason r;
-        if (err != null) {
-            steps.add(new ExplainStep("decode", "frame is malformed: " + err));
-            r = Reason.of(err);
-        } else if (f.etherType != EtherType.ARP) {
-            steps.add(new ExplainStep("decode", "EtherType 0x" + Integer.toHexString(f.etherType) + " is not ARP"));
-            r = Reason.OTHER_ETHERTYPE;
-        } else if (!vlanMatches(f.vlan, dev)) {
-            steps.add(new ExplainStep("decode", "VLAN " + f.vlan + " does not match " + dev.name() + "'s " + dev.vlan()));
-            r = Reason.VLAN_MISMATCH;
-        } else {
-            msg = ArpMessage.parse(frame, f.l3, frame.length - f.l3);
-            if (!dev.isUp()) {
-                steps.add(new ExplainStep("netif_running", dev.name() + " is down"));
-                r = Reason.DEVICE_DOWN;
-            } else {
-                r = arp.receive(dev, f, true, (c, d) -> steps.add(new ExplainStep(c, d)));
+        if (f.length >= EthernetFrame.HEADER && f.etherType == EtherType.ARP) {
+            try {
+                msg = ArpMessage.parse(frame, f.l3, frame.length - f.l3);
+            } catch (IllegalArgumentException malformed) {
+                // the steps say what is wrong with it
             }
         }
-        return new Explanation(dev.name(), msg, r, r.kind(), steps);
+        return new Explanation(dev.name(), msg, r, r.kind(), ex.steps());
     }
 
     // ------------------------------------------------------------------ neighbours
