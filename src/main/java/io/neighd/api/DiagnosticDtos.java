@@ -43,7 +43,7 @@ final class DiagnosticDtos {
                        Arp arp,
                        @Schema(description = "the checks arp_process made, in order, with the knob values they used")
                        List<Step> steps) {
-        static Explanation of(Engine.Explanation e) {
+        static Explanation of(io.neighd.engine.Explanation e) {
             return new Explanation(e.device(), e.reason().name(), e.kind().name().toLowerCase(Locale.ROOT),
                     e.reason().description(), e.arp() == null ? null : Arp.of(e.arp()),
                     e.steps().stream().map(s -> new Step(s.check(), s.detail())).toList());

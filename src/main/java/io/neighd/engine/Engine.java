@@ -2,26 +2,26 @@ package io.neighd.engine;
 
 import io.neighd.arp.ArpNeighOps;
 import io.neighd.arp.ArpProcessor;
-import io.neighd.arp.LiveArpActions;
 import io.neighd.arp.ArpSender;
 import io.neighd.arp.ArpSolicitor;
 import io.neighd.arp.ArpStats;
+import io.neighd.arp.LiveArpActions;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
+import io.neighd.errno.Result;
 import io.neighd.ip.DevVar;
-import io.neighd.ip.Icmp;
-import io.neighd.ip.InIfAddr;
-import io.neighd.ip.Ipv4Output;
 import io.neighd.ip.Devinet;
 import io.neighd.ip.FibFrontend;
+import io.neighd.ip.Icmp;
+import io.neighd.ip.InIfAddr;
 import io.neighd.ip.IpRoute;
-import io.neighd.ip.NetDevices;
+import io.neighd.ip.Ipv4Output;
 import io.neighd.ip.NetDevice;
+import io.neighd.ip.NetDevices;
 import io.neighd.ip.Pinger;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteSpec;
 import io.neighd.ip.Transmitter;
-import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NeighStatistics;
 import io.neighd.neighbour.Neighbour;
@@ -43,18 +43,21 @@ import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The neighbour engine: one instance owns the devices, the FIB, the ARP table, its timers and
- * counters, and must be driven by one thread at a time (the {@link EngineLoop}'s, or a test's).
- * Time enters only through the injected {@link Clock}: {@link #sync()} runs every timer that is
- * due, in deadline order, before anything else happens at that moment.
+ * The engine's inside: the composition of one network namespace as neighd models it — devices
+ * (net/core/dev.c), devinet, the FIB, the ARP table with its timers and counters, the receive
+ * path, ICMP and the output path — wired as the kernel wires them, with time entering only
+ * through the injected {@link Clock}: {@link #sync()} runs every timer that is due, in deadline
+ * order, before anything else happens at that moment.
+ *
+ * <p>Its methods take the engine's own objects ({@link NetDevice}, {@link Neighbour}): they are
+ * for the engine packages and their tests. Everything else reaches the engine through
+ * {@link Netlink} (commands and snapshot queries, the way user space reaches the kernel) on the
+ * thread that owns it, {@link EngineLoop}'s; ArchUnit rules in the tests keep it that way.
  */
 public final class Engine {
     public static final int DEFAULT_HZ = 250;
@@ -69,38 +72,35 @@ public final class Engine {
     private final IpRoute route = new IpRoute(devices, devinet, fib);
     private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
-    private final ArpProcessor arp;
+    private final ArpSender sender;
     private final LiveArpActions arpActions;
     private final NetifReceive netif;
-    private final ArpSender sender;
     private final Ipv4Output output;
     private final Icmp icmp;
     private final Pinger pinger;
     private final Sysctl sysctl;
     private final NeighAdmin admin;
+    private final ResolveWaiters waiters = new ResolveWaiters();
+    private final EngineEvents events;
     private final RxFrame rx = new RxFrame();
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
-    private final Map<Neighbour<NetDevice>, List<Consumer<ResolveOutcome>>> waiters = new HashMap<>();
-    private long eventSeq;
-
-    /** How a resolution request ended. */
-    public enum ResolveOutcome { VALID, FAILED, GONE, TABLE_FULL }
+    private final Netlink netlink;
+    /** The thread that may touch engine state: the constructing one until the engine loop starts. */
+    private volatile Thread owner = Thread.currentThread();
 
     public Engine(Clock clock, RandomGenerator rnd, Transmitter transmitter, int hz) {
         this.clock = clock;
         this.jiffies = new Jiffies(hz);
-        this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), this::expired);
+        this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), Engine::expired);
         this.sender = new ArpSender(transmitter, arpStats);
+        this.events = new EngineEvents(clock, waiters);
         ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
-        Observer observer = new Observer();
-        this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, observer);
-        ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, observer);
-        this.arp = new ArpProcessor(devinet, fib, route, tbl);
+        this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, events);
+        events.attach(tbl);
+        ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl);
         this.arpActions = new LiveArpActions(tbl, sender, arpStats);
-        ops.wire(solicitor, arp, arpActions);
+        ops.wire(new ArpSolicitor(devinet, fib, sender, events), arp, arpActions);
         this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
-        this.output = new Ipv4Output(route, tbl, this::loopback);
+        this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
         this.pinger.setOutput(output);
         this.icmp = new Icmp(fib, output, pinger);
         this.netif = new NetifReceive(arp, icmp);
@@ -123,14 +123,39 @@ public final class Engine {
         devices.setCarrier(lo, true);
         devinet.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
         tbl.start();
+        this.netlink = new Netlink(this);
     }
 
-    private void expired(Timed t) {
+    private static void expired(Timed t) {
         if (t instanceof Neighbour<?> n) {
             n.timerExpired();
         } else {
             ((Task) t).run();
         }
+    }
+
+    private void icmpLoopback(byte[] l3) {
+        icmp.receiveLocal(l3);
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    /** From now on only {@code thread} may touch the engine (the engine loop's, when it starts). */
+    void handOver(Thread thread) {
+        owner = thread;
+    }
+
+    /** Fails unless called on the owning thread: the one rule that lets the engine go without locks. */
+    void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("engine state is owned by thread '" + owner.getName() + "', not '"
+                    + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    /** The boundary the service reaches the engine through. */
+    public Netlink netlink() {
+        return netlink;
     }
 
     // ------------------------------------------------------------------ time
@@ -158,11 +183,11 @@ public final class Engine {
         return j < 0 ? -1 : jiffies.toNanos(j);
     }
 
+    // ------------------------------------------------------------------ the parts (engine packages and tests)
+
     public TimerWheel wheel() {
         return wheel;
     }
-
-    // ------------------------------------------------------------------ accessors
 
     public NetDevices devices() {
         return devices;
@@ -205,11 +230,11 @@ public final class Engine {
     }
 
     public void addListener(EngineListener l) {
-        listeners.add(l);
+        events.add(l);
     }
 
     public void removeListener(EngineListener l) {
-        listeners.remove(l);
+        events.remove(l);
     }
 
     public NetDevice device(String name) {
@@ -218,10 +243,11 @@ public final class Engine {
 
     // ------------------------------------------------------------------ devices
 
-    /** Registers an interface (down, no carrier): register_netdevice + inetdev_init + neigh_parms_alloc. */
+    /** register_netdevice (down, no carrier) + inetdev_init + neigh_parms_alloc for arp_tbl. */
     public NetDevice addDevice(String name, int ifindex, MacAddress mac, int mtu, int vlan) {
         NetDevice d = devices.register(name, ifindex, mac.bits(), mtu, false, vlan);
         d.setArpParms(tbl.allocParms(d));
+        arpStats.of(d.ifindex());
         return d;
     }
 
@@ -273,16 +299,18 @@ public final class Engine {
         tbl.changeAddr(dev);
     }
 
-    public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr) {
+    /** {@code ip addr add CIDR dev DEV} */
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr) {
         return devinet.addAddress(dev, cidr);
     }
 
     /** {@code ip addr add CIDR dev DEV scope SCOPE} */
-    public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr, int scope) {
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr, int scope) {
         return devinet.addAddress(dev, InIfAddr.of(cidr, scope));
     }
 
-    public boolean deleteAddress(NetDevice dev, Ipv4Address addr) {
+    /** {@code ip addr del ADDR dev DEV} */
+    public Result<InIfAddr> deleteAddress(NetDevice dev, Ipv4Address addr) {
         return devinet.deleteAddress(dev, addr.bits());
     }
 
@@ -295,17 +323,19 @@ public final class Engine {
     private int gratuitous(NetDevice dev) {
         int n = 0;
         for (InIfAddr ifa : List.copyOf(dev.addresses())) {
-            sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(), ifa.local(), 0,
-                    ifa.local()), dev, TxKind.GRATUITOUS);
+            sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(),
+                    ifa.local(), 0, ifa.local()), dev, TxKind.GRATUITOUS);
             n++;
         }
         return n;
     }
 
-    public Route addRoute(RouteSpec spec) {
+    /** {@code ip route add SPEC} */
+    public Result<Route> addRoute(RouteSpec spec) {
         return fib.addRoute(spec);
     }
 
+    /** {@code ip route del PREFIX} */
     public List<Route> deleteRoutes(Ipv4Cidr dst) {
         return fib.deleteRoutes(dst);
     }
@@ -316,22 +346,10 @@ public final class Engine {
     public Reason receive(NetDevice dev, byte[] data, int length) {
         Reason r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), null);
         arpStats.of(dev.ifindex()).countReason(r);
-        for (EngineListener l : listeners) {
-            l.frame(dev, r);
+        for (EngineListener l : events.listeners()) {
+            l.frame(dev.id(), r);
         }
         return r;
-    }
-
-    private void loopback(byte[] l3) {
-        icmp.receiveLocal(l3);
-    }
-
-    /** One check of an explanation. */
-    public record ExplainStep(String check, String detail) {
-    }
-
-    /** What receiving a frame would do, and why; computed without side effects. */
-    public record Explanation(String device, ArpMessage arp, Reason reason, Reason.Kind kind, List<ExplainStep> steps) {
     }
 
     /** The receive path's decision for {@code frame}, taken on the same path, acting on nothing. */
@@ -373,7 +391,7 @@ public final class Engine {
         } else if (n.isDead()) {
             done.accept(ResolveOutcome.GONE);
         } else {
-            waiters.computeIfAbsent(n, k -> new ArrayList<>(2)).add(done);
+            waiters.add(n, done);
         }
     }
 
@@ -384,13 +402,9 @@ public final class Engine {
 
     /** ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and extern_learn ones. */
     public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask) {
-        long now = now();
         List<NeighSnapshot> out = new ArrayList<>();
         tbl.forEach(n -> {
-            if (dev != null && n.dev() != dev) {
-                return;
-            }
-            if (NeighAdmin.matches(n, stateMask)) {
+            if ((dev == null || n.dev() == dev) && NeighAdmin.matches(n, stateMask)) {
                 out.add(tbl.snapshot(n));
             }
         });
@@ -408,69 +422,30 @@ public final class Engine {
         return output.confirm(dst.bits());
     }
 
-    // ------------------------------------------------------------------ observer
+    // ------------------------------------------------------------------ snapshots
 
-    private final class Observer implements NeighObserver<NetDevice> {
-        @Override
-        public void notify(int type, Neighbour<NetDevice> n) {
-            if (type == RTM_DELNEIGH) {
-                resolvingSince.remove(n);
-                complete(n, ResolveOutcome.GONE);
-            }
-            if (listeners.isEmpty()) {
-                return;
-            }
-            NeighEvent.Type t = switch (type) {
-                case RTM_NEWNEIGH -> NeighEvent.Type.NEWNEIGH;
-                case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
-                default -> NeighEvent.Type.GETNEIGH;
-            };
-            NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
-            for (EngineListener l : listeners) {
-                l.event(e);
+    /** /proc/net/stat/arp_cache and the table's size now. */
+    public TableStats tableStats() {
+        NeighStatistics st = tbl.stats();
+        return new TableStats(tbl.id(), tbl.entries(), st.allocs, st.destroys, st.hashGrows, st.lookups, st.hits,
+                st.resFailed, st.rcvProbesMcast, st.rcvProbesUcast, st.periodicGcRuns, st.forcedGcRuns,
+                st.unresDiscards, st.tableFulls, tbl.gcThresh1(), tbl.gcThresh2(), tbl.gcThresh3(),
+                tbl.proxyQueueLength());
+    }
+
+    /** The counters of {@code dev} now. */
+    public InterfaceStats interfaceStats(NetDevice dev) {
+        return new InterfaceStats(dev.id(), arpStats.peek(dev.ifindex()), dev.arpParms());
+    }
+
+    /** Everything a metrics scrape reads, copied now (engine thread); loopback left out. */
+    public EngineSnapshot snapshot() {
+        List<InterfaceStats> ifs = new ArrayList<>();
+        for (NetDevice d : devices.all()) {
+            if (!d.isLoopback()) {
+                ifs.add(interfaceStats(d));
             }
         }
-
-        @Override
-        public void stateChanged(Neighbour<NetDevice> n, int from, int to) {
-            NetDevice dev = n.dev();
-            if (!listeners.isEmpty()) {
-                NudState f = NudState.ofBit(from);
-                NudState t = NudState.ofBit(to);
-                for (EngineListener l : listeners) {
-                    l.transition(dev, f, t);
-                }
-            }
-            if (to == NudState.NUD_INCOMPLETE) {
-                resolvingSince.put(n, clock.nanos());
-            } else if ((to & NudState.NUD_VALID) != 0) {
-                Long since = resolvingSince.remove(n);
-                if (since != null) {
-                    long took = clock.nanos() - since;
-                    for (EngineListener l : listeners) {
-                        l.resolved(dev, took);
-                    }
-                }
-                complete(n, ResolveOutcome.VALID);
-            } else if (to == NudState.NUD_FAILED) {
-                resolvingSince.remove(n);
-                if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
-                    for (EngineListener l : listeners) {
-                        l.resolutionFailed(dev);
-                    }
-                }
-                complete(n, ResolveOutcome.FAILED);
-            }
-        }
-
-        private void complete(Neighbour<NetDevice> n, ResolveOutcome outcome) {
-            if (waiters.isEmpty()) {
-                return;
-            }
-            List<Consumer<ResolveOutcome>> w = waiters.remove(n);
-            if (w != null) {
-                w.forEach(c -> c.accept(outcome));
-            }
-        }
+        return new EngineSnapshot(clock.nanos(), tableStats(), ifs);
     }
 }

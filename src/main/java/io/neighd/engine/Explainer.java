@@ -26,19 +26,19 @@ import java.util.List;
  */
 final class Explainer implements ArpActions, IcmpActions, ArpTrace {
     private final NeighbourTable<NetDevice> tbl;
-    private final List<Engine.ExplainStep> steps = new ArrayList<>();
+    private final List<Explanation.Step> steps = new ArrayList<>();
 
     Explainer(NeighbourTable<NetDevice> tbl) {
         this.tbl = tbl;
     }
 
-    List<Engine.ExplainStep> steps() {
+    List<Explanation.Step> steps() {
         return List.copyOf(steps);
     }
 
     @Override
     public void step(String check, String detail) {
-        steps.add(new Engine.ExplainStep(check, detail));
+        steps.add(new Explanation.Step(check, detail));
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.neighd.engine;
 
 import io.neighd.ip.NetDevice;
-import io.neighd.neighbour.Errno;
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NeighbourTable;
@@ -46,14 +47,6 @@ public final class NeighAdmin {
     public record Request(NetDevice dev, int dst, long lladdr, int state, int ntfFlags, boolean use) {
     }
 
-    /** Outcome of an admin call: 0 or a negative errno, with the kernel's extack message if any. */
-    public record Result(int errno, String message) {
-        static final Result OK = new Result(0, null);
-
-        public boolean ok() {
-            return errno == 0;
-        }
-    }
 
     private final NeighbourTable<NetDevice> tbl;
 
@@ -62,7 +55,7 @@ public final class NeighAdmin {
     }
 
     /** neigh_add() */
-    public Result add(Request r, Mode mode) {
+    public Result<Void> add(Request r, Mode mode) {
         int flags = UpdateFlags.ADMIN | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER;
         int ntf = r.ntfFlags();
         Neighbour<NetDevice> n = tbl.lookup(r.dev(), r.dst());
@@ -70,31 +63,32 @@ public final class NeighAdmin {
             boolean permanent = (r.state() & NudState.NUD_PERMANENT) != 0;
             boolean exempt = permanent || (ntf & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
             if (!mode.create) {
-                return new Result(Errno.ENOENT, "no entry to change");
+                return Result.error(Errno.ENOENT, "no entry to change");
             }
             if (permanent && (ntf & NeighFlags.MANAGED) != 0) {
-                return new Result(Errno.EINVAL, "Invalid NTF_* flag for permanent entry");
+                return Result.error(Errno.EINVAL, "Invalid NTF_* flag for permanent entry", "flags");
             }
             if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
                 int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? NudState.NUD_NONE : r.state();
                 if ((st & NudState.NUD_VALID) == 0) {
-                    return new Result(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state");
+                    return Result.error(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state",
+                            "state");
                 }
             }
             n = tbl.create(r.dev(), 0, NeighbourTable.key4(r.dst()),
                     ntf & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED), exempt);
             if (n == null) {
-                return new Result(Errno.ENOBUFS, "neighbour table overflow");
+                return Result.error(Errno.ENOBUFS, "neighbour table overflow");
             }
         } else {
             if (mode.excl) {
-                return new Result(Errno.EEXIST, "entry exists");
+                return Result.error(Errno.EEXIST, "entry exists");
             }
             if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
                 int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? n.state() & ~NudState.NUD_PERMANENT : r.state();
                 if ((st & NudState.NUD_VALID) == 0) {
-                    return new Result(Errno.EINVAL,
-                            "Cannot mark neighbor as externally validated with an invalid state");
+                    return Result.error(Errno.EINVAL,
+                            "Cannot mark neighbor as externally validated with an invalid state", "state");
                 }
             }
             if (!mode.replace) {
@@ -121,19 +115,19 @@ public final class NeighAdmin {
             tbl.eventSend(n, null);
         }
         if (err == Errno.EINVAL) {
-            return new Result(err, "No link layer address given");
+            return Result.error(err, "No link layer address given", "lladdr");
         }
-        return err == 0 ? Result.OK : new Result(err, null);
+        return err == 0 ? Result.ok(null) : Result.error(err, null);
     }
 
     /** neigh_delete() */
-    public Result delete(NetDevice dev, int dst) {
+    public Result<Void> delete(NetDevice dev, int dst) {
         Neighbour<NetDevice> n = tbl.lookup(dev, dst);
         if (n == null) {
-            return new Result(Errno.ENOENT, "no such entry");
+            return Result.error(Errno.ENOENT, "no such entry");
         }
         int err = tbl.delete(n);
-        return err == 0 ? Result.OK : new Result(err, null);
+        return err == 0 ? Result.ok(null) : Result.error(err, null);
     }
 
     /**
@@ -190,8 +184,8 @@ public final class NeighAdmin {
     }
 
     /** ip neigh del proxy ADDR [dev DEV] */
-    public Result deleteProxy(int ip, NetDevice dev) {
+    public Result<Void> deleteProxy(int ip, NetDevice dev) {
         int err = tbl.pneighDelete(new Ipv4Address(ip), dev);
-        return err == 0 ? Result.OK : new Result(err, "no such proxy entry");
+        return err == 0 ? Result.ok(null) : Result.error(err, "no such proxy entry");
     }
 }

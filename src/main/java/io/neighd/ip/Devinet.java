@@ -1,5 +1,8 @@
 package io.neighd.ip;
 
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
+import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 
 import java.util.ArrayList;
@@ -88,11 +91,11 @@ public final class Devinet {
      * __inet_insert_ifa(): orders primaries by scope, marks a second address of an existing
      * subnet secondary, then NETDEV_UP on the inetaddr chain (fib_add_ifaddr adds the routes).
      */
-    public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr) {
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr) {
         return addAddress(dev, InIfAddr.of(cidr));
     }
 
-    public InIfAddr addAddress(NetDevice dev, InIfAddr ifa) {
+    public Result<InIfAddr> addAddress(NetDevice dev, InIfAddr ifa) {
         Ipv4Cidr cidr = ifa.cidr();
         List<InIfAddr> list = dev.mutableAddresses();
         int lastPrimary = 0;
@@ -103,7 +106,7 @@ public final class Devinet {
             }
             if (o.mask() == ifa.mask() && ifa.matches(o.local())) {
                 if (o.local() == ifa.local()) {
-                    throw new IllegalStateException("address " + cidr + " already exists on " + dev.name());
+                    return Result.error(Errno.EEXIST, "address " + cidr + " already exists on " + dev.name());
                 }
                 ifa.secondary = true;
             }
@@ -116,16 +119,16 @@ public final class Devinet {
         for (InetaddrListener l : listeners) {
             l.inetaddrAdded(dev, ifa);
         }
-        return ifa;
+        return Result.ok(ifa);
     }
 
     /**
      * inet_del_ifa(): removes the address, and with it the secondaries of a deleted primary
      * (promote_secondaries is 0), then NETDEV_DOWN on the inetaddr chain.
      *
-     * @return false if the device has no such address
+     * @return the address removed, or EADDRNOTAVAIL if the device has no such address
      */
-    public boolean deleteAddress(NetDevice dev, int local) {
+    public Result<InIfAddr> deleteAddress(NetDevice dev, int local) {
         List<InIfAddr> list = dev.mutableAddresses();
         InIfAddr victim = null;
         for (InIfAddr a : list) {
@@ -135,7 +138,7 @@ public final class Devinet {
             }
         }
         if (victim == null) {
-            return false;
+            return Result.error(Errno.EADDRNOTAVAIL, Ipv4Address.toString(local) + " is not an address of " + dev.name());
         }
         list.remove(victim);
         if (!victim.secondary) {
@@ -145,7 +148,7 @@ public final class Devinet {
         for (InetaddrListener l : listeners) {
             l.inetaddrRemoved(dev, victim);
         }
-        return true;
+        return Result.ok(victim);
     }
 
     /** The device that owns {@code addr}, or null (inet_lookup_ifaddr_rcu / __ip_dev_find). */

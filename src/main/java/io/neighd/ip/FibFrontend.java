@@ -1,5 +1,7 @@
 package io.neighd.ip;
 
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 
@@ -100,13 +102,18 @@ public final class FibFrontend {
 
     // ------------------------------------------------------------------ routes
 
-    /** Adds a static route; throws with a message naming the problem. */
-    public Route addRoute(RouteSpec spec) {
+    /**
+     * inet_rtm_newroute(): adds a static route.
+     *
+     * @return the route, or ENODEV (no such device), ENETUNREACH (the gateway is not on a connected
+     *         subnet) or EEXIST, each with a message naming the problem
+     */
+    public Result<Route> addRoute(RouteSpec spec) {
         NetDevice dev = null;
         if (spec.dev() != null) {
             dev = devices.byName(spec.dev());
             if (dev == null) {
-                throw new IllegalArgumentException("invalid route '" + spec.text() + "': no device named '"
+                return Result.error(Errno.ENODEV, "invalid route '" + spec.text() + "': no device named '"
                         + spec.dev() + "' (known: " + devices.names() + ")");
             }
         }
@@ -114,7 +121,7 @@ public final class FibFrontend {
         if (gw != 0) {
             Route toGw = mainFib.lookup(gw);
             if (toGw == null || toGw.gateway() != 0 || (dev != null && toGw.dev() != dev)) {
-                throw new IllegalArgumentException("invalid route '" + spec.text() + "': gateway "
+                return Result.error(Errno.ENETUNREACH, "invalid route '" + spec.text() + "': gateway "
                         + spec.via() + " is not on a connected subnet" + (dev != null ? " of " + dev.name() : ""));
             }
             if (dev == null) {
@@ -127,12 +134,12 @@ public final class FibFrontend {
                 spec.src() == null ? 0 : spec.src().bits(), scope, spec.metric(), false);
         for (Route s : staticRoutes) {
             if (s.dst() == r.dst() && s.prefixLength() == r.prefixLength() && s.metric() == r.metric()) {
-                throw new IllegalStateException("route '" + spec.text() + "' already exists");
+                return Result.error(Errno.EEXIST, "route '" + spec.text() + "' already exists");
             }
         }
         staticRoutes.add(r);
         rebuild();
-        return r;
+        return Result.ok(r);
     }
 
     /** ip route del PREFIX: removes the static routes for exactly this destination. */

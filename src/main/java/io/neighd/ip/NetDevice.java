@@ -25,6 +25,7 @@ public final class NetDevice implements NeighDevice {
     private boolean noarp;
     private final boolean loopback;
     private final int vlan;
+    private final DeviceId id;
     /** in_dev->cnf, attached by inetdev_init() on NETDEV_REGISTER. */
     private DevConf conf;
     private NeighParms arpParms;
@@ -37,6 +38,11 @@ public final class NetDevice implements NeighDevice {
         this.mtu = mtu;
         this.loopback = loopback;
         this.vlan = vlan;
+        this.id = new DeviceId(ifindex, name, loopback);
+    }
+
+    public DeviceId id() {
+        return id;
     }
 
     /** inetdev_init(): the device's IPv4 configuration. */

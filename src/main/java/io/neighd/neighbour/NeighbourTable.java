@@ -1,5 +1,6 @@
 package io.neighd.neighbour;
 
+import io.neighd.errno.Errno;
 import io.neighd.time.Jiffies;
 import io.neighd.time.Task;
 import io.neighd.time.TimerWheel;

@@ -42,13 +42,13 @@ class ExplainParityTest {
     @Test
     void aNonArpFrameOnTheWrongVlanIsAVlanMismatchOnBothPaths() {
         assertThat(fx.receive(echoRequest(7))).isEqualTo(Reason.VLAN_MISMATCH);
-        assertThat(fx.engine.explain(fx.nd0, echoRequest(7)).steps()).extracting(Engine.ExplainStep::check)
+        assertThat(fx.engine.explain(fx.nd0, echoRequest(7)).steps()).extracting(Explanation.Step::check)
                 .containsExactly("__netif_receive_skb_core");
     }
 
     @Test
     void anEchoRequestIsExplainedAsTheReplyItGets() {
-        Engine.Explanation e = fx.engine.explain(fx.nd0, echoRequest(-1));
+        Explanation e = fx.engine.explain(fx.nd0, echoRequest(-1));
 
         assertThat(e.reason()).isEqualTo(Reason.ICMP_ECHO_REPLIED);
         assertThat(fx.tx.all()).as("explaining sends nothing").isEmpty();
@@ -69,11 +69,11 @@ class ExplainParityTest {
         fx.sysctl("net.ipv4.neigh.default.gc_thresh2", 1);
         assertThat(fx.receive(EngineFixture.request(PEER_MAC, "10.0.0.2", "10.0.0.1"))).isEqualTo(Reason.REPLIED);
 
-        Engine.Explanation e = fx.engine.explain(fx.nd0,
+        Explanation e = fx.engine.explain(fx.nd0,
                 EngineFixture.request(MacAddress.parse("02:bb:00:00:00:03"), "10.0.0.3", "10.0.0.1"));
 
         assertThat(e.reason()).isEqualTo(Reason.TABLE_FULL);
-        assertThat(e.steps()).extracting(Engine.ExplainStep::check).endsWith("neigh_event_ns");
+        assertThat(e.steps()).extracting(Explanation.Step::check).endsWith("neigh_event_ns");
         assertThat(fx.engine.table().entries()).isEqualTo(1);
         assertThat(fx.receive(EngineFixture.request(MacAddress.parse("02:bb:00:00:00:03"), "10.0.0.3", "10.0.0.1")))
                 .isEqualTo(Reason.TABLE_FULL);
@@ -82,7 +82,7 @@ class ExplainParityTest {
     /** The control: the fixture's comparison fails when the two paths disagree. */
     @Test
     void theComparisonFailsWhenExplainAndReceiveDisagree() {
-        Engine.Explanation said = fx.engine.explain(fx.nd0, EngineFixture.request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
+        Explanation said = fx.engine.explain(fx.nd0, EngineFixture.request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
 
         assertThatThrownBy(() -> EngineFixture.checkParity(said, Reason.NOT_FOR_US))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("predicted REPLIED but receive did NOT_FOR_US");

@@ -1,5 +1,6 @@
 package io.neighd.testkit;
 
+import io.neighd.engine.Explanation;
 import io.neighd.arp.Reason;
 import io.neighd.engine.Engine;
 import io.neighd.ip.NetDevice;
@@ -99,7 +100,7 @@ public final class EngineFixture {
         int sent = tx.all().size();
         int seen = events.raw().size();
         String stats = statsLine();
-        Engine.Explanation predicted = engine.explain(dev, frame);
+        Explanation predicted = engine.explain(dev, frame);
         if (tx.all().size() != sent || events.raw().size() != seen || !stats.equals(statsLine())) {
             throw new AssertionError("explaining " + predicted.reason() + " changed the engine: " + predicted.steps());
         }
@@ -109,7 +110,7 @@ public final class EngineFixture {
     }
 
     /** Fails unless the explanation predicted what the receive path did. */
-    public static void checkParity(Engine.Explanation predicted, Reason received) {
+    public static void checkParity(Explanation predicted, Reason received) {
         if (received != predicted.reason()) {
             throw new AssertionError("explain predicted " + predicted.reason() + " but receive did " + received
                     + "; steps: " + predicted.steps());
