@@ -2,7 +2,6 @@ package io.neighd.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.neighd.engine.Engine;
 import io.neighd.ip.Pinger;
 import io.neighd.wire.ArpMessage;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -3,7 +3,6 @@ package io.neighd.service;
 import io.neighd.engine.Explanation;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
-import io.neighd.engine.Engine;
 import io.neighd.engine.EngineSnapshot;
 import io.neighd.engine.InterfaceStats;
 import io.neighd.engine.Netlink;

@@ -1,7 +1,6 @@
 package io.neighd.service;
 
 import io.neighd.engine.ResolveOutcome;
-import io.neighd.engine.Engine;
 import io.neighd.engine.Netlink;
 import io.neighd.engine.NeighAdmin;
 import io.neighd.errno.Errno;
