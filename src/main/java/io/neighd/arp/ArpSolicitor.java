@@ -12,7 +12,6 @@ import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.Skb;
 import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
-import io.neighd.wire.Ipv4Address;
 
 /**
  * arp_solicit(): the probe a resolving entry sends, with arp_announce choosing the sender
@@ -78,10 +77,5 @@ public final class ArpSolicitor {
                 return 0;
             }
         }
-    }
-
-    /** Text for logs: which source arp_announce would pick. */
-    public String describeSource(NetDevice dev, int target) {
-        return Ipv4Address.toString(devinet.selectAddr(dev, target, Scope.LINK));
     }
 }

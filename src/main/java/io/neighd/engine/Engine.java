@@ -117,6 +117,12 @@ public final class Engine {
                 tbl.ifdown(dev);
             }
         });
+        // inetdev_destroy() -> neigh_parms_release()
+        devices.addListener((dev, event) -> {
+            if (event == NetDevices.Event.UNREGISTER && dev.arpParms() != null) {
+                tbl.releaseParms(dev.arpParms());
+            }
+        });
         NetDevice lo = devices.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
         lo.setArpParms(tbl.allocParms(lo));
         devices.setUp(lo, true);

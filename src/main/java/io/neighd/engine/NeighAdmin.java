@@ -139,7 +139,7 @@ public final class NeighAdmin {
      * @param stateMask NUD bits, 0x100 for NONE; 0 for the default set
      */
     public int flush(NetDevice dev, int stateMask) {
-        int mask = stateMask != 0 ? stateMask : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP)) & 0x1ff;
+        int mask = stateMask != 0 ? stateMask : NudState.MASK_FLUSHED_BY_DEFAULT;
         List<Neighbour<NetDevice>> victims = new ArrayList<>();
         tbl.forEach(n -> {
             if ((dev == null || n.dev() == dev) && matches(n, mask)) {
@@ -157,7 +157,7 @@ public final class NeighAdmin {
     /** iproute2's print_neigh filter: the state is in the mask (0x100 for NONE), or the entry is extern_learn. */
     public static boolean matches(Neighbour<NetDevice> n, int stateMask) {
         int st = n.state();
-        return (st & stateMask) != 0 || (st == 0 && (stateMask & 0x100) != 0)
+        return (st & stateMask) != 0 || (st == 0 && (stateMask & NudState.MASK_NONE) != 0)
                 || (n.flags() & NeighFlags.EXT_LEARNED) != 0;
     }
 

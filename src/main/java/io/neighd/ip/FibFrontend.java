@@ -158,14 +158,6 @@ public final class FibFrontend {
         return removed;
     }
 
-    public List<Route> staticRoutes() {
-        return List.copyOf(staticRoutes);
-    }
-
-    public List<Route> localTable() {
-        return List.copyOf(localTable);
-    }
-
     public List<Route> mainTable() {
         return List.copyOf(mainTable);
     }

@@ -166,10 +166,6 @@ public final class NeighbourTable<D extends NeighDevice> {
         }
     }
 
-    public List<NeighParms> allParms() {
-        return parmsList;
-    }
-
 
     public NeighStatistics stats() {
         return stats;

@@ -25,8 +25,4 @@ public final class ProxySkb<D extends NeighDevice> {
     public boolean packetHost() {
         return packetHost;
     }
-
-    public long schedNext() {
-        return schedNext;
-    }
 }

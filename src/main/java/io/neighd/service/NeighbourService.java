@@ -32,12 +32,6 @@ import java.util.function.Function;
  */
 @Service
 public class NeighbourService {
-    /** {@code nud all}: every state, NONE (0x100) included. */
-    public static final int ALL_STATES = 0x1ff;
-    /** What {@code ip neigh show} lists without {@code nud}: everything but NOARP and NONE. */
-    public static final int SHOWN_BY_DEFAULT = 0xff & ~NudState.NUD_NOARP;
-    /** The bit {@link Netlink#neighbours} and {@link Netlink#neighFlush} use for NONE (state 0). */
-    public static final int NONE_BIT = 0x100;
 
     /**
      * The attributes of an add, change or replace; null means "not given".

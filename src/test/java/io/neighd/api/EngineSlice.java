@@ -1,5 +1,6 @@
 package io.neighd.api;
 
+import io.neighd.neighbour.NudState;
 import io.neighd.config.NeighdProperties;
 import io.neighd.link.MemoryLink;
 import io.neighd.service.DiagnosticsService;
@@ -52,7 +53,7 @@ class EngineSlice {
 
     /** No entries and an empty state file: what each test of the table starts from. */
     static void emptyTable(EngineRuntime service) throws Exception {
-        service.loop().submit(nl -> nl.neighFlush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
+        service.loop().submit(nl -> nl.neighFlush(null, NudState.MASK_ALL)).get(5, TimeUnit.SECONDS);
         service.state().update(s -> StateStore.State.empty());
     }
 
