@@ -311,6 +311,32 @@ public final class Lab implements AutoCloseable {
         tryIp(ns, "neigh", "flush", "proxy");
     }
 
+    /** The kernel's receive counter of {@code dev} in {@code ns} ({@code ip -s link}: rx packets). */
+    public long rxPackets(String ns, String dev) {
+        JsonNode link = JSON.readTree(ip(ns, "-j", "-s", "link", "show", "dev", dev)).path(0);
+        JsonNode rx = link.path("stats64").path("rx");
+        if (!rx.has("packets")) {
+            throw new AssertionError("no rx counters for " + ns + "/" + dev + ": " + link);
+        }
+        return rx.path("packets").asLong();
+    }
+
+    /** iputils arping in a namespace, its report checked ({@link Iputils#arping}). */
+    public Iputils.Arping arping(String ns, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "arping";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Iputils.arping(exec(ns, cmd));
+    }
+
+    /** iputils ping in a namespace, its report checked ({@link Iputils#ping}). */
+    public Iputils.Ping ping(String ns, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "ping";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Iputils.ping(exec(ns, cmd));
+    }
+
     // ------------------------------------------------------------------ sysctls
 
     /** Writes sysctls in a namespace, journaling the old values for {@link #restore()}. */
