@@ -181,20 +181,22 @@ final class Comparison {
      * runs no kernel ARP), less what the harness's own iproute2 calls counted; neighd's is its
      * /api/v1/stats.
      */
-    static List<Difference> statistics(Outcome linux, Outcome neighd, java.util.Set<String> skip) {
+    static List<Difference> statistics(Outcome linux, Outcome neighd) {
         List<Difference> d = new ArrayList<>();
         Map<String, Long> kernel = kernelCounters(linux, neighd);
         for (String c : ArpCacheStats.COMPARED) {
-            if (skip.contains(c)) {
-                continue;
-            }
             long k = kernel.getOrDefault(c, 0L);
             long n = neighd.counters().getOrDefault(c, 0L);
             if (k != n) {
-                d.add(Difference.of(Difference.Kind.STATISTICS, "arp_cache " + c + ": Linux +" + k + ", neighd +" + n));
+                d.add(new Difference(Difference.Kind.STATISTICS, "arp_cache " + c + ": Linux " + signed(k) + ", neighd "
+                        + signed(n), k, n, c));
             }
         }
         return d;
+    }
+
+    private static String signed(long v) {
+        return v < 0 ? String.valueOf(v) : "+" + v;
     }
 
     /** The reference kernel's own change: see {@link #statistics}. */

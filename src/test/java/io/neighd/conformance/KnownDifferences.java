@@ -21,10 +21,10 @@ final class KnownDifferences {
                     + "expiry up to that level's granularity (LVL_GRAN: 8 jiffies from 63, 64 from 504, 512 from "
                     + "4032), so it fires between 1 and LVL_GRAN jiffies after expiry; neighd fires every timer 1 "
                     + "jiffy after it expires (level 0's rounding). Each scenario's slack is derived from the timers "
-                    + "on the way to its frames (see Timing below), so a frame that differs by more than the wheel "
+                    + "on the way to its frames (see Timing), so a frame that differs by more than the wheel "
                     + "allows still fails.",
             "Randomness: reachable_time and the proxy_delay of each request are random draws, on both sides; "
-                    + "proxy_delay scenarios compare the delays as distributions (see Timing below).",
+                    + "proxy_delay scenarios compare the delays as distributions (see Timing).",
             "Link state: the kernel acts on its port's down, up and carrier changes inside the call that "
                     + "makes them (NETDEV_DOWN, NETDEV_UP, NETDEV_CHANGE); neighd learns of them a moment later "
                     + "from the rtnetlink notification `ip monitor link` prints. The link scenarios read the "
