@@ -11,6 +11,7 @@ import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ final class NeighdImage {
 
     private static void writeLog(Path root, Cmd.Result r) {
         try {
-            Files.writeString(root.resolve("target/docker-build.log"), r.out() + "\n" + r.err());
+            Files.writeString(root.resolve("target/docker-build.log"), r.out() + "\n" + r.err(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

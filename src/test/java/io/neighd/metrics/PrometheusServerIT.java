@@ -74,7 +74,7 @@ class PrometheusServerIT extends MemoryLinkApplication {
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(port));
+                """.formatted(port), StandardCharsets.UTF_8);
         launcher = new ProcessBuilder(timeout.toString(), "--kill-after=10", LIFETIME.toSeconds() + "s",
                 binary.toString(),
                 "--config.file=" + config,
@@ -135,7 +135,7 @@ class PrometheusServerIT extends MemoryLinkApplication {
 
     private static String log() {
         try {
-            return Files.readString(workDir.resolve("prometheus.log"));
+            return Files.readString(workDir.resolve("prometheus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
