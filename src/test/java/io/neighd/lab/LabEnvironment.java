@@ -59,10 +59,15 @@ public final class LabEnvironment {
     }
 
     /**
-     * Skips the calling test (or fails it in CI) unless the machine can run the lab; fails if a
-     * required tool is missing.
+     * Why the live tests are skipped here, as {@link #require()} would say it; null when they are
+     * not (the lab can run, or a tool is missing, which fails them, or in CI, which fails them).
      */
-    public static void require() {
+    public static String skipReason() {
+        String c = checked();
+        return c.isEmpty() || c.startsWith("tool:") || inCi() ? null : "live lab tests skipped: " + c;
+    }
+
+    private static String checked() {
         if (checked == null) {
             synchronized (LabEnvironment.class) {
                 if (checked == null) {
@@ -70,6 +75,15 @@ public final class LabEnvironment {
                 }
             }
         }
+        return checked;
+    }
+
+    /**
+     * Skips the calling test (or fails it in CI) unless the machine can run the lab; fails if a
+     * required tool is missing.
+     */
+    public static void require() {
+        String checked = checked();
         if (checked.isEmpty()) {
             return;
         }
