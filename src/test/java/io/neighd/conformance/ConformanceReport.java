@@ -245,13 +245,14 @@ final class ConformanceReport {
                 neither. This needs a machine where nothing else uses ARP while the suite runs: CI's own machine.
                 On a shared machine, a run whose counters differ while the machine's move by themselves (watched for
                 a second while the lab idles, whenever only counters differ) is no evidence either way and is run
-                again without counting as an attempt; after %d such runs the scenario's counters are reported as not
-                compared, and `statisticsWereComparedWithLinux` is skipped, saying which. In CI nothing is waved
-                through that way: its machine is the run's own.%s
+                again without counting as an attempt; after %d such runs (or %d in the whole run) the scenario's
+                counters are reported as not compared, and `statisticsWereComparedWithLinux` is skipped, saying
+                which. In CI nothing is waved through that way: its machine is the run's own.%s
 
                 Not compared:
 
                 """.formatted("`" + String.join("`, `", ArpCacheStats.COMPARED) + "`", LinuxDifferentialIT.MAX_NOISY,
+                LinuxDifferentialIT.NOISY_BUDGET,
                 noise == null ? "" : " In this run: " + noise + "."));
         ArpCacheStats.NOT_COMPARED.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n'));
