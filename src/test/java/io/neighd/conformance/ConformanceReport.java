@@ -246,8 +246,9 @@ final class ConformanceReport {
                 On a shared machine, a run whose counters differ while the machine's move by themselves (watched for
                 a second while the lab idles, whenever only counters differ) is no evidence either way and is run
                 again without counting as an attempt; after %d such runs (or %d in the whole run) the scenario's
-                counters are reported as not compared, and `statisticsWereComparedWithLinux` is skipped, saying
-                which. In CI nothing is waved through that way: its machine is the run's own.%s
+                counters are reported as not compared, and so are counters that differ differently in each of the
+                runs (a real difference is the same every time); `statisticsWereComparedWithLinux` is then skipped,
+                saying which. In CI nothing is waved through that way: its machine is the run's own.%s
 
                 Not compared:
 

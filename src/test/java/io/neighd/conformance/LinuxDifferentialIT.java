@@ -114,6 +114,7 @@ class LinuxDifferentialIT {
         Result result = null;
         int real = 0;
         int noisy = 0;
+        List<String> seen = new ArrayList<>();
         while (true) {
             if (real + noisy > 0) {
                 session.reset();
@@ -137,7 +138,15 @@ class LinuxDifferentialIT {
             }
             System.out.println("[conformance] " + s.name() + " attempt " + (real + 1) + " differs: "
                     + result.unexplained());
+            seen.add(result.unexplained().stream().allMatch(d -> d.kind() == Difference.Kind.STATISTICS)
+                    ? result.unexplained().stream().map(Difference::text).toList().toString() : null);
             if (++real >= ATTEMPTS) {
+                // outside CI: counters that differed, and differed differently in every run, are
+                // the machine's noise (a real difference is the same each time); in CI they fail
+                if (!LabEnvironment.inCi() && !seen.contains(null) && new java.util.HashSet<>(seen).size() > 1) {
+                    result = result.statisticsNotCompared("not compared: the counters differed differently in each "
+                            + "of " + real + " runs (the machine's own traffic, not a difference of neighd's)");
+                }
                 break;
             }
         }
