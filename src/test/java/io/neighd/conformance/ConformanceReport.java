@@ -36,7 +36,7 @@ final class ConformanceReport {
         long counted = results.stream().filter(r -> r.linux() != null && r.statsNote() == null).count();
         long noisy = results.stream().filter(r -> r.linux() != null && r.excused().isEmpty() && r.statsNote() != null)
                 .count();
-        String noise = noisy == 0 ? null : noisy + " not, the machine's counters moving by themselves";
+        String noise = noisy == 0 ? null : noisy + " scenario(s) not, the machine's own counters moving by themselves";
         long retried = results.stream().filter(r -> r.attempts() > 1).count();
         String kernel = Cmd.run(Duration.ofSeconds(5), List.of("uname", "-r")).out().strip();
 
@@ -257,7 +257,8 @@ final class ConformanceReport {
                 noise == null ? "" : " In this run: " + noise + "."));
         ArpCacheStats.NOT_COMPARED.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n'));
-        b.append("- Scenarios with an excuse: the frames it excuses move the counters too.\n\n");
+        b.append("- Scenarios whose excuse covers frames (`forwarding-routes-ip`): the excused frames move the "
+                + "counters too.\n\n");
     }
 
     private static String join(List<Difference> d) {
