@@ -11,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -97,7 +98,7 @@ class StateFileRestartTest {
     @Test
     void aCorruptStateFileStopsStartUpNamingTheFile() throws Exception {
         Path state = dir.resolve("corrupt.json");
-        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",");
+        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> start(state).close())
                 .hasCauseInstanceOf(NeighdStartupException.class)
                 .satisfies(t -> assertThat(StartupFailures.oneLine(t)).contains(state.toString()).contains("corrupt"));
