@@ -51,7 +51,14 @@ public final class FibFrontend {
         this.devinet = devinet;
         devices.addListener((dev, event) -> {
             switch (event) {
-                case UP, DOWN -> rebuild();
+                case UP -> {
+                    // fib_netdev_event(NETDEV_UP): fib_add_ifaddr() for every address
+                    rebuild();
+                    for (InIfAddr ifa : List.copyOf(dev.addresses())) {
+                        invalidateBroadcasts(dev, ifa);
+                    }
+                }
+                case DOWN -> rebuild();
                 case UNREGISTER -> {
                     staticRoutes.removeIf(r -> r.dev() == dev);
                     rebuild();
