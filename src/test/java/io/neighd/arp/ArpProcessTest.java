@@ -8,6 +8,7 @@ import io.neighd.neighbour.NudState;
 import io.neighd.testkit.EngineFixture;
 import io.neighd.testkit.RecordingTransmitter.Sent;
 import io.neighd.wire.ArpOp;
+import io.neighd.wire.ArpPacket;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
@@ -337,7 +338,7 @@ class ArpProcessTest {
         @Test
         void aReplyAboutItselfWithAnotherTargetMacIsNotGratuitous() {
             fx.advanceMs(100);
-            byte[] f = io.neighd.wire.ArpPacket.frame(2, MacAddress.BROADCAST.bits(), OTHER_MAC.bits(), -1,
+            byte[] f = ArpPacket.frame(2, MacAddress.BROADCAST.bits(), OTHER_MAC.bits(), -1,
                     OTHER_MAC.bits(), ip("10.0.0.2"), MacAddress.BROADCAST.bits(), ip("10.0.0.2"));
 
             assertThat(fx.receive(f)).isEqualTo(Reason.UPDATED);
@@ -554,7 +555,7 @@ class ArpProcessTest {
         void aReplyToAMulticastMacLeavesTheEntryStale() {
             fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
             fx.advanceMs(2000);
-            byte[] f = io.neighd.wire.ArpPacket.frame(2, MacAddress.parse("01:00:5e:00:00:01").bits(), PEER_MAC.bits(),
+            byte[] f = ArpPacket.frame(2, MacAddress.parse("01:00:5e:00:00:01").bits(), PEER_MAC.bits(),
                     -1, PEER_MAC.bits(), ip("10.0.0.2"), OUR_MAC.bits(), ip("10.0.0.1"));
 
             assertThat(fx.receive(f)).isEqualTo(Reason.UPDATED);
@@ -583,7 +584,7 @@ class ArpProcessTest {
             fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
             fx.receive(reply(PEER_MAC, "10.0.0.2", "10.0.0.1"));
             byte[] unknown = request(PEER_MAC, "10.0.0.2", "10.0.0.1");
-            unknown[14 + io.neighd.wire.ArpPacket.OP + 1] = 9;
+            unknown[14 + ArpPacket.OP + 1] = 9;
             assertThat(fx.receive(unknown)).isEqualTo(Reason.UNKNOWN_OP);
             assertThat(fx.receive(unknown)).isEqualTo(Reason.UNKNOWN_OP);
             ArpStats.Device d = fx.engine.arpStats().of(fx.nd0.ifindex());

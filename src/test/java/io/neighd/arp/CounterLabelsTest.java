@@ -2,6 +2,8 @@ package io.neighd.arp;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Locale;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -15,7 +17,7 @@ class CounterLabelsTest {
         assertThat(Reason.ARP_IGNORE_NOT_ON_INGRESS.label()).isEqualTo("arp_ignore_not_on_ingress");
         assertThat(Reason.REPLIED.label()).isEqualTo("replied");
         for (Reason r : Reason.values()) {
-            assertThat(r.label()).isEqualTo(r.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(r.label()).isEqualTo(r.name().toLowerCase(Locale.ROOT));
             assertThat(r.description()).isNotBlank();
         }
     }

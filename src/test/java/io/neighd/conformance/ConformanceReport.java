@@ -41,6 +41,7 @@ final class ConformanceReport {
         b.append("""
                 Regenerate (as root): `./mvnw verify -Dit.test=LinuxDifferentialIT -Dneighd.conformance.write=true`.
                 The suite fails on any difference that is not explained below.
+                The engine's unit tests behind these scenarios are mutation-tested: [testing.md](testing.md).
 
                 ## How
 

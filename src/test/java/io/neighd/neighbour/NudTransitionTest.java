@@ -3,6 +3,7 @@ package io.neighd.neighbour;
 import io.neighd.errno.Result;
 import io.neighd.errno.Errno;
 import io.neighd.engine.NeighAdmin;
+import io.neighd.engine.ResolveOutcome;
 import io.neighd.ip.Ipv4Output;
 import io.neighd.testkit.EngineFixture;
 import io.neighd.testkit.RecordingTransmitter.Sent;
@@ -12,6 +13,7 @@ import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.neighd.neighbour.NudState.DELAY;
@@ -745,9 +747,9 @@ class NudTransitionTest {
         givenReachable();
         long t = fx.now();
         fx.advanceJiffies(6251);
-        List<io.neighd.engine.ResolveOutcome> outcomes = new java.util.ArrayList<>();
+        List<ResolveOutcome> outcomes = new ArrayList<>();
         fx.engine.resolve(fx.nd0, ip(PEER), outcomes::add);
-        assertThat(outcomes).containsExactly(io.neighd.engine.ResolveOutcome.VALID);
+        assertThat(outcomes).containsExactly(ResolveOutcome.VALID);
         assertThat(peer().used()).isEqualTo(t + 6251);
 
         fx.advanceJiffies(1250);
