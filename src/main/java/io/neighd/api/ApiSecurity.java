@@ -53,8 +53,8 @@ class ApiSecurity {
 
         static ApiToken from(NeighdProperties props) {
             String configured = props.api().token();
-            if (configured != null && !configured.isBlank()) {
-                return new ApiToken(configured.strip());
+            if (configured != null) {
+                return new ApiToken(configured);
             }
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);

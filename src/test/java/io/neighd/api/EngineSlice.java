@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
         ApiSecurity.class})
 class EngineSlice {
-    static final String TOKEN = "slice-token";
+    static final String TOKEN = "slice-token-0123456789";
     static final String BEARER = "Bearer " + TOKEN;
 
     @Bean

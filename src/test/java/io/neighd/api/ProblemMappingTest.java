@@ -37,7 +37,7 @@ class ProblemMappingTest {
     static class Fakes {
         @Bean
         NeighdProperties neighdProperties() {
-            return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api("t"), 250,
+            return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api("test-token-0123456789"), 250,
                     new NeighdProperties.Events(16));
         }
 
@@ -61,7 +61,7 @@ class ProblemMappingTest {
     MockMvcTester mvc;
 
     private MvcTestResult add() {
-        return mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        return mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"dst\":\"10.77.0.9\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:00:00:00:09\"}").exchange();
     }
@@ -94,13 +94,13 @@ class ProblemMappingTest {
     void springMvcRefusalsAreProblemsToo() {
         assertThat(mvc.get().uri("/api/v1/nothing-here")).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
                 .extractingPath("$.type").isEqualTo("https://neighd.io/problems/not-found");
-        assertThat(mvc.put().uri("/api/v1/neighbours").header("Authorization", "Bearer t"))
+        assertThat(mvc.put().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789"))
                 .hasStatus(HttpStatus.METHOD_NOT_ALLOWED).bodyJson().extractingPath("$.type")
                 .isEqualTo("https://neighd.io/problems/method-not-allowed");
-        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.TEXT_PLAIN).content("dst=1")).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/unsupported-media-type");
-        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.APPLICATION_JSON).content("[1,2")).hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/invalid-request");
     }

@@ -144,6 +144,6 @@ class EventHubTest {
     private static NeighdProperties props() {
         return new NeighdProperties(List.of(new NeighdProperties.InterfaceProperties("nd0", List.of(),
                 "02:aa:00:00:00:01", null, null, null, true, null, null, null)), List.of(), null, Map.of(), null,
-                new NeighdProperties.Api("t"), 250, new NeighdProperties.Events(BUFFER));
+                new NeighdProperties.Api("test-token-0123456789"), 250, new NeighdProperties.Events(BUFFER));
     }
 }
