@@ -8,8 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -22,13 +20,12 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -81,8 +78,8 @@ class ApiSecurity {
     }
 
     @Bean
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiToken token, JsonMapper json) throws Exception {
-        AuthenticationEntryPoint entryPoint = problemEntryPoint(json);
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiToken token) throws Exception {
+        AuthenticationEntryPoint entryPoint = problemEntryPoint();
         DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
         // reads ignore the header altogether: a stale token in a dashboard must not break them
         BearerTokenResolver writesOnly = request -> isRead(request) ? null : bearer.resolve(request);
@@ -109,25 +106,31 @@ class ApiSecurity {
     }
 
     /** 401 with WWW-Authenticate (RFC 6750) and an RFC 9457 body. */
-    private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
+    private static AuthenticationEntryPoint problemEntryPoint() {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         return (request, response, authException) -> {
             bearer.commence(request, response, authException);
             boolean presented = request.getHeader("Authorization") != null;
-            ProblemDetail pd = ProblemHandler.detail(ProblemType.UNAUTHORIZED, presented
+            ProblemJson.write(response, request.getMethod(), ProblemType.UNAUTHORIZED, presented
                     ? "the Authorization header does not carry neighd's API token: nothing was changed"
                     : request.getMethod() + " needs 'Authorization: Bearer <token>' (neighd.api.token, environment "
-                    + "NEIGHD_API_TOKEN): nothing was changed", "Authorization", null);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", pd.getType().toString());
-            body.put("title", pd.getTitle());
-            body.put("status", pd.getStatus());
-            body.put("detail", pd.getDetail());
-            body.put("instance", request.getRequestURI());
-            body.put("field", "Authorization");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(json.writeValueAsString(body));
+                    + "NEIGHD_API_TOKEN): nothing was changed", request.getRequestURI(), "Authorization");
+        };
+    }
+
+    /**
+     * A request StrictHttpFirewall refuses (a ';', an encoded '/', '\', '%' or '.', '//',
+     * a non-printable character in the path, an unknown method): 400 as a problem, where Spring
+     * Security would send a bare error status to the container's error page.
+     */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler() {
+        return (request, response, e) -> {
+            log.debug("request refused by the firewall: {}", e.getMessage());
+            ProblemJson.write(response, request.getMethod(), ProblemType.INVALID_REQUEST, "the request's path or "
+                    + "method is one neighd refuses (a ';', an encoded '/', '\\', '%' or '.', an empty segment, a "
+                    + "character that is not printable ASCII, or a method HTTP does not define): nothing was done",
+                    null, null);
         };
     }
 }

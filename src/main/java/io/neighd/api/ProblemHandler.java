@@ -13,8 +13,13 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.UUID;
 
 /**
  * Turns every failure into an RFC 9457 problem detail with a stable {@code type} from
@@ -38,10 +43,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(t, e.getMessage(), e.field(), e.value());
     }
 
+    /**
+     * A bug: logged in full under an incident id, answered with the id only. The class and
+     * message of an exception are neighd's internals, and may quote what a client sent.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("unexpected failure", e);
-        return problem(ProblemType.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
+        String incident = UUID.randomUUID().toString();
+        log.error("unexpected failure (incident {})", incident, e);
+        return problem(ProblemType.INTERNAL_ERROR, incidentDetail(incident), null, null);
+    }
+
+    static String incidentDetail(String incident) {
+        return "neighd failed unexpectedly; its log has the details under incident " + incident
+                + " (whether the request took effect is not known: read the state before retrying a write)";
     }
 
     static ResponseEntity<ProblemDetail> problem(ProblemType t, String detail, String field, Object value) {
@@ -79,8 +94,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             pd.setProperty("field", mp.getParameterName());
             pd.setDetail("query parameter '" + mp.getParameterName() + "' is required");
         } else if (ex instanceof HttpMessageNotReadableException nr) {
-            pd.setDetail("the body is not valid JSON for this request: "
-                    + firstLine(nr.getMostSpecificCause().getMessage()));
+            String field = BodyErrors.field(nr);
+            if (field != null) {
+                pd.setProperty("field", field);
+            }
+            pd.setDetail(BodyErrors.describe(nr));
+        } else if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
+            pd.setDetail("no endpoint at "
+                    + (request instanceof ServletWebRequest sw ? sw.getRequest().getRequestURI() : "that path"));
+        }
+        if (pd.getDetail() == null || pd.getDetail().isBlank()) {
+            pd.setDetail(t.meaning());
         }
         HttpHeaders h = new HttpHeaders();
         if (headers != null) {
@@ -88,13 +112,5 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return super.handleExceptionInternal(ex, pd, h, status, request);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

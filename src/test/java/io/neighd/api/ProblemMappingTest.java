@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import({ApiSecurity.class, ProblemMappingTest.Fakes.class})
 class ProblemMappingTest {
     /** What the fake service throws next. */
-    static final AtomicReference<ServiceException> FAILURE = new AtomicReference<>();
+    static final AtomicReference<RuntimeException> FAILURE = new AtomicReference<>();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Fakes {
@@ -88,6 +88,17 @@ class ProblemMappingTest {
         FAILURE.set(new ServiceException(ServiceException.Kind.STATE_NOT_SAVED, "the change was applied but not saved"));
         assertThat(add()).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR).bodyJson().extractingPath("$.type")
                 .isEqualTo("https://neighd.io/problems/state-not-saved");
+    }
+
+    /** A bug is logged under an incident id; the answer quotes the id, not the exception's class or message. */
+    @Test
+    void anUnexpectedFailureSaysNothingOfNeighdsInternals() {
+        FAILURE.set(new IllegalStateException("index 7 out of bounds in io.neighd.Secret"));
+        MvcTestResult r = add();
+        assertThat(r).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(r).bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/internal-error");
+        assertThat(r).bodyJson().extractingPath("$.detail").asString().contains("incident")
+                .doesNotContain("IllegalStateException", "out of bounds", "io.neighd");
     }
 
     @Test
