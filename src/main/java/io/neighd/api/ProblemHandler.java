@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -75,6 +76,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return pd;
+    }
+
+    /** A body cut off at neighd.api.max-request-body is too large, not malformed. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof RequestLimits.BodyTooLarge tooLarge) {
+                HttpHeaders h = new HttpHeaders();
+                h.setConnection("close");
+                ProblemDetail pd = detail(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), null, null);
+                return handleExceptionInternal(ex, pd, h, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
+        return super.handleHttpMessageNotReadable(ex, headers, status, request);
     }
 
     /** Spring MVC's own errors (unreadable body, missing or ill-typed parameter, unknown path...). */

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+        RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {
     static final String TOKEN = "slice-token-0123456789";
