@@ -1,5 +1,6 @@
 package io.neighd.api;
 
+import io.neighd.service.EventHub;
 import io.neighd.service.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ServiceException.class)
     ResponseEntity<ProblemDetail> serviceProblem(ServiceException e) {
         ProblemType t = ProblemType.of(e.kind());
+        if (t == ProblemType.TOO_MANY_SUBSCRIBERS) {
+            return ResponseEntity.status(t.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(EventHub.retryAfter().toSeconds()))
+                    .body(detail(t, e.getMessage(), null, null));
+        }
         if (t.status().is5xxServerError()) {
             log.warn("{}: {}", t.slug(), e.getMessage());
         }

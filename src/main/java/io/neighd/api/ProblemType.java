@@ -121,6 +121,7 @@ public enum ProblemType {
             case ADDRESS_EXISTS -> ADDRESS_EXISTS;
             case NO_SUCH_ADDRESS -> NO_SUCH_ADDRESS;
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
+            case TOO_MANY_SUBSCRIBERS -> TOO_MANY_SUBSCRIBERS;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
         };
     }

@@ -23,7 +23,7 @@ class MetricsConfiguration {
 
     @Bean
     NeighdMetrics neighdMetrics(NeighdService service, MeterRegistry registry,
-                                ObjectProvider<EventDropCounter> eventDrops) {
+                                ObjectProvider<EventStreamCounters> eventDrops) {
         return new NeighdMetrics(service, registry, eventDrops.getIfAvailable());
     }
 

@@ -32,12 +32,12 @@ final class NeighdMetrics implements SmartLifecycle {
 
     private final NeighdService service;
     private final MeterRegistry registry;
-    private final EventDropCounter eventDrops;
+    private final EventStreamCounters eventDrops;
     private final NeighbourEventMetrics events = new NeighbourEventMetrics();
     private List<MeterBinder> binders = List.of();
     private volatile boolean running;
 
-    NeighdMetrics(NeighdService service, MeterRegistry registry, EventDropCounter eventDrops) {
+    NeighdMetrics(NeighdService service, MeterRegistry registry, EventStreamCounters eventDrops) {
         this.service = service;
         this.registry = registry;
         this.eventDrops = eventDrops;

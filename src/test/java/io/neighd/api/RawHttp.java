@@ -91,7 +91,7 @@ final class RawHttp {
         return b.toString();
     }
 
-    private static Response read(InputStream in, boolean head) throws IOException {
+    static Response read(InputStream in, boolean head) throws IOException {
         String status = line(in);
         if (status == null) {
             throw new IOException("connection closed without a response");

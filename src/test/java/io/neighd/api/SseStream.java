@@ -39,6 +39,7 @@ final class SseStream implements AutoCloseable {
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     final int status;
     final String contentType;
+    final java.net.http.HttpHeaders headers;
 
     SseStream(URI uri) throws Exception {
         CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
@@ -51,6 +52,7 @@ final class SseStream implements AutoCloseable {
         HttpResponse.ResponseInfo info = head.get(10, TimeUnit.SECONDS);
         status = info.statusCode();
         contentType = info.headers().firstValue("Content-Type").orElse("");
+        headers = info.headers();
     }
 
     /** text/event-stream, as the HTML living standard defines it (the parts neighd uses). */
