@@ -42,7 +42,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (t == ProblemType.TOO_MANY_SUBSCRIBERS) {
             return ResponseEntity.status(t.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(EventHub.retryAfter().toSeconds()))
-                    .body(detail(t, e.getMessage(), null, null));
+                    .body(detail(t, e.getMessage(), e.field(), e.value()));
         }
         if (t.status().is5xxServerError()) {
             log.warn("{}: {}", t.slug(), e.getMessage());

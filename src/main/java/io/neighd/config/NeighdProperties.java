@@ -270,9 +270,11 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
      * @param maxSubscribers  open streams at most; more are answered 503 with Retry-After
      * @param deliveryThreads threads that write events to the streams (writes never block them)
      * @param stallTimeout    a stream that accepts nothing for this long is cut off
+     * @param heartbeat       an idle stream is sent a comment this often (which also finds streams whose client went)
      */
     public record Events(@DefaultValue("4096") int buffer, @DefaultValue("64") int maxSubscribers,
-                         @DefaultValue("2") int deliveryThreads, @DefaultValue("60s") java.time.Duration stallTimeout) {
+                         @DefaultValue("2") int deliveryThreads, @DefaultValue("60s") java.time.Duration stallTimeout,
+                         @DefaultValue("15s") java.time.Duration heartbeat) {
         @ConstructorBinding
         public Events {
             if (buffer < 16) {
@@ -293,11 +295,18 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
                 throw new IllegalArgumentException("neighd.events.stall-timeout: " + stallTimeout
                         + " is too short (at least 1s)");
             }
+            if (heartbeat == null) {
+                heartbeat = java.time.Duration.ofSeconds(15);
+            }
+            if (heartbeat.compareTo(java.time.Duration.ofMillis(100)) < 0 || heartbeat.compareTo(stallTimeout) > 0) {
+                throw new IllegalArgumentException("neighd.events.heartbeat: " + heartbeat
+                        + " is out of range (100ms up to neighd.events.stall-timeout, " + stallTimeout + ")");
+            }
         }
 
         /** A ring of {@code buffer} events, with the other defaults. */
         public Events(int buffer) {
-            this(buffer, 64, 2, java.time.Duration.ofSeconds(60));
+            this(buffer, 64, 2, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(15));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineLoop;
+import io.neighd.service.EventStreamCounters;
 
 /**
  * What neighd itself refused because a consumer fell behind or came in too many: frames the

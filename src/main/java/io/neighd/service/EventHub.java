@@ -3,7 +3,6 @@ package io.neighd.service;
 import io.neighd.config.NeighdProperties;
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
-import io.neighd.metrics.EventStreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +38,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class EventHub implements EngineListener, EventStreamCounters, SmartLifecycle,
         ApplicationListener<ContextClosedEvent> {
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** What a refused subscriber is told to wait: about as long as a gone client holds its slot. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(15);
     /** Events one subscriber is written in a row before the thread turns to the next subscriber. */
     private static final int BATCH = 256;
     /** How long a cut-off subscriber has to take its final event before its stream is just closed. */
@@ -126,10 +126,11 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
         }
     }
 
-    private final NeighdService service;
+    private final EngineRuntime service;
     private final NeighdProperties.Events config;
     private final EventRing ring;
     private final long stallNanos;
+    private final long heartbeatNanos;
     private final ThreadFactory threadFactory;
     private final Delivery[] deliveries;
     private final AtomicInteger subscribers = new AtomicInteger();
@@ -140,7 +141,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
     private volatile boolean running;
 
     @Autowired
-    public EventHub(NeighdService service, NeighdProperties props) {
+    public EventHub(EngineRuntime service, NeighdProperties props) {
         this(service, props, r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
@@ -149,11 +150,12 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
     }
 
     /** With the factory the delivery threads are made by, all of them in {@link #start()}. */
-    EventHub(NeighdService service, NeighdProperties props, ThreadFactory threadFactory) {
+    EventHub(EngineRuntime service, NeighdProperties props, ThreadFactory threadFactory) {
         this.service = service;
         this.config = props.events();
         this.ring = new EventRing(config.buffer());
         this.stallNanos = config.stallTimeout().toNanos();
+        this.heartbeatNanos = config.heartbeat().toNanos();
         this.threadFactory = threadFactory;
         this.deliveries = new Delivery[config.deliveryThreads()];
         for (int i = 0; i < deliveries.length; i++) {
@@ -218,9 +220,9 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
                 + " event streams are open, as many as neighd.events.max-subscribers allows: retry later");
     }
 
-    /** How long a refused subscriber should wait before it tries again: one heartbeat. */
+    /** How long a refused subscriber should wait before it tries again. */
     public static Duration retryAfter() {
-        return HEARTBEAT;
+        return RETRY_AFTER;
     }
 
     /** Engine thread: one append and a wake-up per delivery thread, whatever the number of subscribers. */
@@ -324,7 +326,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
 
         private long nextDeadline() {
             long now = System.nanoTime();
-            long until = HEARTBEAT.toNanos();
+            long until = heartbeatNanos;
             for (Subscription s : owned) {
                 until = Math.min(until, Math.max(0, s.nextHeartbeat - now));
                 if (s.notReadySince != 0 || s.lost != null) {
@@ -397,7 +399,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
                     s.sink.heartbeat();
                 }
                 s.sink.flush();
-                s.nextHeartbeat = now + HEARTBEAT.toNanos();
+                s.nextHeartbeat = now + heartbeatNanos;
                 s.notReadySince = 0;
             } else if (s.notReadySince != 0) {
                 // nothing to send: a sink that took nothing is checked for a stall, one that can take more is fine
@@ -481,7 +483,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
         for (Delivery d : deliveries) {
             d.start();
         }
-        EngineAccess.await(service.loop().execute(e -> e.addListener(this)), EngineAccess.ENGINE_TIMEOUT);
+        EngineAccess.await(service.loop().execute(nl -> nl.addListener(this)), EngineAccess.ENGINE_TIMEOUT);
     }
 
     /** Ends every stream before the web server waits for open requests to finish. */
@@ -493,7 +495,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
     @Override
     public void stop() {
         try {
-            service.loop().execute(e -> e.removeListener(this));
+            service.loop().execute(nl -> nl.removeListener(this));
         } catch (RuntimeException e) {
             // the engine is going away too
         }

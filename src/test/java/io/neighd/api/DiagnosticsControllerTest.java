@@ -1,6 +1,6 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
@@ -23,7 +23,7 @@ class DiagnosticsControllerTest {
     MockMvcTester mvc;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     @Test
     void explainsARequestForALocalAddressWithoutSideEffects() throws Exception {
@@ -35,7 +35,7 @@ class DiagnosticsControllerTest {
                  "arp":{"op":"REQUEST","hardware_type":1,"protocol_type":"0x0800","sender_mac":"02:bb:00:00:00:40",
                         "sender_ip":"10.77.0.40","target_mac":"00:00:00:00:00:00","target_ip":"10.77.0.1"}}""");
         assertThat(r).bodyJson().extractingPath("$.steps[*].check").asArray().isNotEmpty();
-        assertThat(service.loop().submit(e -> e.neighbour(e.device("nd0"), Ipv4Address.parseBits("10.77.0.40")))
+        assertThat(service.loop().submit(nl -> nl.neighbour("nd0", Ipv4Address.parse("10.77.0.40")).value())
                 .get(5, TimeUnit.SECONDS)).as("nothing learned").isNull();
         assertThat(EngineSlice.link(service).sent()).as("nothing sent").isEmpty();
     }

@@ -1,7 +1,7 @@
 package io.neighd.api;
 
 import io.neighd.service.EventHub;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "neighd.state-file=",
         "neighd.api.token=" + EventStreamLimitsTest.TOKEN,
         "neighd.events.buffer=16",
-        "neighd.events.max-subscribers=2"})
+        "neighd.events.max-subscribers=2",
+        "neighd.events.heartbeat=500ms"})
 class EventStreamLimitsTest {
     static final String TOKEN = "event-limits-token-0123";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -42,7 +43,7 @@ class EventStreamLimitsTest {
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     @Autowired
     EventHub hub;

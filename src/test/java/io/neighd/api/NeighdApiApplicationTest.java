@@ -42,7 +42,7 @@ class NeighdApiApplicationTest extends RunningNeighd {
             ApiClient.Response flushed = api.delete("/api/v1/neighbours?dev=nd0");
             assertThat(flushed.json().path("flushed").asInt()).isPositive();
             events.await(e -> e.name().equals("DELNEIGH") && e.dst().equals("10.77.0.2"));
-            // the default flush keeps PERMANENT (and FAILED) entries, as ip neigh flush does
+            // the default flush keeps PERMANENT (and NOARP) entries, as ip neigh flush does
             assertThat(api.get("/api/v1/neighbours").json()).extracting(n -> n.path("dst").asString())
                     .contains("10.77.0.9").doesNotContain("10.77.0.2");
 

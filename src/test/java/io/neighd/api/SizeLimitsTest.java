@@ -1,6 +1,6 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class SizeLimitsTest {
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     ApiClient api;
     RawHttp raw;

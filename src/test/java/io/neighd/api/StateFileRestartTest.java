@@ -2,7 +2,7 @@ package io.neighd.api;
 
 import io.neighd.NeighdApplication;
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.NeighdStartupException;
 import io.neighd.service.StartupFailures;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class StateFileRestartTest {
         Path state = dir.resolve("state.json");
         try (ConfigurableApplicationContext first = start(state)) {
             ApiClient api = api(first);
-            Peers.on((MemoryLink) first.getBean(NeighdService.class).links().get("nd0"))
+            Peers.on((MemoryLink) first.getBean(EngineRuntime.class).links().get("nd0"))
                     .host("10.77.0.2", "02:bb:00:00:00:02");
             assertThat(api.post("/api/v1/neighbours",
                     "{\"dst\":\"10.77.0.9\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:00:00:00:09\",\"router\":true}").status())

@@ -1,7 +1,7 @@
 package io.neighd.lab;
 
 import io.neighd.NeighdApplication;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -110,8 +110,8 @@ public final class Neighd implements AutoCloseable {
         return new Neighd(ctx, dir, token, port);
     }
 
-    public NeighdService service() {
-        return ctx.getBean(NeighdService.class);
+    public EngineRuntime service() {
+        return ctx.getBean(EngineRuntime.class);
     }
 
     public URI uri(String path) {

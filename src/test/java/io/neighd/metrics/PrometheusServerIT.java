@@ -148,7 +148,7 @@ class PrometheusServerIT extends MemoryLinkApplication {
     }
 
     private int tableEntries() throws Exception {
-        return service.loop().submit(e -> e.table().entries()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return service.loop().submit(nl -> nl.stats().arpCache().entries()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Test

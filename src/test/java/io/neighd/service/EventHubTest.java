@@ -43,12 +43,12 @@ class EventHubTest {
     private static final int BUFFER = 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private NeighdService service;
+    private EngineRuntime service;
     private EventHub hub;
 
     private EventHub start(int maxSubscribers, Duration stall, ThreadFactory threads) {
-        NeighdProperties props = props(new NeighdProperties.Events(BUFFER, maxSubscribers, 2, stall));
-        service = new NeighdService(props, new StateStore(null));
+        NeighdProperties props = props(new NeighdProperties.Events(BUFFER, maxSubscribers, 2, stall, Duration.ofMillis(500)));
+        service = new EngineRuntime(props, new StateStore(null));
         service.start();
         hub = new EventHub(service, props, threads);
         hub.start();

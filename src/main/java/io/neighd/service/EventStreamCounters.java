@@ -1,4 +1,4 @@
-package io.neighd.metrics;
+package io.neighd.service;
 
 import java.util.List;
 
