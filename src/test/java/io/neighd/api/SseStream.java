@@ -42,9 +42,15 @@ final class SseStream implements AutoCloseable {
     final java.net.http.HttpHeaders headers;
 
     SseStream(URI uri) throws Exception {
+        this(uri, null);
+    }
+
+    /** With {@code Authorization: Bearer <token>} unless the token is null. */
+    SseStream(URI uri, String token) throws Exception {
         CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().sendAsync(
-                HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
+                (token == null ? HttpRequest.newBuilder(uri) : HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)).header("Accept", "text/event-stream").build(),
                 info -> {
                     head.complete(info);
                     return HttpResponse.BodySubscribers.fromLineSubscriber(new Parser());
