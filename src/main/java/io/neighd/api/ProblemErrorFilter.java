@@ -59,7 +59,7 @@ final class ProblemErrorFilter implements Filter {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         int status = code instanceof Integer i ? i : 500;
-        ProblemType t = ProblemType.ofStatus(status);
+        ProblemType t = ProblemType.ofContainerStatus(status, request.getMethod());
         String detail = t.meaning();
         if (t == ProblemType.INTERNAL_ERROR) {
             String incident = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package io.neighd.api;
 
 import io.neighd.service.EventHub;
 import io.neighd.service.ServiceException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -48,6 +49,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             log.warn("{}: {}", t.slug(), e.getMessage());
         }
         return problem(t, e.getMessage(), e.field(), e.value());
+    }
+
+    /**
+     * A query string Tomcat cannot decode ({@code ?state=%}): Tomcat throws when the parameters are
+     * first read, which is in Spring MVC's argument resolution.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return problem(ProblemType.INVALID_REQUEST, "the query string is not valid percent-encoded UTF-8: nothing was "
+                + "done", null, null);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class ProblemReportValve extends ErrorReportValve {
         if (!io.get()) {
             return;
         }
-        ProblemType t = ProblemType.ofStatus(status);
+        ProblemType t = ProblemType.ofContainerStatus(status, request.getMethod());
         String uri = request.getDecodedRequestURI();
         String json = ProblemJson.render(t, t.meaning(), uri == null || uri.isEmpty() ? null : uri, null);
         try {

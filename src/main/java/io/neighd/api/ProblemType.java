@@ -126,6 +126,23 @@ public enum ProblemType {
         };
     }
 
+    /**
+     * By HTTP status, for what the container answered before neighd's code ran (Tomcat's report,
+     * the servlet error page). A request Tomcat cannot serve is bad input, never a 5xx of neighd:
+     * an unsupported method (CONNECT: 501) is a method not allowed, an HTTP version or transfer
+     * coding it does not take (505, 501) or anything else it refused is an invalid request.
+     */
+    static ProblemType ofContainerStatus(int status, String method) {
+        return switch (status) {
+            case 500 -> INTERNAL_ERROR;
+            case 501 -> "CONNECT".equals(method) ? METHOD_NOT_ALLOWED : INVALID_REQUEST;
+            default -> {
+                ProblemType t = ofStatus(status);
+                yield t == INTERNAL_ERROR ? INVALID_REQUEST : t;
+            }
+        };
+    }
+
     /** By HTTP status, for the errors Spring MVC raises itself. */
     static ProblemType ofStatus(int status) {
         return switch (status) {

@@ -25,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | GET /error                                | Spring Boot's error page   | 404    | not-found          |
  * | TRACE /api/v1/neighbours                  | Tomcat (TRACE disallowed)  | 405    | method-not-allowed |
  * | GET /api/v1/neighbours, Accept: text/html | Spring MVC                 | 406    | not-acceptable     |
+ * | CONNECT /api/v1/stats (fuzzer: was 500)   | Tomcat (501)               | 405    | method-not-allowed |
+ * | GET /api/v1/neighbours?state=% (fuzzer: was 500) | Tomcat's parameter decoding | 400 | invalid-request |
+ * | POST multipart/form-data (fuzzer: was 500) | Spring's multipart parsing | 415   | unsupported-media-type |
  * </pre>
  */
 class EveryErrorIsAProblemTest extends RunningNeighd {
@@ -52,7 +55,14 @@ class EveryErrorIsAProblemTest extends RunningNeighd {
                 Arguments.of("tomcat: TRACE", RawHttp.request("TRACE", "/api/v1/neighbours", null, null), 405,
                         "method-not-allowed"),
                 Arguments.of("mvc: not acceptable", RawHttp.request("GET", "/api/v1/neighbours", "Accept: text/html",
-                        null), 406, "not-acceptable"));
+                        null), 406, "not-acceptable"),
+                Arguments.of("tomcat: CONNECT", RawHttp.request("CONNECT", "/api/v1/stats", null, null), 405,
+                        "method-not-allowed"),
+                Arguments.of("tomcat: undecodable query", RawHttp.request("GET", "/api/v1/neighbours?state=%", null,
+                        null), 400, "invalid-request"),
+                Arguments.of("multipart body", RawHttp.request("POST", "/api/v1/neighbours", "Authorization: Bearer "
+                        + TOKEN + "\r\nContent-Type: multipart/form-data; boundary=x", "--x\r\n\r\n--x--"), 415,
+                        "unsupported-media-type"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -71,6 +71,15 @@ final class RawHttp {
         }
     }
 
+    /** The same with a body of raw bytes (which need not be UTF-8, or text at all). */
+    static byte[] requestBytes(String method, String target, String headers, byte[] body) {
+        byte[] head = request(method, target, (headers == null ? "" : headers + (headers.endsWith("\r\n") ? "" : "\r\n"))
+                + "Content-Length: " + body.length, (String) null).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
     /** {@code METHOD target HTTP/1.1} with Host, Connection: close, the given header lines and body. */
     static String request(String method, String target, String headers, String body) {
         StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
@@ -105,7 +114,9 @@ final class RawHttp {
                     (a, b) -> a + ", " + b);
         }
         byte[] body;
-        if (head) {
+        String type = headers.getOrDefault("content-type", "");
+        if (head || code == 200 && type.startsWith("text/event-stream")) {
+            // a stream does not end: its headers are the answer
             body = new byte[0];
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
