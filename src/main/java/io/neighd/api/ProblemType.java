@@ -47,7 +47,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "the body is not application/json"),
     STATE_NOT_SAVED(HttpStatus.INTERNAL_SERVER_ERROR, "State not saved",
-            "the change was applied but the state file could not be written: it will not survive a restart"),
+            "the change was applied but the state file could not be written: it is lost at a restart unless a later "
+            + "write is saved (each saves everything applied so far)"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "a bug in neighd; the log has the details"),
     ENGINE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Engine unavailable",
             "the engine thread did not answer in time; retry"),

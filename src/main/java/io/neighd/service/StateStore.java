@@ -230,6 +230,7 @@ public final class StateStore {
     private final Path file;
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private State current = State.empty();
+    private boolean dirty;
 
     /** @param file null to keep nothing */
     public StateStore(Path file) {
@@ -289,14 +290,28 @@ public final class StateStore {
         return current;
     }
 
-    /** Applies a change and writes the file before returning. */
+    /**
+     * Applies a change and writes the file before returning. The change is the state from now on
+     * even if the write fails (it was applied to the engine, and the file should hold what the
+     * engine holds): the file then lags, {@link #dirty()} says so, and the next update that is
+     * written catches it up, so that once space or write access returns nothing applied is missing.
+     *
+     * @throws IllegalStateException the file could not be written; it is as it was before
+     */
     public synchronized State update(UnaryOperator<State> change) {
         State next = change.apply(current);
-        if (enabled()) {
-            write(next);
-        }
         current = next;
+        if (enabled()) {
+            dirty = true;
+            write(next);
+            dirty = false;
+        }
         return next;
+    }
+
+    /** Whether the file lags behind {@link #current()}: its last write failed. */
+    public synchronized boolean dirty() {
+        return dirty;
     }
 
     private void write(State s) {
