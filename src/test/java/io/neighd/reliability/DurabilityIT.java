@@ -180,7 +180,11 @@ class DurabilityIT {
                     return Outcome.ACKNOWLEDGED;
                 }
                 return status >= 500 ? Outcome.UNKNOWN : Outcome.REFUSED;
+            } catch (java.net.ConnectException e) {
+                // never reached neighd (it is dead, or not listening yet): nothing was applied
+                return Outcome.REFUSED;
             } catch (IOException e) {
+                // sent, and cut off before the answer: applied or not
                 return Outcome.UNKNOWN;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
