@@ -61,9 +61,10 @@ class InterfaceFaultsIT {
         Resources before = Resources.now();
         String port = Lab.dutPort(Lab.Side.ND, 0);
 
-        lab.exec(java.time.Duration.ofSeconds(FLAP_SECONDS + 30), lab.sw(), "sh", "-c", "end=$(($(date +%s) + "
-                + FLAP_SECONDS + ")); n=0; while [ $(date +%s) -lt $end ]; do ip link set " + port
-                + " down; sleep 0.05; ip link set " + port + " up; sleep 0.05; n=$((n+1)); done; echo $n").orFail();
+        String flaps = lab.exec(java.time.Duration.ofSeconds(FLAP_SECONDS + 30), lab.sw(), "sh", "-c",
+                "end=$(($(date +%s) + " + FLAP_SECONDS + ")); n=0; while [ $(date +%s) -lt $end ]; do ip link set "
+                + port + " down; sleep 0.05; ip link set " + port + " up; sleep 0.05; n=$((n+1)); done; echo $n")
+                .orFail().strip();
 
         await("carrier back", this::carrier);
         assertThat(capturing()).as("the capture ran through it").isTrue();
@@ -71,7 +72,10 @@ class InterfaceFaultsIT {
         assertThat(neighd.neighbours()).as("arp_evict_nocarrier took the learned entries, not the PERMANENT one")
                 .extracting(Lab.KernelNeighbour::dst).containsExactly(PERMANENT);
         assertAnswersArp(Lab.portMac(0));
-        Resources.now().assertNoLeakSince(before);
+        Resources after = Resources.now();
+        after.assertNoLeakSince(before);
+        System.out.printf("[faults] %s carrier flaps in %d s; threads %d -> %d, descriptors %d -> %d%n", flaps,
+                FLAP_SECONDS, before.threads(), after.threads(), before.fds(), after.fds());
     }
 
     @Test
@@ -87,8 +91,11 @@ class InterfaceFaultsIT {
 
         // on a peer: the switch's side of nd0 is gone with it
         PcapCapture cap = lab.capture(lab.peerNs(Lab.Side.ND, 0, 3), "eth0", "arp");
+        long t0 = System.nanoTime();
         recreateNd0();
         await("capture resumed and readiness UP, without a restart", () -> capturing() && ready());
+        System.out.printf("[faults] nd0 re-created: capturing and ready again after %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
         Frame garp = cap.await(f -> f.isFrom(Lab.portMac(0)) && f.isArpRequest()
                 && f.arp().senderIp().toString().equals(Lab.ownIp(0))
                 && f.arp().targetIp().toString().equals(Lab.ownIp(0)), 5000);
