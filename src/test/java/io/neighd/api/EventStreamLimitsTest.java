@@ -110,7 +110,7 @@ class EventStreamLimitsTest {
 
             // when it reads again, what it gets ends with the lost event, and then the stream ends
             s.setSoTimeout(30_000);
-            RawHttp.Response r = RawHttp.read(s.getInputStream(), false);
+            RawHttp.Response r = RawHttp.read(s.getInputStream(), false, true);
             assertThat(r.status()).isEqualTo(200);
             String stream = r.text().replace("event: ", "event:").replace("\"reason\": ", "\"reason\":");
             int lost = stream.lastIndexOf("event:lost");

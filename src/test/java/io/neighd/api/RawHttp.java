@@ -101,6 +101,11 @@ final class RawHttp {
     }
 
     static Response read(InputStream in, boolean head) throws IOException {
+        return read(in, head, false);
+    }
+
+    /** With {@code wholeStream}, an event stream is read to its end too (else its headers are the answer). */
+    static Response read(InputStream in, boolean head, boolean wholeStream) throws IOException {
         String status = line(in);
         if (status == null) {
             throw new IOException("connection closed without a response");
@@ -115,7 +120,7 @@ final class RawHttp {
         }
         byte[] body;
         String type = headers.getOrDefault("content-type", "");
-        if (head || code == 200 && type.startsWith("text/event-stream")) {
+        if (head || !wholeStream && code == 200 && type.startsWith("text/event-stream")) {
             // a stream does not end: its headers are the answer
             body = new byte[0];
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
