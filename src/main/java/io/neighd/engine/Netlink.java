@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The engine's outside, as the kernel's is to user space: rtnetlink's requests and dumps
@@ -46,6 +47,22 @@ public final class Netlink {
 
     private static <T> Result<T> noDevice(String name) {
         return Result.error(Errno.ENODEV, "no interface named '" + name + "'", name);
+    }
+
+    /** {@code f} of the device named {@code name}, or ENODEV; checks the calling thread first. */
+    private <T> Result<T> onDevice(String name, Function<NetDevice, Result<T>> f) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        return d == null ? noDevice(name) : f.apply(d);
+    }
+
+    /** As {@link #onDevice}, where a null name means every device (and is passed on as null). */
+    private <T> Result<T> onDeviceOrAll(String name, Function<NetDevice, Result<T>> f) {
+        if (name == null) {
+            e.checkOwner();
+            return f.apply(null);
+        }
+        return onDevice(name, f);
     }
 
     public int hz() {
@@ -91,73 +108,52 @@ public final class Netlink {
 
     /** {@code ip link set DEV up|down} */
     public Result<Void> setUp(String name, boolean up) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.setUp(d, up);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.setUp(d, up);
+            return Result.ok(null);
+        });
     }
 
     /** The carrier as the link reports it; answers how many entries arp_evict_nocarrier evicted. */
     public Result<Integer> setCarrier(String name, boolean carrier) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.setCarrier(d, carrier));
+        return onDevice(name, d -> Result.ok(e.setCarrier(d, carrier)));
     }
 
     /** {@code ip link set DEV address MAC} */
     public Result<Void> setHwAddr(String name, MacAddress mac) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.setHwAddr(d, mac);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.setHwAddr(d, mac);
+            return Result.ok(null);
+        });
     }
 
     /** {@code ip link set DEV mtu N} */
     public Result<Void> setMtu(String name, int mtu) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        d.setMtu(mtu);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            d.setMtu(mtu);
+            return Result.ok(null);
+        });
     }
 
     /** NETDEV_NOTIFY_PEERS: a gratuitous request per address; how many were sent. */
     public Result<Integer> announce(String name) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.announce(d));
+        return onDevice(name, d -> Result.ok(e.announce(d)));
     }
 
     // ------------------------------------------------------------------ ip addr
 
     /** {@code ip addr add CIDR dev DEV [scope SCOPE]}: EEXIST if the device has the address already. */
     public Result<Views.Address> addAddress(String name, Ipv4Cidr cidr, Integer scope) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        Result<InIfAddr> r = scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope);
+        return onDevice(name, d -> address(scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope)));
+    }
+
+    private static Result<Views.Address> address(Result<InIfAddr> r) {
         return r.ok() ? Result.ok(Views.Address.of(r.value())) : r.cast();
     }
 
     /** {@code ip addr del ADDR dev DEV}: EADDRNOTAVAIL if it is not one of the device's. */
     public Result<Views.Address> deleteAddress(String name, Ipv4Address address) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        Result<InIfAddr> r = e.deleteAddress(d, address);
-        return r.ok() ? Result.ok(Views.Address.of(r.value())) : r.cast();
+        return onDevice(name, d -> address(e.deleteAddress(d, address)));
     }
 
     // ------------------------------------------------------------------ ip route
@@ -184,53 +180,29 @@ public final class Netlink {
 
     /** {@code ip -s neigh show [dev DEV]} for the states in {@code stateMask} (0x100 is NONE); null dev: all. */
     public Result<List<NeighSnapshot>> neighbours(String name, int stateMask) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        return Result.ok(e.neighbours(d, stateMask));
+        return onDeviceOrAll(name, d -> Result.ok(e.neighbours(d, stateMask)));
     }
 
     /** {@code ip -s neigh get DST dev DEV}: the entry, or null. */
     public Result<NeighSnapshot> neighbour(String name, Ipv4Address dst) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.neighbour(d, dst.bits()));
+        return onDevice(name, d -> Result.ok(e.neighbour(d, dst.bits())));
     }
 
     /** {@code ip neigh add|change|replace}: neigh_add with the netlink flags of {@code mode}. */
     public Result<Void> neighAdd(String name, Ipv4Address dst, long lladdr, int state, int ntfFlags, boolean use,
                                  NeighAdmin.Mode mode) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        return e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state, ntfFlags, use), mode);
+        return onDevice(name,
+                d -> e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state, ntfFlags, use), mode));
     }
 
     /** {@code ip neigh del DST dev DEV} */
     public Result<Void> neighDelete(String name, Ipv4Address dst) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : e.admin().delete(d, dst.bits());
+        return onDevice(name, d -> e.admin().delete(d, dst.bits()));
     }
 
     /** {@code ip neigh flush [dev DEV] [nud STATE...]}: how many entries went; 0 selects iproute2's default set. */
     public Result<Integer> neighFlush(String name, int stateMask) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        return Result.ok(e.admin().flush(d, stateMask));
+        return onDeviceOrAll(name, d -> Result.ok(e.admin().flush(d, stateMask)));
     }
 
     /** {@code ip neigh show proxy} */
@@ -245,31 +217,16 @@ public final class Netlink {
 
     /** {@code ip neigh add proxy DST [dev DEV]}: true if it was created (adding it again is no error, as in Linux). */
     public Result<Boolean> proxyAdd(Ipv4Address dst, String name) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        NetDevice dd = d;
-        boolean exists = e.table().pneighs().stream().anyMatch(p -> p.key().equals(dst) && p.dev() == dd);
-        e.admin().addProxy(dst.bits(), d, true);
-        return Result.ok(!exists);
+        return onDeviceOrAll(name, d -> {
+            boolean exists = e.table().pneighs().stream().anyMatch(p -> p.key().equals(dst) && p.dev() == d);
+            e.admin().addProxy(dst.bits(), d, true);
+            return Result.ok(!exists);
+        });
     }
 
     /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
     public Result<Void> proxyDelete(Ipv4Address dst, String name) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        return e.admin().deleteProxy(dst.bits(), d);
+        return onDeviceOrAll(name, d -> e.admin().deleteProxy(dst.bits(), d));
     }
 
     /**
@@ -277,13 +234,10 @@ public final class Netlink {
      * the entry is VALID, FAILED or gone (at once if it already is).
      */
     public Result<Void> resolve(String name, Ipv4Address dst, Consumer<ResolveOutcome> done) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.resolve(d, dst.bits(), done);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.resolve(d, dst.bits(), done);
+            return Result.ok(null);
+        });
     }
 
     /** {@code ip route get DST} then {@code ip neigh get}: the entry of the next hop to {@code dst}, or null. */
@@ -300,9 +254,7 @@ public final class Netlink {
 
     /** What the receive path would do with {@code frame} on {@code dev}, and why; changes nothing. */
     public Result<Explanation> explain(String name, byte[] frame) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.explain(d, frame));
+        return onDevice(name, d -> Result.ok(e.explain(d, frame)));
     }
 
     /** Starts an iputils-style ping through the output path; {@code done} runs on the engine thread. */
