@@ -16,12 +16,19 @@ public final class TimerWheel {
         void expired(Timed t);
     }
 
+    /** Told of a handler that threw; the wheel then goes on with the other timers due. */
+    public interface FailureHandler {
+        void failed(Timed t, RuntimeException e);
+    }
+
     private static final int BITS = 16;
     private static final int SIZE = 1 << BITS;
     private static final int MASK = SIZE - 1;
 
     private final Timed[] slots = new Timed[SIZE];
     private final Handler handler;
+    /** Null: a handler's exception reaches the caller of {@link #advanceTo}. */
+    private FailureHandler onFailure;
     private long now;
     private long pending;
     private Timed[] due = new Timed[64];
@@ -29,6 +36,15 @@ public final class TimerWheel {
     public TimerWheel(long startJiffies, Handler handler) {
         this.now = startJiffies;
         this.handler = handler;
+    }
+
+    /**
+     * Isolates handlers from each other: a handler that throws is reported here, and the timers
+     * due after it on the same tick still run then (one timer's bug must not delay the others by
+     * a revolution of the wheel).
+     */
+    public void onFailure(FailureHandler h) {
+        this.onFailure = h;
     }
 
     /** The last jiffy whose timers have run. */
@@ -112,15 +128,33 @@ public final class TimerWheel {
         }
         // fire in arming order (the slot list is newest-first)
         long fired = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            Timed t = due[i];
-            due[i] = null;
-            // an earlier handler may have cancelled or re-armed it
-            if (t.timerFireAt != Timed.NOT_PENDING && t.timerFireAt <= now) {
-                cancel(t);
-                handler.expired(t);
-                fired++;
+        int i = n - 1;
+        try {
+            for (; i >= 0; i--) {
+                Timed t = due[i];
+                due[i] = null;
+                // an earlier handler may have cancelled or re-armed it
+                if (t.timerFireAt != Timed.NOT_PENDING && t.timerFireAt <= now) {
+                    cancel(t);
+                    fired++;
+                    try {
+                        handler.expired(t);
+                    } catch (RuntimeException e) {
+                        if (onFailure == null) {
+                            throw e;
+                        }
+                        onFailure.failed(t, e);
+                    }
+                }
             }
+        } catch (RuntimeException | Error e) {
+            // leave this tick to be run again: the timers due after the failed one are still
+            // pending in its slot, and would otherwise wait for the wheel to come round
+            for (int j = i - 1; j >= 0; j--) {
+                due[j] = null;
+            }
+            now--;
+            throw e;
         }
         return fired;
     }
