@@ -75,7 +75,11 @@ public enum Reason {
     ARP_FILTER_NO_ROUTE(Kind.DROPPED, "arp_filter: no route back to the sender"),
     TABLE_FULL(Kind.DROPPED, "neighbour table full (gc_thresh3 reached, GC freed nothing)"),
     PROXY_QUEUE_FULL(Kind.DROPPED, "proxy queue over proxy_qlen"),
-    DAD_ARP_IGNORE(Kind.DROPPED, "duplicate address probe refused by arp_ignore");
+    DAD_ARP_IGNORE(Kind.DROPPED, "duplicate address probe refused by arp_ignore"),
+
+    // -- dropped: by neighd itself
+    /** Handling the frame failed (a defect in neighd): dropped, counted in neighd_engine_failures_total. */
+    ENGINE_FAILURE(Kind.DROPPED, "neighd failed while handling the frame (a defect; see neighd_engine_failures_total)");
 
     public enum Kind { USED, IGNORED, DROPPED }
 

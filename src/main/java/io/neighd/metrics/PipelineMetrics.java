@@ -3,12 +3,14 @@ package io.neighd.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.neighd.engine.EngineFaults;
 import io.neighd.engine.EngineLoop;
 import io.neighd.service.EventDropCounter;
 
 /**
  * What neighd itself refused because a consumer fell behind: frames the engine thread could not
- * take ({@link EngineLoop#MAX_PENDING_FRAMES} waiting) and events a slow subscriber missed.
+ * take ({@link EngineLoop#MAX_PENDING_FRAMES} waiting) and events a slow subscriber missed; and
+ * the failures the engine survived, by where ({@link EngineFaults}).
  */
 final class PipelineMetrics implements MeterBinder {
     /** Held here so the weakly referenced meter object outlives the binder. */
@@ -30,5 +32,13 @@ final class PipelineMetrics implements MeterBinder {
         FunctionCounter.builder("neighd.events.dropped", events, EventDropCounter::droppedEvents)
                 .description("Neighbour events (ip monitor neigh) dropped for subscribers that fell behind")
                 .register(registry);
+        EngineFaults faults = loop.faults();
+        for (EngineFaults.Where w : EngineFaults.Where.values()) {
+            FunctionCounter.builder("neighd.engine.failures", faults, f -> f.count(w))
+                    .description("Failures the engine caught and survived (each a defect to report), by where: "
+                            + "frame, frame_source, timer, command, listener, transmit")
+                    .tag("where", w.label())
+                    .register(registry);
+        }
     }
 }

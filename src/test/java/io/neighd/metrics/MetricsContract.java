@@ -39,7 +39,8 @@ final class MetricsContract {
             "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
-    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le");
+    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le",
+            "where");
 
     /** Micrometer exposes a Timer's maximum beside its histogram; it is part of the timer, not a new series. */
     static final Set<String> TIMER_COMPANIONS = Set.of("neighd_neighbour_resolution_seconds_max");
@@ -91,6 +92,9 @@ final class MetricsContract {
         s.add(Series.of("neighd_capture_packets_dropped_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_if_dropped_total", "interface", dev));
         s.add(Series.of("neighd_engine_frames_dropped_total"));
+        for (String where : List.of("frame", "frame_source", "timer", "command", "listener", "transmit")) {
+            s.add(Series.of("neighd_engine_failures_total", "where", where));
+        }
         s.add(Series.of("neighd_interface_capturing", "interface", dev));
         s.add(Series.of("neighd_events_dropped_total"));
         return List.copyOf(s);
