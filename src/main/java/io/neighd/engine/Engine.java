@@ -106,7 +106,7 @@ public final class Engine {
         this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
         this.pinger.setOutput(output);
-        this.icmp = new Icmp(fib, output, pinger);
+        this.icmp = new Icmp(route, output, pinger);
         this.netif = new NetifReceive(arp, icmp);
         this.sysctl = new Sysctl(devices, devinet, tbl, jiffies);
         this.admin = new NeighAdmin(tbl);

@@ -34,6 +34,7 @@ final class Scenarios {
         all.addAll(ProxyScenarios.all());
         all.addAll(DeviceScenarios.all());
         all.addAll(KnobEdgeScenarios.all());
+        all.addAll(MartianScenarios.all());
         Set<String> names = new HashSet<>();
         for (Scenario s : all) {
             if (!names.add(s.name())) {
