@@ -366,9 +366,17 @@ public final class NeighbourTable<D extends NeighDevice> {
         }
         long now = now();
         long tref = now - 5L * jiffies.hz();
+        // forcedGc() as alloc() would run it: gc_entries counted with the new entry, and it stops after
+        // the first unreferenced candidate once its (zero) shrunk reaches max_clean
+        int maxClean = gcEntries + 1 - gcThresh2;
         for (Neighbour<D> n = gcHead; n != null; n = n.gcNext) {
-            if (forcedGcRemovable(n, now, tref)) {
-                return true;
+            if (unreferenced(n)) {
+                if (forcedGcRemovable(n, now, tref)) {
+                    return true;
+                }
+                if (maxClean <= 0) {
+                    return false;
+                }
             }
         }
         return false;
@@ -1186,5 +1194,43 @@ public final class NeighbourTable<D extends NeighDevice> {
                 ops.proxyRedo(s);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ for NeighInvariants
+
+    Neighbour<D>[] buckets() {
+        return buckets;
+    }
+
+    int bucketOf(Neighbour<D> n) {
+        return hash(n.hi, n.lo, n.dev.ifindex());
+    }
+
+    Neighbour<D> gcHead() {
+        return gcHead;
+    }
+
+    Neighbour<D> gcTail() {
+        return gcTail;
+    }
+
+    List<NeighParms> parmsList() {
+        return parmsList;
+    }
+
+    Iterable<ProxySkb<D>> proxyQueue() {
+        return proxyQueue;
+    }
+
+    Set<Neighbour<D>> managed() {
+        return managed;
+    }
+
+    boolean proxyTimerPending() {
+        return proxyTimer.timerPending();
+    }
+
+    NeighOps<D> ops() {
+        return ops;
     }
 }
