@@ -188,4 +188,41 @@ public final class TimerWheel {
         }
         return first <= now + horizon ? first : -1;
     }
+
+    /**
+     * Checks the wheel's own structure: every node in the slot its expiry hashes to, once, with
+     * consistent links, and as many as {@link #pendingCount()} says. Calls {@code visit} with
+     * each node (for the owner's checks) and returns what is wrong, or an empty list.
+     */
+    public java.util.List<String> check(java.util.function.Consumer<Timed> visit) {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        java.util.Set<Timed> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long nodes = 0;
+        for (int i = 0; i < SIZE; i++) {
+            Timed prev = null;
+            for (Timed t = slots[i]; t != null; t = t.timerNext) {
+                nodes++;
+                if (!seen.add(t)) {
+                    wrong.add(t + " is in the wheel twice (slot " + i + ")");
+                    break;
+                }
+                if (t.timerFireAt == Timed.NOT_PENDING) {
+                    wrong.add(t + " is in slot " + i + " but not pending");
+                } else if ((int) (t.timerFireAt & MASK) != i) {
+                    wrong.add(t + " fires at " + t.timerFireAt + " but sits in slot " + i);
+                } else if (t.timerFireAt <= now) {
+                    wrong.add(t + " fires at " + t.timerFireAt + ", not after the wheel's now " + now);
+                }
+                if (t.timerPrev != prev) {
+                    wrong.add(t + " has a broken back link in slot " + i);
+                }
+                visit.accept(t);
+                prev = t;
+            }
+        }
+        if (nodes != pending) {
+            wrong.add("the wheel holds " + nodes + " timers but counts " + pending);
+        }
+        return wrong;
+    }
 }
