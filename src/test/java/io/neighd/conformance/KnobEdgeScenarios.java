@@ -31,18 +31,10 @@ final class KnobEdgeScenarios {
                 Scenario.of("locktime-overflowed", "locktime 900000000 (a negative int): a request from a new MAC "
                                 + "claiming p1 overrides at once")
                         .knob(neigh("locktime"), 900000000)
-                        .script(r -> {
-                            arping(r, 1, OWN0);
-                            r.mark();
-                            r.arp(0, 1, 1, BCAST, NEW_MAC, p(1), ZERO, p(2));
-                        }).build(),
+                        .script(KnobEdgeScenarios::newMacClaimsP1).build(),
                 Scenario.of("locktime-negative", "locktime -5 (stored as -1 jiffy): the same")
                         .knob(neigh("locktime"), -5)
-                        .script(r -> {
-                            arping(r, 1, OWN0);
-                            r.mark();
-                            r.arp(0, 1, 1, BCAST, NEW_MAC, p(1), ZERO, p(2));
-                        }).build(),
+                        .script(KnobEdgeScenarios::newMacClaimsP1).build(),
                 Scenario.of("proxy_delay-overflowed", "proxy_delay 900000000: a proxied request waits up to 104 days; "
                                 + "nothing is sent, then nd0 bounces (NETDEV_DOWN purges the proxy queue)")
                         .knob(conf("proxy_arp"), 1).knob(conf("forwarding"), 1)
@@ -77,5 +69,12 @@ final class KnobEdgeScenarios {
                             r.dut.resolve("nd0", p(1));
                             r.sleep(1300);
                         }).build());
+    }
+
+    /** p1 is learnt; then a request from a new MAC claiming p1's address asks for p2 (not the DUT). */
+    private static void newMacClaimsP1(Run r) {
+        arping(r, 1, OWN0);
+        r.mark();
+        r.arp(0, 1, 1, BCAST, NEW_MAC, p(1), ZERO, p(2));
     }
 }

@@ -6,6 +6,7 @@ import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NudState;
 import io.neighd.testkit.EngineFixture;
+import io.neighd.testkit.TestFrameSource;
 import io.neighd.time.Task;
 import io.neighd.wire.ArpOp;
 import org.junit.jupiter.api.AfterEach;
@@ -13,12 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static io.neighd.testkit.EngineFixture.PEER_MAC;
@@ -43,50 +41,6 @@ class EngineFaultTest {
         fx.engine.faults().logTo((message, first) -> logged.add(message));
     }
 
-    /** Frames to poll, and a fault to throw on the next poll. */
-    private final class FaultySource implements FrameSource {
-        final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
-        final Semaphore wakes = new Semaphore(0);
-        volatile Throwable throwNext;
-
-        @Override
-        public void await(long nanos) {
-            if (!frames.isEmpty()) {
-                return;
-            }
-            try {
-                wakes.tryAcquire(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            wakes.drainPermits();
-        }
-
-        @Override
-        public void wake() {
-            wakes.release();
-        }
-
-        @Override
-        public int poll(int max) {
-            Throwable t = throwNext;
-            if (t != null) {
-                throwNext = null;
-                if (t instanceof Error e) {
-                    throw e;
-                }
-                throw (RuntimeException) t;
-            }
-            int n = 0;
-            byte[] f;
-            while (n < max && (f = frames.poll()) != null) {
-                fx.engine.receive(fx.nd0, f, f.length);
-                n++;
-            }
-            return n;
-        }
-    }
-
     @AfterEach
     void stop() {
         loop.close();
@@ -97,7 +51,7 @@ class EngineFaultTest {
     /** The command taken off the queue before the source threw still runs; before the fix it was lost. */
     @Test
     void aFrameSourceThatThrowsLosesNoCommand() throws Exception {
-        FaultySource source = new FaultySource();
+        TestFrameSource source = new TestFrameSource(fx.engine, fx.nd0, 0);
         source.throwNext = new IllegalStateException("capture broke");
         loop.attach(source);
         loop.start();
@@ -288,7 +242,7 @@ class EngineFaultTest {
     /** An Error from the frame source ends the thread too. */
     @Test
     void anErrorFromTheFrameSourceEndsTheThread() {
-        FaultySource source = new FaultySource();
+        TestFrameSource source = new TestFrameSource(fx.engine, fx.nd0, 0);
         source.throwNext = new StackOverflowError("simulated");
         loop.attach(source);
         loop.start();

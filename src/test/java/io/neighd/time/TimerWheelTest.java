@@ -258,6 +258,12 @@ class TimerWheelTest {
 
     // ------------------------------------------------------------------ a handler that throws
 
+    private void throwsWhenFired(T t) {
+        actions.put(t, x -> {
+            throw new IllegalStateException("boom");
+        });
+    }
+
     /**
      * A failing handler costs only its own timer: the others due on the same tick run on it, the
      * failure goes to the wheel's failure handler with the timer, and the wheel goes on ticking.
@@ -269,9 +275,7 @@ class TimerWheelTest {
         T a = timer("a");
         T b = timer("b");
         T c = timer("c");
-        actions.put(a, x -> {
-            throw new IllegalStateException("boom");
-        });
+        throwsWhenFired(a);
         wheel.add(a, 1003);
         wheel.add(b, 1003);
         wheel.add(c, 1005);
@@ -292,9 +296,7 @@ class TimerWheelTest {
     void anExceptionThatReachesTheCallerLosesNoTimer() {
         T a = timer("a");
         T b = timer("b");
-        actions.put(a, x -> {
-            throw new IllegalStateException("boom");
-        });
+        throwsWhenFired(a);
         wheel.add(a, 1003);
         wheel.add(b, 1003);
 
