@@ -1,5 +1,6 @@
 package io.neighd.api;
 
+import io.neighd.neighbour.NudState;
 import io.neighd.api.NeighbourDtos.Flushed;
 import io.neighd.api.NeighbourDtos.Neighbour;
 import io.neighd.api.NeighbourDtos.NeighbourRequest;
@@ -41,9 +42,11 @@ class NeighbourController {
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
     private final NeighbourService neighbours;
+    private final RequestLimits limits;
 
-    NeighbourController(NeighbourService neighbours) {
+    NeighbourController(NeighbourService neighbours, RequestLimits limits) {
         this.neighbours = neighbours;
+        this.limits = limits;
     }
 
     @GetMapping
@@ -56,7 +59,7 @@ class NeighbourController {
     List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
                          List<String> states) {
-        int mask = Params.states("state", states, NeighbourService.SHOWN_BY_DEFAULT);
+        int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
         return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
     }
 
@@ -107,7 +110,10 @@ class NeighbourController {
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, or "
             + "`invalid-request` (an entry is null, or dev is missing): nothing was added")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: nothing was added")
+    @ApiResponse(responseCode = "413", description = "`payload-too-large`: more entries than neighd.api.max-batch "
+            + "(default 100000), or a body beyond neighd.api.max-request-body (default 16MB): nothing was added")
     NeighbourDtos.BatchResult addAll(@RequestBody List<NeighbourRequest> entries) {
+        limits.batch("batch", "entries", entries.size());
         List<NeighbourService.Add> batch = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             NeighbourRequest r = entries.get(i);
@@ -183,7 +189,8 @@ class NeighbourController {
     @DeleteMapping
     @Operation(operationId = "flushNeighbours",
             summary = "Flush entries (ip neigh flush)", description = "Removes the entries of every interface, "
-            + "or of `dev`. Without `state`, PERMANENT, NOARP and FAILED entries stay, as with `ip neigh flush`; "
+            + "or of `dev`. Without `state`, PERMANENT and NOARP entries stay and every other state goes, FAILED "
+            + "included, as with `ip neigh flush` (iproute2 flushes FAILED entries in its first round); "
             + "a state named in `state` is flushed.")
     @ApiResponse(responseCode = "200", description = "how many entries were flushed")
     @ApiResponse(responseCode = "400", description = "`invalid-state`")

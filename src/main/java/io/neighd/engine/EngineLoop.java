@@ -1,6 +1,7 @@
 package io.neighd.engine;
 
-import io.neighd.ip.NetDevice;
+import io.neighd.ip.Transmitter;
+import io.neighd.time.Clock;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,15 +10,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The one thread that owns the {@link Engine}. Live captures are read by this thread itself
  * through a {@link FrameSource} when one is attached (one wake-up per frame); other links' threads
- * hand it frames; the REST layer hands it commands and waits on futures; between them it sleeps
- * until the next timer is due — or, busy-polling, does not sleep at all but spins on the source,
- * so that no wake-up stands between a frame's arrival and its answer. Each turn ends by flushing
- * the source, which sends the turn's frames together. Nothing else ever touches engine state, so
- * the engine needs no locks.
+ * hand it frames; the service hands it {@link Netlink} calls and waits on futures; between them it
+ * sleeps until the next timer is due — or, busy-polling, does not sleep at all but spins on the
+ * source, so that no wake-up stands between a frame's arrival and its answer. Each turn ends by
+ * flushing the source, which sends the turn's frames together. Nothing else touches engine state
+ * — {@link Netlink} fails on any other thread — so the engine needs no locks.
+ *
+ * <p>Readers that must not wait for the engine (metrics scrapes) read the {@link EngineSnapshot}
+ * it publishes: at most one per jiffy while it works, and before it sleeps, so a published
+ * snapshot is never more than a jiffy older than the engine's last change.
+ *
+ * <p>Faults are contained to the unit of work they happen in: a frame, a timer, a queued task or
+ * the frame source that throws is counted in {@link EngineFaults} and the loop goes on with the
+ * rest, so no command or timer is lost to another's failure. An {@link Error} ends the thread
+ * (the JVM's state can no longer be trusted): the commands still queued are answered with it at
+ * once, and {@link #liveness()} reports the thread dead, as it reports a loop that stopped
+ * beating, so that the pod's liveness probe fails and the kubelet restarts neighd.
  */
 public final class EngineLoop implements AutoCloseable {
     /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
@@ -28,15 +41,42 @@ public final class EngineLoop implements AutoCloseable {
 
     private final Engine engine;
     private final boolean followsClock;
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
+    private final long publishIntervalNanos;
     private volatile boolean running = true;
     private volatile FrameSource frames;
     private volatile boolean busyPoll;
     /** True while the thread sleeps in {@link FrameSource#await}: a new task must wake it. */
     private volatile boolean awaiting;
+    private volatile EngineSnapshot published;
+    private long publishedAt;
+    private boolean changedSincePublished;
+    /** System.nanoTime() when the loop last went round (or finished a slice of a long drain). */
+    private volatile long heartbeat;
+    /** What ended the thread other than {@link #close()}, or null. */
+    private volatile Throwable death;
+
+    /** A unit of queued work: run on the engine thread, or told why it never will be. */
+    private interface Work {
+        void run();
+
+        /** The engine thread is gone (closed or dead): the work will not run. */
+        default void abandon(Throwable why) {
+        }
+    }
+
+    /** How the loop is, for the liveness probe. */
+    public enum State { NOT_STARTED, RUNNING, STOPPED, DEAD }
+
+    /**
+     * The loop's state now, and how long ago it last went round ({@code sinceHeartbeatNanos}):
+     * a loop alive but not beating for seconds is stuck in one unit of work.
+     */
+    public record Liveness(State state, long sinceHeartbeatNanos, Throwable death) {
+    }
 
     /**
      * @param followsClock true for live operation (sleep until timers are due on the clock); false
@@ -45,8 +85,16 @@ public final class EngineLoop implements AutoCloseable {
     public EngineLoop(Engine engine, boolean followsClock) {
         this.engine = engine;
         this.followsClock = followsClock;
+        this.publishIntervalNanos = TimeUnit.SECONDS.toNanos(1) / engine.jiffies().hz();
         this.thread = new Thread(this::loop, "neighd-engine");
         this.thread.setDaemon(true);
+        this.published = engine.snapshot();
+    }
+
+    /** A new engine on {@code clock} with its loop, not yet started: the calling thread owns it until then. */
+    public static EngineLoop create(Clock clock, RandomGenerator rnd, Transmitter transmitter, int hz,
+                                    boolean followsClock) {
+        return new EngineLoop(new Engine(clock, rnd, transmitter, hz), followsClock);
     }
 
     /** Before {@link #start()}: frames this thread reads itself, and sleeps on. */
@@ -68,74 +116,124 @@ public final class EngineLoop implements AutoCloseable {
         this.busyPoll = busyPoll;
     }
 
+    /**
+     * Before {@link #start()}: runs {@code f} on the calling thread, which owns the engine until the
+     * loop starts (building the interfaces, applying configuration and the state file).
+     */
+    public <T> T beforeStart(Function<Netlink, T> f) {
+        if (thread.isAlive() || !running) {
+            throw new IllegalStateException("the engine thread has started: submit the call instead");
+        }
+        engine.handOver(Thread.currentThread());
+        return f.apply(engine.netlink());
+    }
+
     public void start() {
+        engine.handOver(thread);
         thread.start();
     }
 
-    public Engine engineForSameThreadUse() {
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("engine state is owned by the neighd-engine thread");
-        }
-        return engine;
-    }
-
-    public boolean isEngineThread() {
-        return Thread.currentThread() == thread;
-    }
-
-    /** Runs {@code f} on the engine thread, after the timers due by now have run. */
-    public <T> CompletableFuture<T> submit(Function<Engine, T> f) {
+    /**
+     * Runs {@code f} on the engine thread, after the timers due by now have run. The future
+     * completes with what {@code f} returns or throws, or, if the engine thread is gone or goes
+     * before {@code f} ran, at once with why.
+     */
+    public <T> CompletableFuture<T> submit(Function<Netlink, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!enqueue(() -> {
-            try {
-                result.complete(f.apply(engine));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
+        enqueue(new Work() {
+            @Override
+            public void run() {
+                T value;
+                try {
+                    value = f.apply(engine.netlink());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    return;
+                }
+                result.complete(value);
             }
-        })) {
-            result.completeExceptionally(new IllegalStateException("engine queue refused the command"));
-        }
+
+            @Override
+            public void abandon(Throwable why) {
+                result.completeExceptionally(why);
+            }
+        });
         return result;
     }
 
-    public CompletableFuture<Void> execute(Consumer<Engine> c) {
-        return submit(e -> {
-            c.accept(e);
+    public CompletableFuture<Void> execute(Consumer<Netlink> c) {
+        return submit(nl -> {
+            c.accept(nl);
             return null;
         });
     }
 
     /** From a capture thread: a live frame. Dropped (and counted) if the engine is too far behind. */
-    public boolean offerFrame(NetDevice dev, byte[] data, int length) {
+    public boolean offerFrame(RxPort port, byte[] data, int length) {
         if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
             pendingFrames.decrementAndGet();
             framesDropped.incrementAndGet();
             return false;
         }
-        enqueue(() -> {
-            pendingFrames.decrementAndGet();
-            engine.receive(dev, data, length);
+        enqueue(new Work() {
+            @Override
+            public void run() {
+                pendingFrames.decrementAndGet();
+                port.receive(data, length);
+            }
+
+            @Override
+            public void abandon(Throwable why) {
+                pendingFrames.decrementAndGet();
+            }
         });
         return true;
     }
 
     /** From a replay: a frame with the capture's timestamp; blocks rather than drop. */
-    public void putReplayFrame(Runnable setClock, NetDevice dev, byte[] data, int length) {
+    public void putReplayFrame(Runnable setClock, RxPort port, byte[] data, int length) {
         enqueue(() -> {
             setClock.run();
             engine.sync();
-            engine.receive(dev, data, length);
+            port.receive(data, length);
         });
     }
 
-    /** Queues a task and, if the thread sleeps on its frame source, wakes it. */
-    private boolean enqueue(Runnable task) {
-        boolean queued = queue.offer(task);
+    /**
+     * Queues work and, if the thread sleeps on its frame source, wakes it; work that comes after
+     * the thread is gone is abandoned at once rather than left to wait for nobody.
+     */
+    private void enqueue(Work w) {
+        queue.offer(w);
         // after the offer: the thread sets `awaiting` before it looks at the queue a last time
         if (awaiting) {
             frames.wake();
         }
-        return queued;
+        Throwable gone = gone();
+        if (gone != null) {
+            abandonQueued(gone);
+        }
+    }
+
+    /** Why no queued work will run any more, or null while the thread runs (or is yet to start). */
+    private Throwable gone() {
+        if (death != null) {
+            return new IllegalStateException("the engine thread died: " + death, death);
+        }
+        if (!running) {
+            return new IllegalStateException("the engine is stopped");
+        }
+        return null;
+    }
+
+    private void abandonQueued(Throwable why) {
+        Work w;
+        while ((w = queue.poll()) != null) {
+            w.abandon(why);
+        }
     }
 
     public long framesDropped() {
@@ -146,41 +244,129 @@ public final class EngineLoop implements AutoCloseable {
         return pendingFrames.get();
     }
 
+    /** The failures the engine survived, by where (any thread). */
+    public EngineFaults faults() {
+        return engine.faults();
+    }
+
+    /** The loop's state and heartbeat (any thread), for the liveness probe. */
+    public Liveness liveness() {
+        State state;
+        if (death != null) {
+            state = State.DEAD;
+        } else if (!running) {
+            state = State.STOPPED;
+        } else if (!thread.isAlive()) {
+            state = heartbeat == 0 ? State.NOT_STARTED : State.DEAD;
+        } else {
+            state = State.RUNNING;
+        }
+        long beat = heartbeat;
+        return new Liveness(state, beat == 0 ? 0 : System.nanoTime() - beat, death);
+    }
+
+    /** The engine's counters as last published (any thread; never waits for the engine). */
+    public EngineSnapshot published() {
+        return published;
+    }
+
     private void loop() {
-        while (running) {
-            try {
+        try {
+            while (running) {
+                heartbeat = System.nanoTime();
                 FrameSource source = frames;
                 boolean spin = busyPoll && source != null;
-                Runnable r = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS)
-                        : spin ? queue.poll() : awaitWork(source);
-                if (followsClock) {
-                    engine.sync();
+                Work w;
+                try {
+                    w = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS)
+                            : spin ? queue.poll() : awaitWork(source);
+                } catch (InterruptedException e) {
+                    continue;
                 }
-                int read = source != null ? source.poll(FRAME_BATCH) : 0;
-                boolean idle = read == 0 && r == null;
+                if (followsClock) {
+                    sync();
+                }
+                boolean idle = pollFrames() == 0 && w == null;
                 int batch = 0;
-                while (r != null) {
-                    r.run();
-                    r = queue.poll();
-                    // under a flood, keep the clock (and the timers it drives) moving
-                    if (followsClock && ++batch % 256 == 0) {
-                        engine.sync();
+                while (w != null) {
+                    runWork(w);
+                    w = queue.poll();
+                    // under a flood, keep the clock (and the timers it drives) and the heartbeat moving
+                    if (++batch % 256 == 0) {
+                        heartbeat = System.nanoTime();
+                        if (followsClock) {
+                            sync();
+                        }
                     }
                 }
-                if (source != null) {
-                    source.flush();
-                }
+                flushFrames();
+                changedSincePublished = true;
+                publishIfDue();
                 if (spin && idle) {
                     Thread.onSpinWait();
                 }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // a bug in one command must not stop the engine; the command's future carries it
-                System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR, "engine task failed", e);
             }
+        } catch (Throwable t) {
+            death = t;
+            System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR,
+                    "the engine thread died; liveness is DOWN until neighd restarts", t);
+        } finally {
+            Throwable gone = gone();
+            abandonQueued(gone != null ? gone : new IllegalStateException("the engine is stopped"));
+        }
+    }
+
+    /** Engine.sync(): timer handlers are isolated in the wheel; this catches what is left (none is expected). */
+    private void sync() {
+        try {
+            engine.sync();
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.TIMER, "running the timers due", e);
+        }
+    }
+
+    /** One batch from the frame source; its failure costs that batch, not the work in hand. */
+    private int pollFrames() {
+        FrameSource source = frames;
+        if (source == null) {
+            return 0;
+        }
+        try {
+            return source.poll(FRAME_BATCH);
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.FRAME_SOURCE, "reading the captures", e);
+            return 0;
+        }
+    }
+
+    /** The turn's sends leave together; a failure costs them, not the loop. */
+    private void flushFrames() {
+        FrameSource source = frames;
+        if (source == null) {
+            return;
+        }
+        try {
+            source.flush();
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.FRAME_SOURCE, "sending the turn's frames", e);
+        }
+    }
+
+    /** Commands answer their own exceptions; anything else a queued task throws is counted here. */
+    private void runWork(Work w) {
+        try {
+            w.run();
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.COMMAND, "a queued task", e);
+        }
+    }
+
+    private void publishIfDue() {
+        long now = System.nanoTime();
+        if (changedSincePublished && now - publishedAt >= publishIntervalNanos) {
+            published = engine.snapshot();
+            publishedAt = now;
+            changedSincePublished = false;
         }
     }
 
@@ -189,8 +375,8 @@ public final class EngineLoop implements AutoCloseable {
      * arrive or the next timer is due. The source is level-triggered: frames left unread from the
      * last batch end the sleep at once.
      */
-    private Runnable awaitWork(FrameSource source) {
-        Runnable r = queue.poll();
+    private Work awaitWork(FrameSource source) {
+        Work r = queue.poll();
         if (r != null) {
             return r;
         }
@@ -205,15 +391,19 @@ public final class EngineLoop implements AutoCloseable {
         return queue.poll();
     }
 
+    /** Until the next timer, or, with changes not yet published, no later than the next publication. */
     private long waitNanos() {
-        if (!followsClock) {
-            return IDLE_WAIT_NANOS;
+        long wait = IDLE_WAIT_NANOS;
+        if (followsClock) {
+            long next = engine.nextTimerNanos(engine.jiffies().hz());
+            if (next >= 0) {
+                wait = Math.max(0, next - engine.clock().nanos());
+            }
         }
-        long next = engine.nextTimerNanos(engine.jiffies().hz());
-        if (next < 0) {
-            return IDLE_WAIT_NANOS;
+        if (changedSincePublished) {
+            wait = Math.min(wait, Math.max(0, publishedAt + publishIntervalNanos - System.nanoTime()));
         }
-        return Math.max(0, next - engine.clock().nanos());
+        return wait;
     }
 
     @Override

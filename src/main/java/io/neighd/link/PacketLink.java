@@ -39,6 +39,7 @@ public final class PacketLink implements Link {
     private final String netns;
     private final boolean promiscuous;
     private final int bufferBytes;
+    /** For the engine thread's socket calls ({@link #socketError}); opening has its own. */
     private final Memory scratch = new Memory(64);
     private final byte[] rx = new byte[RxRing.MAX_FRAME + 8];
     private final TxBatch tx = new TxBatch();
@@ -46,15 +47,24 @@ public final class PacketLink implements Link {
     /** Held by the reader around each read, so that close() never unmaps the ring under it. */
     private final ReentrantLock reading = new ReentrantLock();
     private final Object statsLock = new Object();
+    /** The socket and its ring: replaced together, under {@link #reading}, by {@link #reopen()}. */
     private volatile int fd = -1;
-    private RxRing ring;
+    private volatile RxRing ring;
+    /** The interface index the socket is bound to: a re-created interface has another. */
+    private volatile int boundIfindex = -1;
     private volatile Thread reader;
-    /** Polled mode: sends wait for {@link #flush()} at the end of the engine's turn. */
+    /** Polled mode: sends wait for {@link #flush()} at the end of the engine's turn; kept across {@link #reopen()}. */
     private volatile boolean batching;
+    /** The receiver of the threaded mode, kept for {@link #reopen()}. */
+    private volatile Receiver threadedReceiver;
     private volatile boolean running;
+    private volatile boolean closed;
     private volatile String problem = "not started";
     private long received;
     private long dropped;
+    /** What earlier captures (before a {@link #reopen()}) lost in their rings and their interfaces' drivers. */
+    private long droppedEarlier;
+    private long ifDroppedEarlier;
     private long ifDroppedBase = -1;
     private long ifDropped;
 
@@ -86,24 +96,41 @@ public final class PacketLink implements Link {
     }
 
     /** Opens the capture; throws {@link LinkException} with a one-line message naming the fix. */
-    public void open() {
+    public synchronized void open() {
         int ifindex = info().ifindex();
         if (!AfPacket.AVAILABLE) {
             throw new LinkException("cannot capture on " + name + ": AF_PACKET sockets need 64-bit Linux and its C library");
         }
+        Socket opened;
         try {
-            fd = netns == null ? openSocket(ifindex) : Netns.run(netns, () -> openSocket(ifindex));
+            opened = netns == null ? openSocket(ifindex) : Netns.run(netns, () -> openSocket(ifindex));
         } catch (LinkException e) {
             throw e;
         } catch (Exception e) {
             throw new LinkException("cannot capture on " + name + ": " + e.getMessage(), e);
         }
-        ifDroppedBase = netns == null ? interfaceDrops() : -1;
-        log.info("{}: capture ring of {} frames ({} KiB of kernel memory)", name, ring.slots(), ring.bytes() >> 10);
+        reading.lock();
+        try {
+            ring = opened.ring();
+            boundIfindex = ifindex;
+            fd = opened.fd();
+            synchronized (statsLock) {
+                ifDroppedBase = netns == null ? interfaceDrops() : -1;
+            }
+        } finally {
+            reading.unlock();
+        }
+        log.info("{}: capture ring of {} frames ({} KiB of kernel memory)", name, opened.ring().slots(),
+                opened.ring().bytes() >> 10);
+    }
+
+    private record Socket(int fd, RxRing ring) {
     }
 
     /** Protocol 0 until bind: nothing reaches the socket before its filter and ring are in place. */
-    private int openSocket(int ifindex) {
+    private Socket openSocket(int ifindex) {
+        Memory scratch = new Memory(64);
+        RxRing rxRing = null;
         int s = AfPacket.socket(AfPacket.AF_PACKET, AfPacket.SOCK_RAW | AfPacket.SOCK_CLOEXEC, 0);
         if (s < 0) {
             int errno = AfPacket.errno();
@@ -115,13 +142,13 @@ public final class PacketLink implements Link {
             throw new LinkException("cannot capture on " + name + ": socket(AF_PACKET) failed: " + AfPacket.strerror(errno));
         }
         try {
-            option(s, AfPacket.SOL_PACKET, AfPacket.PACKET_VERSION, AfPacket.TPACKET_V2, "TPACKET_V2");
-            option(s, AfPacket.SOL_PACKET, AfPacket.PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH");
+            option(s, scratch, AfPacket.SOL_PACKET, AfPacket.PACKET_VERSION, AfPacket.TPACKET_V2, "TPACKET_V2");
+            option(s, scratch, AfPacket.SOL_PACKET, AfPacket.PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH");
             // best effort: below 4.20 the ring reader skips outgoing frames itself; rmem_max caps the buffer
             AfPacket.setInt(s, AfPacket.SOL_PACKET, AfPacket.PACKET_IGNORE_OUTGOING, 1, scratch);
             AfPacket.setInt(s, AfPacket.SOL_SOCKET, AfPacket.SO_RCVBUF, COPY_QUEUE_BYTES, scratch);
             CaptureFilter.attach(s);
-            ring = RxRing.create(s, bufferBytes, scratch);
+            rxRing = RxRing.create(s, bufferBytes, scratch);
             if (promiscuous) {
                 // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
                 scratch.clear(16);
@@ -145,18 +172,17 @@ public final class PacketLink implements Link {
                 }
                 throw new LinkException("cannot capture on " + name + ": bind failed: " + AfPacket.strerror(errno));
             }
-            return s;
+            return new Socket(s, rxRing);
         } catch (RuntimeException e) {
-            if (ring != null) {
-                ring.unmap();
-                ring = null;
+            if (rxRing != null) {
+                rxRing.unmap();
             }
             AfPacket.close(s);
             throw e;
         }
     }
 
-    private void option(int s, int level, int opt, int value, String what) {
+    private void option(int s, Memory scratch, int level, int opt, int value, String what) {
         if (AfPacket.setInt(s, level, opt, value, scratch) != 0) {
             throw new LinkException("cannot capture on " + name + ": the kernel refused " + what + ": "
                     + AfPacket.strerror(AfPacket.errno()));
@@ -164,18 +190,109 @@ public final class PacketLink implements Link {
     }
 
     @Override
-    public void start(Receiver receiver) {
+    public synchronized void start(Receiver receiver) {
         if (fd < 0) {
             open();
         }
+        // frames cross to another thread here: each one is a copy
+        threadedReceiver = (data, len, ts) -> receiver.frame(Arrays.copyOf(data, len), len, ts);
+        startReader();
+    }
+
+    private void startReader() {
+        Receiver r = threadedReceiver;
         running = true;
         problem = null;
-        // frames cross to another thread here: each one is a copy
-        Receiver copying = (data, len, ts) -> receiver.frame(Arrays.copyOf(data, len), len, ts);
-        Thread t = new Thread(() -> readLoop(copying), "neighd-capture-" + name);
+        Thread t = new Thread(() -> readLoop(r), "neighd-capture-" + name);
         t.setDaemon(true);
         reader = t;
         t.start();
+    }
+
+    /**
+     * The interface by this name is gone (deleted, or renamed away) or its capture failed: the
+     * socket is closed and its ring unmapped, {@link #capturing()} is false and {@link #problem()}
+     * says {@code why}, until {@link #reopen()}.
+     */
+    public synchronized void suspend(String why) {
+        stopCapture();
+        problem = why;
+    }
+
+    /**
+     * A new capture on the interface that now has this name (re-created, renamed back, up again),
+     * in the mode the link was started in: no restart of neighd, nor of the engine. Counters go on
+     * from where the previous capture left them.
+     *
+     * @throws LinkException as {@link #open()}, the capture staying closed
+     */
+    public synchronized void reopen() {
+        if (closed) {
+            throw new LinkException("the link to " + name + " is closed");
+        }
+        stopCapture();
+        open();
+        if (batching) {
+            running = true;
+            problem = null;
+        } else if (threadedReceiver != null) {
+            startReader();
+        }
+    }
+
+    /** The index of the interface the capture is bound to, -1 while there is none. */
+    public int boundIfindex() {
+        return fd >= 0 ? boundIfindex : -1;
+    }
+
+    /**
+     * Stops reading and closes the socket, never under a read or a send (the ring is unmapped only
+     * once no reader is inside it); the counters so far are kept.
+     */
+    private void stopCapture() {
+        running = false;
+        Thread t = reader;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        reader = null;
+        boolean idle = false;
+        try {
+            idle = reading.tryLock(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            int s;
+            RxRing r;
+            synchronized (statsLock) {
+                stats();
+                s = fd;
+                r = ring;
+                fd = -1;
+                ring = null;
+                boundIfindex = -1;
+                droppedEarlier += r == null ? 0 : r.truncated();
+                ifDroppedEarlier += ifDropped;
+                ifDropped = 0;
+                ifDroppedBase = -1;
+            }
+            // a reader still inside the ring (stuck past the wait) would fault on an unmapped page: then leave it mapped
+            if (r != null && idle) {
+                r.unmap();
+            }
+            if (s >= 0) {
+                AfPacket.close(s);
+            }
+        } finally {
+            if (idle) {
+                reading.unlock();
+            }
+        }
     }
 
     /**
@@ -210,7 +327,7 @@ public final class PacketLink implements Link {
         int n = 0;
         try {
             RxRing r = ring;
-            while (n < max && running) {
+            while (n < max && running && r != null) {
                 int len = r.next(rx);
                 if (len < 0) {
                     break;
@@ -280,9 +397,6 @@ public final class PacketLink implements Link {
     /** Hands a frame to the interface; in polled mode it leaves with the turn's others at {@link #flush()}. */
     @Override
     public void send(byte[] frame) {
-        if (fd < 0) {
-            return;
-        }
         // a frame always fits an empty batch (frames are under 64 KiB)
         if (!tx.add(frame)) {
             flush();
@@ -293,16 +407,30 @@ public final class PacketLink implements Link {
         }
     }
 
-    /** Sends the frames queued since the last flush; on the engine thread. */
+    /**
+     * Sends the frames queued since the last flush; on the engine thread. Under {@link #reading},
+     * so that a {@link #reopen()} never closes the socket under a send (nor a send goes to a
+     * descriptor number reused meanwhile); with no socket (suspended) the frames are dropped, as
+     * the kernel drops what is sent on a device that is gone.
+     */
     void flush() {
-        int s = fd;
-        if (s < 0 || tx.isEmpty()) {
+        if (tx.isEmpty()) {
             return;
         }
-        int errno = tx.flush(s, refused);
-        if (errno != 0) {
-            problem = "sending on " + name + " failed: " + AfPacket.strerror(errno) + " (" + refused[0]
-                    + " frame(s) refused so far)";
+        reading.lock();
+        try {
+            int s = fd;
+            if (s < 0) {
+                tx.clear();
+                return;
+            }
+            int errno = tx.flush(s, refused);
+            if (errno != 0) {
+                problem = "sending on " + name + " failed: " + AfPacket.strerror(errno) + " (" + refused[0]
+                        + " frame(s) refused so far)";
+            }
+        } finally {
+            reading.unlock();
         }
     }
 
@@ -328,7 +456,8 @@ public final class PacketLink implements Link {
                 }
             }
             RxRing r = ring;
-            return new Stats(received, dropped + (r == null ? 0 : r.truncated()), ifDropped);
+            return new Stats(received, droppedEarlier + dropped + (r == null ? 0 : r.truncated()),
+                    ifDroppedEarlier + ifDropped);
         }
     }
 
@@ -352,41 +481,9 @@ public final class PacketLink implements Link {
     }
 
     @Override
-    public void close() {
-        running = false;
-        Thread t = reader;
-        if (t != null) {
-            try {
-                t.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        boolean idle = false;
-        try {
-            idle = reading.tryLock(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            int s;
-            synchronized (statsLock) {
-                stats();
-                s = fd;
-                fd = -1;
-            }
-            // a reader still inside the ring would fault on an unmapped page: then leave it mapped
-            if (ring != null && idle) {
-                ring.unmap();
-            }
-            if (s >= 0) {
-                AfPacket.close(s);
-            }
-        } finally {
-            if (idle) {
-                reading.unlock();
-            }
-        }
+    public synchronized void close() {
+        closed = true;
+        stopCapture();
         problem = "closed";
     }
 }

@@ -52,6 +52,12 @@ final class TxBatch {
         return true;
     }
 
+    /** Drops the queued frames unsent. */
+    void clear() {
+        count = 0;
+        used = 0;
+    }
+
     boolean isEmpty() {
         return count == 0;
     }

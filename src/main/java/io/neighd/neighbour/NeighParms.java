@@ -6,26 +6,30 @@ import java.util.EnumSet;
 import java.util.random.RandomGenerator;
 
 /**
- * struct neigh_parms: the knobs of one device's ARP parameters (or the table default), which of
- * them were set explicitly (data_state, so that writes to {@code default} reach only the devices
- * that never set the key), and the randomised {@code reachable_time}.
+ * struct neigh_parms: the knobs of one device's parameters for one table (or the table default),
+ * which of them were set explicitly (data_state, so that writes to {@code default} reach only the
+ * devices that never set the key), and the randomised {@code reachable_time}. neighd also keeps
+ * here how many of the device's entries are in each NUD state (for its metrics; Linux counts
+ * nothing per state).
  */
 public final class NeighParms {
     private final int[] data = new int[NeighVar.values().length];
     private final EnumSet<NeighVar> dataState = EnumSet.noneOf(NeighVar.class);
     /** The device these belong to, or null for the table default. */
     private final NeighDevice dev;
-    /** Randomised in [base/2, 3*base/2), jiffies. */
-    long reachableTime;
+    /** Randomised in [base/2, 3*base/2), jiffies; an int, as the kernel's is. */
+    int reachableTime;
     /** Frames of this device waiting in the proxy queue. */
     int qlen;
+    /** The device's entries per NUD state index ({@link NudState#index}), kept by the table. */
+    final long[] stateCounts = new long[NudState.values().length];
 
-    /** The table default, from arp_tbl's initialiser. */
-    public static NeighParms defaults(Jiffies jiffies, RandomGenerator rnd) {
+    /** The table default, from the protocol's table initialiser (arp_tbl, nd_tbl). */
+    public static NeighParms defaults(NeighTableSpec spec, Jiffies jiffies, RandomGenerator rnd) {
         NeighParms p = new NeighParms(null);
         for (NeighVar v : NeighVar.values()) {
-            p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES
-                    ? (int) jiffies.fromMillis(v.defaultValue()) : v.defaultValue();
+            int d = spec.defaultValue(v);
+            p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES ? (int) jiffies.fromMillis(d) : d;
         }
         p.reachableTime = randReachTime(p.get(NeighVar.BASE_REACHABLE_TIME), rnd);
         return p;
@@ -68,7 +72,7 @@ public final class NeighParms {
         return dataState.contains(v);
     }
 
-    public long reachableTime() {
+    public int reachableTime() {
         return reachableTime;
     }
 
@@ -81,8 +85,21 @@ public final class NeighParms {
         return qlen;
     }
 
-    /** neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. */
-    public static long randReachTime(long base, RandomGenerator rnd) {
-        return base != 0 ? rnd.nextLong(base) + (base >> 1) : 0;
+    /** Entries of this device in the state with index {@code i} ({@link NudState#index}). */
+    public long stateCount(int i) {
+        return stateCounts[i];
+    }
+
+    /**
+     * neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. The kernel takes the int
+     * knob as an unsigned long: get_random_u32_below() sees its low 32 bits and the half is a
+     * logical shift of the sign-extended value, so a negative base (Linux stores one for a
+     * negative base_reachable_time) gives what the kernel's int reachable_time then holds.
+     */
+    public static int randReachTime(int base, RandomGenerator rnd) {
+        if (base == 0) {
+            return 0;
+        }
+        return (int) (rnd.nextLong(Integer.toUnsignedLong(base)) + ((long) base >>> 1));
     }
 }

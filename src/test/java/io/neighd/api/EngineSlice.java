@@ -1,13 +1,15 @@
 package io.neighd.api;
 
+import io.neighd.neighbour.NudState;
 import io.neighd.config.NeighdProperties;
 import io.neighd.link.MemoryLink;
 import io.neighd.service.DiagnosticsService;
 import io.neighd.service.EngineAccess;
 import io.neighd.service.EventHub;
 import io.neighd.service.NeighbourService;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.NetworkService;
+import io.neighd.service.ServiceConfiguration;
 import io.neighd.service.StateStore;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * faked, in the tests that need it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+        RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {
-    static final String TOKEN = "slice-token";
+    static final String TOKEN = "slice-token-0123456789";
     static final String BEARER = "Bearer " + TOKEN;
 
     @Bean
@@ -37,26 +40,16 @@ class EngineSlice {
                         null, null, null, true, null, 7, null)),
                 List.of("10.88.0.0/24 via 10.77.0.254 dev nd0"), null, Map.of(),
                 TempDirs.create("neighd-slice").resolve("state.json"), new NeighdProperties.Api(TOKEN), 250,
-                new NeighdProperties.Events(16), false);
-    }
-
-    @Bean
-    StateStore stateStore(NeighdProperties props) {
-        return new StateStore(props.stateFile());
-    }
-
-    @Bean
-    NeighdService neighdService(NeighdProperties props, StateStore state) {
-        return new NeighdService(props, state);
+                new NeighdProperties.Events(16));
     }
 
     /** No entries and an empty state file: what each test of the table starts from. */
-    static void emptyTable(NeighdService service) throws Exception {
-        service.loop().submit(e -> e.admin().flush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
+    static void emptyTable(EngineRuntime service) throws Exception {
+        service.loop().submit(nl -> nl.neighFlush(null, NudState.MASK_ALL)).get(5, TimeUnit.SECONDS);
         service.state().update(s -> StateStore.State.empty());
     }
 
-    static MemoryLink link(NeighdService service) {
+    static MemoryLink link(EngineRuntime service) {
         return (MemoryLink) service.links().get("nd0");
     }
 }

@@ -1,7 +1,7 @@
 package io.neighd.api;
 
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,14 +25,14 @@ import java.nio.file.Path;
         "neighd.routes[0]=10.88.0.0/24 via 10.77.0.254 dev nd0",
         "neighd.api.token=" + RunningNeighd.TOKEN})
 abstract class RunningNeighd {
-    static final String TOKEN = "full-test-token";
+    static final String TOKEN = "full-test-token-0123";
     static final Path STATE = TempDirs.create("neighd-api-test").resolve("state.json");
 
     @LocalServerPort
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     ApiClient api;
     Peers peers;

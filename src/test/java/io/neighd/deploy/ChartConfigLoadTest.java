@@ -4,7 +4,7 @@ import io.neighd.config.NeighdProperties;
 import io.neighd.config.NeighdProperties.InterfaceProperties;
 import io.neighd.deploy.Chart.Case;
 import io.neighd.engine.SysctlFile;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,11 +60,9 @@ class ChartConfigLoadTest {
             assertThat(props.routes()).isEqualTo(list(get(rendered, "neighd", "routes")));
             assertThat(props.stateFile()).isEqualTo(Path.of(pod.relocate((String) get(rendered, "neighd", "state-file"))));
             String token = expectedToken(m);
-            if (token == null) {
-                assertThat(props.api().token()).as("no token configured: the service generates one").isNullOrEmpty();
-            } else {
-                assertThat(props.api().token()).isEqualTo(token);
-            }
+            assertThat(token).as("the chart always passes a token from a Secret: none is ever logged").isNotBlank();
+            assertThat(props.api().token()).isEqualTo(token);
+            assertThat(props.api().readToken()).isEqualTo(envSecret(m, "NEIGHD_API_READ_TOKEN"));
             assertSysctlFileApplied(pod, rendered);
             assertProbesAndScrapeAnswer(pod, m);
         }
@@ -79,7 +77,7 @@ class ChartConfigLoadTest {
     void aPodWhoseInterfaceIsNotCapturingIsUnreadyButNotRestarted() {
         Manifests m = Chart.templateWith("{interfaces: [{name: eth0, addresses: [10.77.0.1/24]}]}");
         try (ChartedService pod = ChartedService.of(m).start()) {
-            pod.context().getBean(NeighdService.class).links().get("eth0").close();
+            pod.context().getBean(EngineRuntime.class).links().get("eth0").close();
             Map<String, Object> container = m.container();
 
             assertThat(probe(pod, container, "readinessProbe").statusCode()).isEqualTo(503);
@@ -89,7 +87,8 @@ class ChartConfigLoadTest {
     }
 
     private static HttpResponse<String> probe(ChartedService pod, Map<String, Object> container, String probe) {
-        return pod.http((String) get(container, probe, "httpGet", "port"), (String) get(container, probe, "httpGet", "path"));
+        return pod.request((String) get(container, probe, "httpGet", "scheme"),
+                (String) get(container, probe, "httpGet", "port"), (String) get(container, probe, "httpGet", "path"));
     }
 
     /** The harness itself: a value the service rejects while binding fails the start. */
@@ -118,22 +117,39 @@ class ChartConfigLoadTest {
             if (container.get(probe) == null) {
                 continue;
             }
-            HttpResponse<String> r = pod.http((String) get(container, probe, "httpGet", "port"),
-                    (String) get(container, probe, "httpGet", "path"));
+            HttpResponse<String> r = probe(pod, container, probe);
             assertThat(r.statusCode()).as("%s: %s", probe, r.body()).isEqualTo(200);
             assertThat(r.body()).as(probe).contains("\"status\":\"UP\"");
         }
+        String scheme = (String) get(container, "livenessProbe", "httpGet", "scheme");
+        String readToken = envSecret(m, "NEIGHD_API_READ_TOKEN");
         for (Map<String, Object> svc : m.all("Service")) {
             String targetPort = (String) asMap(list(get(svc, "spec", "ports")).get(0)).get("targetPort");
-            HttpResponse<String> r = pod.http(targetPort, "/actuator/prometheus");
+            if (readToken != null) {
+                assertThat(pod.request(scheme, targetPort, "/actuator/prometheus").statusCode())
+                        .as("a scrape without the read token").isEqualTo(401);
+                for (Map<String, Object> sm : m.all("ServiceMonitor")) {
+                    Map<String, Object> endpoint = asMap(list(get(sm, "spec", "endpoints")).get(0));
+                    assertThat(ChartedService.secret(m, (String) get(endpoint, "authorization", "credentials", "name"),
+                            (String) get(endpoint, "authorization", "credentials", "key")))
+                            .as("the ServiceMonitor scrapes with the read token").isEqualTo(readToken);
+                }
+            }
+            HttpResponse<String> r = readToken == null ? pod.request(scheme, targetPort, "/actuator/prometheus")
+                    : pod.request(scheme, targetPort, "/actuator/prometheus", "Authorization", "Bearer " + readToken);
             assertThat(r.statusCode()).as("scrape through the Service's targetPort %s", targetPort).isEqualTo(200);
             assertThat(r.body()).contains("neighd_");
         }
     }
 
     private static String expectedToken(Manifests m) {
+        return envSecret(m, "NEIGHD_API_TOKEN");
+    }
+
+    /** The value of the secret an env variable of the container names, or null without such a variable. */
+    private static String envSecret(Manifests m, String name) {
         return list(m.container().get("env")).stream().map(Manifests::asMap)
-                .filter(e -> "NEIGHD_API_TOKEN".equals(e.get("name"))).findFirst()
+                .filter(e -> name.equals(e.get("name"))).findFirst()
                 .map(e -> ChartedService.secret(m, (String) get(e, "valueFrom", "secretKeyRef", "name"),
                         (String) get(e, "valueFrom", "secretKeyRef", "key")))
                 .orElse(null);
@@ -145,7 +161,7 @@ class ChartConfigLoadTest {
         if (file == null) {
             return;
         }
-        NeighdService service = pod.context().getBean(NeighdService.class);
+        EngineRuntime service = pod.context().getBean(EngineRuntime.class);
         for (SysctlFile.Line line : SysctlFile.parse(Path.of(pod.relocate((String) file)))) {
             long value = service.loop().submit(e -> e.sysctl().get(line.key())).get(10, TimeUnit.SECONDS);
             assertThat(value).as(line.key()).isEqualTo(line.value());

@@ -1,8 +1,9 @@
 package io.neighd.engine;
 
+import io.neighd.errno.Result;
 import io.neighd.ip.Ipv4Output;
 import io.neighd.ip.NetDevice;
-import io.neighd.neighbour.Errno;
+import io.neighd.errno.Errno;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.Neighbour;
@@ -88,20 +89,20 @@ class NeighAdminTest {
                 use);
     }
 
-    private NeighAdmin.Result add(String ip, MacAddress lladdr, int state, int flags) {
+    private Result<Void> add(String ip, MacAddress lladdr, int state, int flags) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, false), NeighAdmin.Mode.ADD);
     }
 
     /** {@code ip neigh add IP lladdr L dev nd0}: iproute2 defaults to nud permanent. */
-    private NeighAdmin.Result ipNeighAdd(String ip, MacAddress lladdr) {
+    private Result<Void> ipNeighAdd(String ip, MacAddress lladdr) {
         return add(ip, lladdr, NUD_PERMANENT, 0);
     }
 
-    private NeighAdmin.Result change(String ip, MacAddress lladdr, int state, int flags) {
+    private Result<Void> change(String ip, MacAddress lladdr, int state, int flags) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, false), NeighAdmin.Mode.CHANGE);
     }
 
-    private NeighAdmin.Result replace(String ip, MacAddress lladdr, int state, int flags, boolean use) {
+    private Result<Void> replace(String ip, MacAddress lladdr, int state, int flags, boolean use) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, use), NeighAdmin.Mode.REPLACE);
     }
 
@@ -123,7 +124,7 @@ class NeighAdminTest {
 
     @Test
     void addCreatesAPermanentEntryExemptFromGc() {
-        NeighAdmin.Result r = ipNeighAdd(ADDR, PEER_MAC);
+        Result<Void> r = ipNeighAdd(ADDR, PEER_MAC);
 
         assertThat(r.ok()).isTrue();
         Neighbour n = fx.entry(ADDR);
@@ -142,7 +143,7 @@ class NeighAdminTest {
         learn(PEER);
         clear();
 
-        NeighAdmin.Result r = ipNeighAdd(PEER, OTHER_MAC);
+        Result<Void> r = ipNeighAdd(PEER, OTHER_MAC);
 
         assertThat(r.errno()).isEqualTo(Errno.EEXIST);
         assertThat(fx.state(PEER)).isEqualTo(STALE);
@@ -152,7 +153,7 @@ class NeighAdminTest {
 
     @Test
     void changeOfAMissingEntryIsEnoentAndCreatesNothing() {
-        NeighAdmin.Result r = change(ADDR, PEER_MAC, NUD_PERMANENT, 0);
+        Result<Void> r = change(ADDR, PEER_MAC, NUD_PERMANENT, 0);
 
         assertThat(r.errno()).isEqualTo(Errno.ENOENT);
         assertThat(fx.entry(ADDR)).isNull();
@@ -165,7 +166,7 @@ class NeighAdminTest {
         fx.advanceJiffies(10);
         clear();
 
-        NeighAdmin.Result r = change(PEER, OTHER_MAC, NUD_REACHABLE, 0);
+        Result<Void> r = change(PEER, OTHER_MAC, NUD_REACHABLE, 0);
 
         assertThat(r.ok()).isTrue();
         Neighbour n = fx.entry(PEER);
@@ -193,7 +194,7 @@ class NeighAdminTest {
     /** __neigh_update(): no lladdr and the entry not VALID is EINVAL; neigh_add() has already created it. */
     @Test
     void addWithoutLladdrIsEinvalAndLeavesANoneEntryBehind() {
-        NeighAdmin.Result r = add(ADDR, null, NUD_PERMANENT, 0);
+        Result<Void> r = add(ADDR, null, NUD_PERMANENT, 0);
 
         assertThat(r.errno()).isEqualTo(Errno.EINVAL);
         assertThat(r.message()).isEqualTo("No link layer address given");
@@ -231,7 +232,7 @@ class NeighAdminTest {
     void withoutLladdrAValidEntryKeepsItsAddress() {
         learn(PEER);
 
-        NeighAdmin.Result r = change(PEER, null, NUD_PERMANENT, 0);
+        Result<Void> r = change(PEER, null, NUD_PERMANENT, 0);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(PEER)).isEqualTo(PERMANENT);
@@ -248,6 +249,7 @@ class NeighAdminTest {
         assertThat(replace(ADDR, PEER_MAC, NUD_STALE, 0, false).ok()).isTrue();
 
         assertThat(fx.entry(ADDR).isRouter()).isFalse();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).router()).isFalse();
         assertThat(fx.events.events()).as("only the flag changed: still notified")
                 .containsExactly("NEWNEIGH 10.0.0.9 STALE");
     }
@@ -272,7 +274,7 @@ class NeighAdminTest {
     class Managed {
         @Test
         void refusedWithPermanent() {
-            NeighAdmin.Result r = add(ADDR, PEER_MAC, NUD_PERMANENT, NeighFlags.MANAGED);
+            Result<Void> r = add(ADDR, PEER_MAC, NUD_PERMANENT, NeighFlags.MANAGED);
 
             assertThat(r.errno()).isEqualTo(Errno.EINVAL);
             assertThat(r.message()).isEqualTo("Invalid NTF_* flag for permanent entry");
@@ -345,9 +347,30 @@ class NeighAdminTest {
         }
     }
 
+    /**
+     * neigh_update_managed_list(): NTF_MANAGED set by a replace of an existing entry puts it on the
+     * managed list, and a replace without it takes it off; neigh_managed_work() then stamps only the
+     * managed ones.
+     */
+    @Test
+    void managedSetAndClearedOnAnExistingEntry() {
+        learn(ADDR);
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isFalse();
+
+        assertThat(replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.MANAGED, false).ok()).isTrue();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isTrue();
+        at(1251);
+        assertThat(fx.entry(ADDR).used()).as("re-resolved by the managed work").isEqualTo(start + 1251);
+
+        assertThat(replace(ADDR, PEER_MAC, NUD_STALE, 0, false).ok()).isTrue();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isFalse();
+        at(2502);
+        assertThat(fx.entry(ADDR).used()).as("no longer managed").isEqualTo(start + 1251);
+    }
+
     @Test
     void useOnAMissingEntryClearsPermanentAndResolves() {
-        NeighAdmin.Result r = admin.add(req(fx.nd0, ADDR, null, NUD_PERMANENT, 0, true), NeighAdmin.Mode.ADD);
+        Result<Void> r = admin.add(req(fx.nd0, ADDR, null, NUD_PERMANENT, 0, true), NeighAdmin.Mode.ADD);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(ADDR)).isEqualTo(INCOMPLETE);
@@ -361,7 +384,7 @@ class NeighAdminTest {
         learn(PEER);
         clear();
 
-        NeighAdmin.Result r = replace(PEER, null, NUD_PERMANENT, 0, true);
+        Result<Void> r = replace(PEER, null, NUD_PERMANENT, 0, true);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(PEER)).isEqualTo(DELAY);
@@ -375,7 +398,7 @@ class NeighAdminTest {
     class ExternValid {
         @Test
         void creationNeedsAValidState() {
-            NeighAdmin.Result r = add(ADDR, PEER_MAC, NUD_NONE, NeighFlags.EXT_VALIDATED);
+            Result<Void> r = add(ADDR, PEER_MAC, NUD_NONE, NeighFlags.EXT_VALIDATED);
 
             assertThat(r.errno()).isEqualTo(Errno.EINVAL);
             assertThat(r.message()).isEqualTo("Cannot create externally validated neighbor with an invalid state");
@@ -384,9 +407,9 @@ class NeighAdminTest {
 
         @Test
         void creationWithUseOrManagedCountsAsNone() {
-            NeighAdmin.Result use = admin.add(req(fx.nd0, ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, true),
+            Result<Void> use = admin.add(req(fx.nd0, ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, true),
                     NeighAdmin.Mode.ADD);
-            NeighAdmin.Result managed = add(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED | NeighFlags.MANAGED);
+            Result<Void> managed = add(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED | NeighFlags.MANAGED);
 
             assertThat(use.errno()).isEqualTo(Errno.EINVAL);
             assertThat(managed.errno()).isEqualTo(Errno.EINVAL);
@@ -407,12 +430,12 @@ class NeighAdminTest {
             at(753);
             assertThat(fx.state(ADDR)).isEqualTo(FAILED);
 
-            NeighAdmin.Result withUse = replace(ADDR, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
+            Result<Void> withUse = replace(ADDR, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
             assertThat(withUse.errno()).isEqualTo(Errno.EINVAL);
             assertThat(withUse.message()).isEqualTo("Cannot mark neighbor as externally validated with an invalid state");
             assertThat(fx.state(ADDR)).isEqualTo(FAILED);
 
-            NeighAdmin.Result stale = replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, false);
+            Result<Void> stale = replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, false);
             assertThat(stale.ok()).isTrue();
             assertThat(fx.state(ADDR)).isEqualTo(STALE);
             assertThat(fx.engine.table().gcEntries()).isZero();
@@ -422,7 +445,7 @@ class NeighAdminTest {
         void useOnAValidEntryIsAccepted() {
             learn(PEER);
 
-            NeighAdmin.Result r = replace(PEER, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
+            Result<Void> r = replace(PEER, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
 
             assertThat(r.ok()).isTrue();
             assertThat(fx.state(PEER)).isEqualTo(DELAY);
@@ -451,7 +474,7 @@ class NeighAdminTest {
             clear();
             long lookups = fx.engine.stats().lookups;
 
-            NeighAdmin.Result r = admin.delete(fx.nd0, ip(PEER));
+            Result<Void> r = admin.delete(fx.nd0, ip(PEER));
 
             assertThat(r.ok()).isTrue();
             assertThat(fx.entry(PEER)).isNull();
@@ -537,6 +560,16 @@ class NeighAdminTest {
                     .satisfies(s -> assertThat(s.dev()).isEqualTo("nd1"));
         }
 
+        /** iproute2's filter lets extern_learn entries through whatever their state. */
+        @Test
+        void externLearnEntriesAreShownWhateverTheStateFilter() {
+            assertThat(admin.add(req(fx.nd0, "10.0.0.40", PEER_MAC, NUD_STALE, NeighFlags.EXT_LEARNED, false),
+                    NeighAdmin.Mode.ADD).ok()).isTrue();
+
+            assertThat(fx.engine.neighbours(fx.nd0, NUD_REACHABLE)).extracting(s -> s.dst().toString())
+                    .containsExactlyInAnyOrder("10.0.0.22", "10.0.0.40");
+        }
+
         @Test
         void showHasTheAddressOnlyForValidStates() {
             assertThat(fx.engine.neighbour(fx.nd0, ip("10.0.0.21")).lladdr()).isNull();
@@ -610,15 +643,15 @@ class NeighAdminTest {
 
             assertThat(admin.deleteProxy(ip("10.1.0.5"), fx.nd0).ok()).isTrue();
             assertThat(proxies()).isEmpty();
-            NeighAdmin.Result again = admin.deleteProxy(ip("10.1.0.5"), fx.nd0);
+            Result<Void> again = admin.deleteProxy(ip("10.1.0.5"), fx.nd0);
             assertThat(again.errno()).isEqualTo(Errno.ENOENT);
         }
 
         /** pneigh_create() finds an existing entry and updates its permanent flag. */
         @Test
         void addingAgainUpdatesThePermanentFlag() {
-            admin.addProxy(ip("10.1.0.5"), fx.nd0, false);
-            admin.addProxy(ip("10.1.0.5"), fx.nd0, true);
+            assertThat(admin.addProxy(ip("10.1.0.5"), fx.nd0, false).permanent()).isFalse();
+            assertThat(admin.addProxy(ip("10.1.0.5"), fx.nd0, true).permanent()).as("the entry as updated").isTrue();
 
             assertThat(proxies()).containsExactly("10.1.0.5 nd0 permanent");
         }

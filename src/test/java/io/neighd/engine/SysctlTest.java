@@ -283,6 +283,8 @@ class SysctlTest {
 
             assertThat(get("net.ipv4.conf.nd0.arp_ignore")).isZero();
             assertThat(get("net.ipv4.neigh.nd0.locktime")).isEqualTo(100);
+            assertThat(fx.nd0.arpParms().isSet(NeighVar.LOCKTIME)).isTrue();
+            assertThat(fx.nd0.arpParms().isSet(NeighVar.UCAST_PROBES)).isFalse();
         }
 
         /** devinet_sysctl_forward() never calls devinet_copy_dflt_conf(): default.forwarding is for new devices. */
@@ -327,7 +329,7 @@ class SysctlTest {
             set("net.ipv4.conf.all.arp_ignore", 8);
 
             assertThat(get("net.ipv4.conf.nd0.arp_ignore")).isZero();
-            assertThat(fx.engine.net().conf(fx.nd0, DevVar.ARP_IGNORE)).isEqualTo(8);
+            assertThat(fx.nd0.inDevConf(DevVar.ARP_IGNORE)).isEqualTo(8);
             assertThat(fx.receive(EngineFixture.request(PEER_MAC, "10.0.0.2", "10.0.0.1")))
                     .isEqualTo(Reason.ARP_IGNORE_NEVER);
         }

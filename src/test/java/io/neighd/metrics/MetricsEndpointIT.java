@@ -1,5 +1,6 @@
 package io.neighd.metrics;
 
+import io.neighd.engine.ResolveOutcome;
 import io.neighd.engine.Engine;
 import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +34,7 @@ class MetricsEndpointIT extends MemoryLinkApplication {
     void theScrapeKeepsTheContract() throws Exception {
         requestFrom("10.0.0.2", PEER_MAC);
         peer("10.0.0.3", MacAddress.parse("02:bb:00:00:00:03"));
-        assertThat(resolve("10.0.0.3")).isEqualTo(Engine.ResolveOutcome.VALID);
+        assertThat(resolve("10.0.0.3")).isEqualTo(ResolveOutcome.VALID);
         drainEngine();
 
         MetricsContract.assertHonouredBy(scrape(), DEV);
@@ -45,7 +46,7 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         Scrape before = scrape();
         requestFrom("10.0.0.4", MacAddress.parse("02:bb:00:00:00:04"));
         peer("10.0.0.5", MacAddress.parse("02:bb:00:00:00:05"));
-        assertThat(resolve("10.0.0.5")).isEqualTo(Engine.ResolveOutcome.VALID);
+        assertThat(resolve("10.0.0.5")).isEqualTo(ResolveOutcome.VALID);
         drainEngine();
         Scrape after = scrape();
 
@@ -121,5 +122,30 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
         assertThat(scrape().value("neighd_interface_capturing", "interface", DEV)).contains(0.0);
         assertThat(List.of(get("/actuator/health", "application/json").statusCode())).containsExactly(503);
+    }
+
+    /** Issue 10, defect 4: the engine thread's death fails the liveness probe, so the kubelet restarts neighd. */
+    @Test
+    @Order(6)
+    @DirtiesContext
+    void livenessGoesDownWhenTheEngineThreadDies() throws Exception {
+        HttpResponse<String> before = get("/actuator/health/liveness", "application/json");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        assertThat(json.readTree(before.body()).path("components").propertyNames())
+                .containsExactlyInAnyOrder("livenessState", "engine");
+
+        service.loop().submit(nl -> {
+            throw new OutOfMemoryError("simulated");
+        }).exceptionally(t -> null).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> after = get("/actuator/health/liveness", "application/json");
+        for (int i = 0; i < 50 && after.statusCode() == 200; i++) {
+            Thread.sleep(100);
+            after = get("/actuator/health/liveness", "application/json");
+        }
+
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(503);
+        JsonNode engine = json.readTree(after.body()).path("components").path("engine");
+        assertThat(engine.path("status").asString()).isEqualTo("DOWN");
+        assertThat(engine.path("details").path("problem").asString()).contains("died", "OutOfMemoryError");
     }
 }

@@ -2,7 +2,7 @@ package io.neighd.testkit;
 
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
-import io.neighd.ip.NetDevice;
+import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
 
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public final class RecordingListener implements EngineListener {
     }
 
     @Override
-    public void transition(NetDevice dev, NudState from, NudState to) {
+    public void transition(DeviceId dev, NudState from, NudState to) {
         transitions.add(from + "->" + to);
     }
 

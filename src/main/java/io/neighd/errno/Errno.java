@@ -1,12 +1,15 @@
-package io.neighd.neighbour;
+package io.neighd.errno;
 
-/** The negative errno values the table's operations answer with, as the kernel's do. */
+/** The negative errno values the engine's operations answer with, as the kernel's do. */
 public final class Errno {
     public static final int EPERM = -1;
     public static final int ENOENT = -2;
-    public static final int ENOBUFS = -105;
     public static final int EEXIST = -17;
+    public static final int ENODEV = -19;
     public static final int EINVAL = -22;
+    public static final int ENETUNREACH = -101;
+    public static final int ENOBUFS = -105;
+    public static final int EADDRNOTAVAIL = -99;
 
     private Errno() {
     }
@@ -16,9 +19,12 @@ public final class Errno {
             case 0 -> "OK";
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
-            case ENOBUFS -> "ENOBUFS";
             case EEXIST -> "EEXIST";
+            case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
+            case ENETUNREACH -> "ENETUNREACH";
+            case ENOBUFS -> "ENOBUFS";
+            case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
             default -> "E" + (-err);
         };
     }
