@@ -77,6 +77,8 @@ final class AfPacket {
 
     static native int getsockopt(int fd, int level, int name, Pointer value, Pointer len);
 
+    static native int getsockname(int fd, Pointer addr, Pointer len);
+
     static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 
     static native int munmap(Pointer addr, long length);

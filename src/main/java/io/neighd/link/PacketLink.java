@@ -362,11 +362,30 @@ public final class PacketLink implements Link {
         scratch.setInt(8, 4);
         int err = AfPacket.getsockopt(s, AfPacket.SOL_SOCKET, AfPacket.SO_ERROR, scratch, scratch.share(8)) == 0
                 ? scratch.getInt(0) : AfPacket.errno();
-        if (err == 0 || err == AfPacket.ENETDOWN) {
+        if (err == 0) {
+            return;
+        }
+        if (err == AfPacket.ENETDOWN) {
+            // NETDEV_DOWN and NETDEV_UNREGISTER both raise it; only the latter unbinds the socket (po->ifindex = -1)
+            if (socketIfindex(s) == boundIfindex) {
+                return;
+            }
+            stop("interface " + name + " disappeared");
             return;
         }
         stop(err == AfPacket.ENODEV || err == AfPacket.ENXIO ? "interface " + name + " disappeared"
                 : "capture on " + name + " failed: " + AfPacket.strerror(err));
+    }
+
+    /** The interface the socket is bound to now, as packet_getname() reports it: -1 once it was unregistered. */
+    private int socketIfindex(int s) {
+        // struct sockaddr_ll { unsigned short sll_family; __be16 sll_protocol; int sll_ifindex; ... } (20 bytes)
+        scratch.clear(24);
+        scratch.setInt(32, 20);
+        if (AfPacket.getsockname(s, scratch, scratch.share(32)) != 0) {
+            return -1;
+        }
+        return scratch.getInt(4);
     }
 
     private void stop(String why) {

@@ -37,6 +37,7 @@ public final class RtnlLinkMonitor implements AutoCloseable {
     private static final int ENOBUFS = 105;
 
     static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
     static final int NLMSG_HDRLEN = 16;
     static final int IFINFOMSG_LEN = 16;
     static final int IFLA_ADDRESS = 1;
@@ -74,7 +75,8 @@ public final class RtnlLinkMonitor implements AutoCloseable {
 
     /**
      * Subscribes to link notifications in {@code netns} (null: neighd's own namespace). {@code
-     * lost} runs when the kernel dropped notifications (ENOBUFS), so that the caller can read the
+     * lost} runs when the kernel dropped notifications (ENOBUFS) and when an interface was deleted
+     * (RTM_DELLINK, which names an interface that is no more), so that the caller can read the
      * interfaces afresh.
      */
     public static RtnlLinkMonitor open(String netns, Consumer<InterfaceInfo> listener, Runnable lost) {
@@ -128,8 +130,12 @@ public final class RtnlLinkMonitor implements AutoCloseable {
                     log.warn("link notifications in {} stopped: errno {}; the 1 s poll goes on", where, errno);
                     return;
                 }
-                for (InterfaceInfo info : parse(ByteBuffer.wrap(buf, 0, (int) n))) {
+                ByteBuffer datagram = ByteBuffer.wrap(buf, 0, (int) n);
+                for (InterfaceInfo info : parse(datagram)) {
                     listener.accept(info);
+                }
+                if (deletes(datagram)) {
+                    lost.run();
                 }
             }
         } catch (RuntimeException e) {
@@ -164,6 +170,23 @@ public final class RtnlLinkMonitor implements AutoCloseable {
             off += align(len);
         }
         return out;
+    }
+
+    /** Whether one netlink datagram holds an RTM_DELLINK. */
+    static boolean deletes(ByteBuffer b) {
+        b = b.slice().order(ByteOrder.nativeOrder());
+        int off = 0;
+        while (off + NLMSG_HDRLEN <= b.limit()) {
+            int len = b.getInt(off);
+            if (len < NLMSG_HDRLEN || off + len > b.limit()) {
+                return false;
+            }
+            if ((b.getShort(off + 4) & 0xffff) == RTM_DELLINK) {
+                return true;
+            }
+            off += align(len);
+        }
+        return false;
     }
 
     private static InterfaceInfo link(ByteBuffer b, int start, int end) {

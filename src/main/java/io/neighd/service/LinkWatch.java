@@ -68,6 +68,8 @@ final class LinkWatch implements AutoCloseable {
                     Link l = links.byName().get(info.name());
                     if (watched.contains(l)) {
                         follow(l, info);
+                    } else {
+                        renamedAway(watched, info);
                     }
                 }, () -> watched.forEach(this::poll));
                 monitors.put(ns.getKey(), m);
@@ -84,6 +86,18 @@ final class LinkWatch implements AutoCloseable {
             return t;
         });
         poller.scheduleWithFixedDelay(this::pollUnmonitored, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * An interface by another name than ours has the index one of our captures is bound to: it was
+     * renamed away (the socket, bound by index, would go on capturing it under its new name).
+     */
+    private void renamedAway(List<Link> watched, InterfaceInfo info) {
+        for (Link l : watched) {
+            if (l instanceof PacketLink pl && pl.boundIfindex() == info.ifindex()) {
+                poll(l);
+            }
+        }
     }
 
     /** Polls the links that no link notifications cover, and those whose capture stopped. */

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parsing RTM_NEWLINK notifications as the kernel lays them out (rtnl_fill_ifinfo). */
 class RtnlLinkMonitorTest {
-    private static final int RTM_DELLINK = 17;
     private static final int IFLA_OPERSTATE = 16;
 
     /** One RTM_NEWLINK (or other type) with IFNAME, ADDRESS, MTU and an attribute neighd ignores. */
@@ -74,12 +73,23 @@ class RtnlLinkMonitorTest {
 
     @Test
     void otherMessagesAndTruncatedOnesAreSkipped() {
-        byte[] del = message(RTM_DELLINK, 7, 0, "nd0", "02:4e:44:00:00:01", 1500);
+        byte[] del = message(RtnlLinkMonitor.RTM_DELLINK, 7, 0, "nd0", "02:4e:44:00:00:01", 1500);
         byte[] good = message(RtnlLinkMonitor.RTM_NEWLINK, 8, RtnlLinkMonitor.IFF_UP, "nd1", "02:4e:44:00:00:02", 1500);
         byte[] cut = java.util.Arrays.copyOf(good, good.length - 6);
 
         assertThat(RtnlLinkMonitor.parse(concat(del, good, cut))).extracting(InterfaceInfo::name).containsExactly("nd1");
         assertThat(RtnlLinkMonitor.parse(ByteBuffer.wrap(new byte[] {1, 2, 3}))).isEmpty();
+    }
+
+    /** A deletion names an interface that is no more: the caller reads the interfaces afresh instead. */
+    @Test
+    void aDatagramWithADellinkSaysSo() {
+        byte[] del = message(RtnlLinkMonitor.RTM_DELLINK, 7, 0, "nd0", "02:4e:44:00:00:01", 1500);
+        byte[] up = message(RtnlLinkMonitor.RTM_NEWLINK, 8, RtnlLinkMonitor.IFF_UP, "nd1", "02:4e:44:00:00:02", 1500);
+
+        assertThat(RtnlLinkMonitor.deletes(concat(up, del))).isTrue();
+        assertThat(RtnlLinkMonitor.deletes(concat(up))).isFalse();
+        assertThat(RtnlLinkMonitor.deletes(ByteBuffer.wrap(new byte[] {1, 2, 3}))).isFalse();
     }
 
     /** Needs an rtnetlink socket only, which any process may open: a dummy-free check that it listens. */
