@@ -44,7 +44,8 @@ class EventController {
             summary = "Watch the table (ip monitor neigh)", description = "A server-sent event stream. Event "
             + "names: `NEWNEIGH` (an entry was created or changed), `DELNEIGH` (removed; ip prints \"delete\"), "
             + "`GETNEIGH` (an app_solicit probe; ip prints \"miss\"), each with the entry as data, in the JSON of "
-            + "GET /api/v1/neighbours, and the engine's event sequence number as id. The engine never waits for a "
+            + "GET /api/v1/neighbours; `SCAN_REPLY` (an answer to a scan, a ScanReply) and `SCAN_DONE` (a scan ended: its "
+            + "Scan without the replies, which came before it); and the engine's event sequence number as id. The engine never waits for a "
             + "consumer: events wait in a ring of neighd.events.buffer shared by all streams, and a consumer that "
             + "falls further behind (or takes nothing for neighd.events.stall-timeout) is sent `lost` and the stream "
             + "ends, as `ip monitor` is told ENOBUFS: read the table again and resubscribe. Idle streams get a "
@@ -52,7 +53,7 @@ class EventController {
             + "what GET would, without subscribing.")
     @ApiResponse(responseCode = "200", description = "the stream", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(oneOf = {Neighbour.class,
-            EventsLost.class})))
+            ScanDtos.Reply.class, ScanDtos.Scan.class, EventsLost.class})))
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     @ApiResponse(responseCode = "503", description = "`too-many-subscribers`, with Retry-After: "
             + "neighd.events.max-subscribers streams are open; or `engine-unavailable`")

@@ -33,6 +33,8 @@ public enum ProblemType {
     NO_SUCH_ROUTE(HttpStatus.NOT_FOUND, "No such route", "there is no static route to that destination"),
     UNRESOLVED(HttpStatus.NOT_FOUND, "Unresolved", "resolution ended without an address: the entry is FAILED "
             + "(no answer after mcast_solicit probes) or was removed meanwhile"),
+    NO_SUCH_SCAN(HttpStatus.NOT_FOUND, "No such scan", "no scan of that id runs on the interface or is kept "
+            + "(the last " + io.neighd.service.ScanService.KEPT + " finished scans are)"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "no endpoint at that path"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "the path does not take that method"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "no representation matches the Accept header"),
@@ -41,6 +43,11 @@ public enum ProblemType {
     ADDRESS_EXISTS(HttpStatus.CONFLICT, "Address exists", "the interface already owns that address"),
     ROUTE_EXISTS(HttpStatus.CONFLICT, "Route exists",
             "a static route with the same destination and metric exists"),
+    SCAN_RUNNING(HttpStatus.CONFLICT, "Scan running",
+            "a scan runs on the interface already (one per interface), or the limit of scans running at once is "
+            + "reached; wait for it to end"),
+    SCAN_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Scan too large",
+            "the prefix to scan is wider than a /16 (65,536 addresses); nothing was sent"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
             "the body is larger than neighd.api.max-request-body, or a batch has more entries than neighd.api.max-batch; "
             + "nothing was changed"),
@@ -124,6 +131,9 @@ public enum ProblemType {
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
             case TOO_MANY_SUBSCRIBERS -> TOO_MANY_SUBSCRIBERS;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
+            case SCAN_TOO_LARGE -> SCAN_TOO_LARGE;
+            case SCAN_RUNNING -> SCAN_RUNNING;
+            case NO_SUCH_SCAN -> NO_SUCH_SCAN;
         };
     }
 

@@ -77,7 +77,8 @@ final class ServletEventStream implements EventHub.Sink, WriteListener, AsyncLis
     public void event(NeighEvent e) throws IOException {
         buffer.reset();
         buffer.write(("id:" + e.seq() + "\nevent:" + e.type().name() + "\ndata:").getBytes(StandardCharsets.US_ASCII));
-        json.writeValue(buffer, Neighbour.of(e.entry(), hz));
+        json.writeValue(buffer, e.entry() != null ? Neighbour.of(e.entry(), hz)
+                : e.reply() != null ? ScanDtos.Reply.of(e.reply()) : ScanDtos.Scan.of(e.scan()));
         buffer.write('\n');
         buffer.write('\n');
         out.write(buffer.toByteArray());

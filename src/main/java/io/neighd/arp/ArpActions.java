@@ -33,6 +33,12 @@ public interface ArpActions {
      */
     void reply(NetDevice dev, TxKind kind, int tip, long sha, int sip);
 
+    /**
+     * A reply from {@code sip}, delivered to the device, that a running scan waits for (it probed
+     * the address): reported as arp-scan reports one, duplicates too.
+     */
+    void scanReply(NetDevice dev, int sip, long sha, long ethSrc);
+
     /** pneigh_enqueue(): hold the request for its random delay. False: proxy_qlen exceeded, dropped. */
     boolean proxyEnqueue(NetDevice dev, RxFrame f, boolean packetHost);
 }

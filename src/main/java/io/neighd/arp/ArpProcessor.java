@@ -44,12 +44,14 @@ public final class ArpProcessor {
     private final FibFrontend fib;
     private final IpRoute route;
     private final NeighbourTable<NetDevice> tbl;
+    private final ArpScans scans;
 
-    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl) {
+    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl, ArpScans scans) {
         this.devinet = devinet;
         this.fib = fib;
         this.route = route;
         this.tbl = tbl;
+        this.scans = scans;
     }
 
     /** eth_type_trans(): how the frame was addressed, relative to the device. */
@@ -271,6 +273,11 @@ public final class ArpProcessor {
     /** The cache update for everything not answered above. */
     private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
                                 ArpActions fx, ArpTrace trace) {
+        // arp-scan's filter: replies to our MAC from an address it probed (not a table check: no entry is kept for it)
+        boolean scanned = op == ArpOp.OP_REPLY && pktType == PACKET_HOST && scans.awaits(dev, sip);
+        if (scanned) {
+            fx.scanReply(dev, sip, sha, f.ethSrc);
+        }
         Neighbour<NetDevice> n = fx.lookup(dev, sip);
         // arp_is_garp() looks up inet_addr_type(sip) only for a garp-shaped frame; the reply case reuses it
         RouteType addrType = null;
@@ -289,16 +296,19 @@ public final class ArpProcessor {
                         + (isGarp ? "gratuitous" : op == ArpOp.OP_REPLY ? "reply" : "request")
                         + (create ? ": create an entry" : ": no entry created"));
             }
-            if (!create) {
+            if (!create && !scanned) {
                 return Reason.NOT_FOR_US;
             }
-            result = Reason.CREATED_BY_ARP_ACCEPT;
+            result = create ? Reason.CREATED_BY_ARP_ACCEPT : createdByScan(sip, trace);
         } else if (n == null) {
-            if (trace != null) {
-                trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
-                        + dev.inDevConf(DevVar.ARP_ACCEPT) + " refuses it: nothing to update");
+            if (!scanned) {
+                if (trace != null) {
+                    trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
+                            + dev.inDevConf(DevVar.ARP_ACCEPT) + " refuses it: nothing to update");
+                }
+                return Reason.NOT_FOR_US;
             }
-            return Reason.NOT_FOR_US;
+            result = createdByScan(sip, trace);
         }
         long locktime = dev.arpParms().get(NeighVar.LOCKTIME);
         // a new entry is stamped updated = now by neigh_alloc
@@ -316,6 +326,18 @@ public final class ArpProcessor {
             return Reason.TABLE_FULL;
         }
         return result;
+    }
+
+    /**
+     * The sender answers a scan's probe, which was held outside the table (ArpScans): its entry is
+     * made now, as the entry a resolution creates first would be answered.
+     */
+    private static Reason createdByScan(int sip, ArpTrace trace) {
+        if (trace != null) {
+            trace.step("arp_scan", "no entry for " + Ipv4Address.toString(sip)
+                    + ", but it answers a running scan's probe: create its entry");
+        }
+        return Reason.CREATED_BY_SCAN;
     }
 
     /** arp_is_garp() up to its address check: sip == tip, and a reply also needs tha == sha. */

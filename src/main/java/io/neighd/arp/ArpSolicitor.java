@@ -34,10 +34,6 @@ public final class ArpSolicitor {
     public void solicit(Neighbour<NetDevice> n, Skb skb) {
         NetDevice dev = n.dev();
         int target = n.key4();
-        int saddr = announceSource(dev, target, skb);
-        if (saddr == 0) {
-            saddr = devinet.selectAddr(dev, target, Scope.LINK);
-        }
         int probes = n.probes() - dev.arpParms().get(NeighVar.UCAST_PROBES);
         long dstHw;
         if (probes < 0) {
@@ -49,6 +45,24 @@ public final class ArpSolicitor {
                 return;
             }
             dstHw = dev.broadcastHw();
+        }
+        send(dev, target, skb, dstHw);
+    }
+
+    /**
+     * The probe of an entry that {@code __neigh_event_send} has just made INCOMPLETE (probes =
+     * ucast_probes, no address known, nothing queued): a broadcast request for {@code target},
+     * from the address arp_announce and inet_select_addr choose. A scan sends it for addresses it
+     * holds outside the table ({@link ArpScans}).
+     */
+    public void solicitNew(NetDevice dev, int target) {
+        send(dev, target, null, dev.broadcastHw());
+    }
+
+    private void send(NetDevice dev, int target, Skb skb, long dstHw) {
+        int saddr = announceSource(dev, target, skb);
+        if (saddr == 0) {
+            saddr = devinet.selectAddr(dev, target, Scope.LINK);
         }
         sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dstHw, dev.hwAddr(), dev.vlan(), dev.hwAddr(), saddr, 0, target), dev,
                 TxKind.REQUEST);

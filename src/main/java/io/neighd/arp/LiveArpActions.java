@@ -15,11 +15,13 @@ public final class LiveArpActions implements ArpActions {
     private final NeighbourTable<NetDevice> tbl;
     private final ArpSender sender;
     private final ArpStats stats;
+    private final ArpScans scans;
 
-    public LiveArpActions(NeighbourTable<NetDevice> tbl, ArpSender sender, ArpStats stats) {
+    public LiveArpActions(NeighbourTable<NetDevice> tbl, ArpSender sender, ArpStats stats, ArpScans scans) {
         this.tbl = tbl;
         this.sender = sender;
         this.stats = stats;
+        this.scans = scans;
     }
 
     @Override
@@ -52,6 +54,11 @@ public final class LiveArpActions implements ArpActions {
     public void reply(NetDevice dev, TxKind kind, int tip, long sha, int sip) {
         sender.send(ArpPacket.frame(ArpOp.OP_REPLY, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip),
                 dev, kind);
+    }
+
+    @Override
+    public void scanReply(NetDevice dev, int sip, long sha, long ethSrc) {
+        scans.reply(dev, sip, sha, ethSrc);
     }
 
     @Override

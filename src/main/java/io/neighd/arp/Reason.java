@@ -30,6 +30,8 @@ public enum Reason {
     ICMP_ECHO_REPLIED(Kind.USED, "ICMP echo request for a local address: reply sent"),
     /** An ICMP echo reply for one of neighd's pings. */
     ICMP_ECHO_REPLY(Kind.USED, "ICMP echo reply to a ping of neighd's"),
+    /** No entry existed; the sender answered a running scan's probe, which created its entry ({@link ArpScans}). */
+    CREATED_BY_SCAN(Kind.USED, "reply to a scan's probe created the sender's entry"),
 
     // -- ignored, as Linux ignores them
     /** Unicast to another MAC (PACKET_OTHERHOST): Linux never sees it. */

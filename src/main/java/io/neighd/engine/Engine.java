@@ -2,6 +2,8 @@ package io.neighd.engine;
 
 import io.neighd.arp.ArpNeighOps;
 import io.neighd.arp.ArpProcessor;
+import io.neighd.arp.ArpScans;
+import io.neighd.arp.ScanResult;
 import io.neighd.arp.ArpSender;
 import io.neighd.arp.ArpSolicitor;
 import io.neighd.arp.ArpStats;
@@ -74,6 +76,7 @@ public final class Engine {
     private final ArpStats arpStats = new ArpStats();
     private final ArpSender sender;
     private final LiveArpActions arpActions;
+    private final ArpScans scans;
     private final NetifReceive netif;
     private final Ipv4Output output;
     private final Icmp icmp;
@@ -100,9 +103,11 @@ public final class Engine {
         ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
         this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, events);
         events.attach(tbl);
-        ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl);
-        this.arpActions = new LiveArpActions(tbl, sender, arpStats);
-        ops.wire(new ArpSolicitor(devinet, fib, sender, events), arp, arpActions);
+        ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, events);
+        this.scans = new ArpScans(solicitor, fib, wheel, jiffies, clock::nanos, events);
+        ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl, scans);
+        this.arpActions = new LiveArpActions(tbl, sender, arpStats, scans);
+        ops.wire(solicitor, arp, arpActions);
         this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
         this.pinger.setOutput(output);
@@ -436,6 +441,19 @@ public final class Engine {
         } else {
             waiters.add(n, done);
         }
+    }
+
+    /**
+     * Starts a scan of {@code cidr} on {@code dev} ({@link ArpScans#start}); {@code done} is told
+     * its result on the engine thread when it ends.
+     */
+    public Result<Integer> scan(NetDevice dev, Ipv4Cidr cidr, int rate, int retries, long timeoutMs,
+                                Consumer<ScanResult> done) {
+        return scans.start(dev, cidr, rate, retries, timeoutMs, done);
+    }
+
+    public ArpScans scans() {
+        return scans;
     }
 
     public NeighSnapshot neighbour(NetDevice dev, int ip) {

@@ -1,5 +1,8 @@
 package io.neighd.engine;
 
+import io.neighd.arp.ScanObserver;
+import io.neighd.arp.ScanReply;
+import io.neighd.arp.ScanResult;
 import io.neighd.ip.DeviceId;
 import io.neighd.ip.NetDevice;
 import io.neighd.neighbour.NeighObserver;
@@ -19,7 +22,7 @@ import java.util.function.Consumer;
  * notifications as {@link NeighEvent}s, state transitions, and how long each resolution took;
  * resolutions that end also complete the {@link ResolveWaiters}. Engine thread only.
  */
-final class EngineEvents implements NeighObserver<NetDevice> {
+final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
     private final Clock clock;
     private final ResolveWaiters waiters;
     private final EngineFaults faults;
@@ -107,6 +110,22 @@ final class EngineEvents implements NeighObserver<NetDevice> {
                 tell(l -> l.resolutionFailed(dev));
             }
             waiters.complete(n, ResolveOutcome.FAILED, faults);
+        }
+    }
+
+    @Override
+    public void scanReply(ScanReply reply) {
+        if (!listeners.isEmpty()) {
+            NeighEvent e = new NeighEvent(++eventSeq, NeighEvent.Type.SCAN_REPLY, null, reply, null);
+            tell(l -> l.event(e));
+        }
+    }
+
+    @Override
+    public void scanDone(ScanResult result) {
+        if (!listeners.isEmpty()) {
+            NeighEvent e = new NeighEvent(++eventSeq, NeighEvent.Type.SCAN_DONE, null, null, result);
+            tell(l -> l.event(e));
         }
     }
 }

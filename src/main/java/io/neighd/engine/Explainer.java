@@ -86,6 +86,12 @@ final class Explainer implements ArpActions, IcmpActions, ArpTrace {
     }
 
     @Override
+    public void scanReply(NetDevice dev, int sip, long sha, long ethSrc) {
+        step("arp_scan", "a reply a running scan waits for: would be reported, " + Ipv4Address.toString(sip) + " at "
+                + MacAddress.toString(sha));
+    }
+
+    @Override
     public boolean proxyEnqueue(NetDevice dev, RxFrame f, boolean packetHost) {
         NeighParms p = dev.arpParms();
         if (p.proxyQueueLength() > p.get(NeighVar.PROXY_QLEN)) {

@@ -2,6 +2,7 @@ package io.neighd.engine;
 
 import io.neighd.errno.Errno;
 import io.neighd.errno.Result;
+import io.neighd.arp.ScanResult;
 import io.neighd.ip.DevVar;
 import io.neighd.ip.InIfAddr;
 import io.neighd.ip.NetDevice;
@@ -238,6 +239,22 @@ public final class Netlink {
             e.resolve(d, dst.bits(), done);
             return Result.ok(null);
         });
+    }
+
+    /**
+     * Starts arp-scan's sweep of {@code cidr} on the device (see ArpScans): its id, or EINVAL
+     * naming the parameter out of range, ENETDOWN, or EBUSY when a scan runs on the device or
+     * the limit of scans is reached. {@code done} is told the result on the engine thread.
+     */
+    public Result<Integer> scan(String name, Ipv4Cidr cidr, int rate, int retries, long timeoutMs,
+                                Consumer<ScanResult> done) {
+        return onDevice(name, d -> e.scan(d, cidr, rate, retries, timeoutMs, done));
+    }
+
+    /** Running scan {@code id} as far as it has come, or null if none of that id runs. */
+    public ScanResult scanProgress(int id) {
+        e.checkOwner();
+        return e.scans().progress(id);
     }
 
     /** {@code ip route get DST} then {@code ip neigh get}: the entry of the next hop to {@code dst}, or null. */

@@ -385,7 +385,7 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
                     return cut(s, Reason.OVERRUN, ring.next() - s.cursor, now);
                 }
                 s.cursor++;
-                if (s.dev == null || s.dev.equals(e.entry().dev())) {
+                if (s.dev == null || s.dev.equals(e.dev())) {
                     s.sink.event(e);
                     s.lastSeq = e.seq();
                     written++;

@@ -24,7 +24,10 @@ public final class ServiceException extends RuntimeException {
         NO_SUCH_ADDRESS,
         ENGINE_UNAVAILABLE,
         TOO_MANY_SUBSCRIBERS,
-        STATE_NOT_SAVED
+        STATE_NOT_SAVED,
+        SCAN_TOO_LARGE,
+        SCAN_RUNNING,
+        NO_SUCH_SCAN
     }
 
     private final Kind kind;

@@ -210,7 +210,9 @@ class ApiContractFuzzTest {
                 "NeighbourUpdate", "{\"lladdr\":\"02:bb:00:00:00:97\",\"state\":\"permanent\"}",
                 "PingRequest", "{\"dst\":\"10.77.0.2\",\"count\":1,\"timeout_ms\":1}",
                 "ProxyRequest", "{\"dst\":\"10.77.0.97\",\"dev\":\"nd0\"}",
-                "RouteRequest", "{\"route\":\"10.88.0.0/24 via 10.77.0.254 dev nd0\"}");
+                "RouteRequest", "{\"route\":\"10.88.0.0/24 via 10.77.0.254 dev nd0\"}",
+                // silent addresses, no retry: a scan that ends at once and creates no entry
+                "ScanRequest", "{\"cidr\":\"10.77.0.96/30\",\"rate\":0,\"retries\":0,\"timeout_ms\":1}");
         private static final String SYSCTL = "{\"net.ipv4.conf.nd0.arp_ignore\":0}";
 
         /** Bad values for a path or query parameter; "RAW:" ones are sent as they are, not percent-encoded. */

@@ -78,6 +78,7 @@ class OpenApiContractTest extends RunningNeighd {
                 "GET /api/v1/proxy-neighbours", "POST /api/v1/proxy-neighbours", "DELETE /api/v1/proxy-neighbours/{ip}",
                 "GET /api/v1/interfaces", "GET /api/v1/interfaces/{dev}", "POST /api/v1/interfaces/{dev}/addresses",
                 "DELETE /api/v1/interfaces/{dev}/addresses/{ip}", "POST /api/v1/interfaces/{dev}/announce",
+                "POST /api/v1/interfaces/{dev}/scan", "GET /api/v1/interfaces/{dev}/scans/{id}",
                 "GET /api/v1/routes", "POST /api/v1/routes", "DELETE /api/v1/routes",
                 "GET /api/v1/sysctl", "PATCH /api/v1/sysctl", "GET /api/v1/stats", "GET /api/v1/events",
                 "POST /api/v1/explain", "POST /api/v1/ping");

@@ -25,7 +25,9 @@ public final class RecordingListener implements EngineListener {
 
     /** Events as one line each: {@code NEWNEIGH 10.0.0.2 REACHABLE}. */
     public List<String> events() {
-        return events.stream().map(e -> e.type() + " " + e.entry().dst() + " " + e.entry().state()).toList();
+        return events.stream().map(e -> e.entry() != null ? e.type() + " " + e.entry().dst() + " " + e.entry().state()
+                : e.reply() != null ? e.type() + " " + e.reply().ip() + " " + e.reply().mac() + " " + e.reply().answer()
+                : e.type() + " " + e.scan().cidr() + " " + e.scan().responders() + " responded").toList();
     }
 
     public List<NeighEvent> raw() {
