@@ -20,6 +20,11 @@
 #   4 bulk insert       the same 100,000 entries: POST /api/v1/neighbours/batch against ip -batch
 #   5 resolution        253 live addresses (10.77.0.2-254, spread over the peers' kernels): neighd
 #                       resolving them all (REST resolve, 64 at a time) against arp-scan of the same
+#   6 scan of the /24   POST /api/v1/interfaces/nd0/scan of 10.77.0.0/24 at rate 0 (unlimited) against
+#                       arp-scan --bandwidth=100M of the same 253 live addresses: time to the last
+#                       answer (neighd: its at_us; arp-scan: its own "scanned in"), one probe each
+#   7 scan of a /16     10.77.0.0/16 (253 live, 65,280 silent) at rate 0, one probe each: time to
+#                       done, answers, and the neighbour table before and after (entries, table_fulls)
 # and prints one line per figure (Linux, neighd, neighd/Linux, target, met or missed), then the
 # same as a Markdown table for docs/performance.md.
 #
@@ -30,7 +35,7 @@
 #
 # Env: NDLAB_PREFIX     lab name prefix (default ndlab)
 #      E2E_ROUNDS       rounds per measurement, alternating sides (default 3)
-#      E2E_ROWS         which measurements, e.g. "1 2" (default all: 1 2 3 4 5)
+#      E2E_ROWS         which measurements, e.g. "1 2" (default all: 1 2 3 4 5 6 7)
 #      E2E_FLOOD        requests per flood (default 1000000: longer than any ring, a sustained rate)
 #      E2E_PROBES       latency probes per side and round (default 1500, 1 ms apart)
 #      E2E_ENTRIES      table size for 3 and 4 (default 100000)
@@ -45,7 +50,7 @@ set -euo pipefail
 readonly PREFIX=${NDLAB_PREFIX:-ndlab}
 readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-1000000} PROBES=${E2E_PROBES:-1500}
 readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-1500}
-readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-} BUSY_POLL=${E2E_BUSY_POLL:-0} ROWS=" ${E2E_ROWS:-1 2 3 4 5} "
+readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-} BUSY_POLL=${E2E_BUSY_POLL:-0} ROWS=" ${E2E_ROWS:-1 2 3 4 5 6 7} "
 # a flood's own bound: the sender's rate on a busy machine can fall to 50,000/s
 readonly FLOOD_SECONDS=$(( FLOOD / 25000 + 20 ))
 readonly JAVA_OPTS=${E2E_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData}
@@ -95,8 +100,8 @@ eff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
 if (( ((0x$eff >> 12) & 1) == 0 || ((0x$eff >> 21) & 1) == 0 )); then
   die "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for the lab's namespaces); run with sudo" 77
 fi
-for t in ip gcc java curl arp-scan arping awk timeout; do
-  command -v "$t" >/dev/null || die "$t is not installed (apt-get install iproute2 gcc default-jre-headless curl arp-scan iputils-arping gawk coreutils)"
+for t in ip gcc java curl arp-scan arping awk timeout jq; do
+  command -v "$t" >/dev/null || die "$t is not installed (apt-get install iproute2 gcc default-jre-headless curl arp-scan iputils-arping gawk coreutils jq)"
 done
 
 mkdir -p "$WORK/run"
@@ -240,6 +245,26 @@ arpscan() { # extra arp-scan options -> seconds; all must respond
   [[ $out == *"$(wc -l <"$WORK/targets.txt") responded"* ]] || say "arp-scan: $out"
 }
 
+scan_neighd() { # cidr -> the finished scan's JSON (rate 0, one probe each, arp-scan's first timeout)
+  local loc s
+  loc=$(curl -s -D - -o /dev/null -X POST -H "$AUTH" -H 'Content-Type: application/json' \
+    -d "{\"cidr\":\"$1\",\"rate\":0,\"retries\":0,\"timeout_ms\":500}" "$API/api/v1/interfaces/nd0/scan" \
+    | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [[ -n $loc ]] || { say "scan of $1 not started"; return 1; }
+  for _ in $(seq 600); do
+    s=$(curl -s "$API$loc")
+    [[ $(jq -r .state <<<"$s") == done ]] && { echo "$s"; return 0; }
+    sleep 0.05
+  done
+  say "scan of $1 not done after 30 s"; return 1
+}
+table_line() { curl -s "$API/api/v1/stats" | jq -r '.arp_cache | "entries=\(.entries) table_fulls=\(.table_fulls) forced_gc_runs=\(.forced_gc_runs)"'; }
+# arp-scan's own measure: from its first send to its end ("N hosts scanned in S seconds"), one probe each
+arpscan_own() {
+  timeout 60 ip netns exec "$REF" arp-scan -I nd0 --retry=1 --bandwidth=100M -f "$WORK/targets.txt" 2>&1 \
+    | sed -n 's/.*hosts scanned in \([0-9.]*\) seconds.*responded/\1/p'
+}
+
 ip_batch_file
 resolve_config
 
@@ -259,6 +284,10 @@ fi
 if row 5; then
   for _ in 1 2 3; do resolve_neighd >/dev/null; flush_neighd; done
   arpscan >/dev/null
+fi
+if row 6 || row 7; then
+  for _ in 1 2 3; do scan_neighd 10.77.0.0/24 >/dev/null; flush_neighd; done
+  arpscan_own >/dev/null
 fi
 
 host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -364,6 +393,38 @@ m5=$(awk -v r="$r5" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
 flush_neighd
 fi
 
+# ------------------------------------------------------------------ 6 scan of the /24, 7 scan of a /16
+
+if row 6; then
+say "6 scan of 10.77.0.0/24 at rate 0 against arp-scan --bandwidth=100M, $ROUNDS rounds per side ..."
+: >"$WORK/run/scan.nd"; : >"$WORK/run/scan.ref"; : >"$WORK/run/scan.done"
+for ((r = 1; r <= ROUNDS; r++)); do
+  arpscan_own >>"$WORK/run/scan.ref"
+  flush_neighd
+  s=$(scan_neighd 10.77.0.0/24) || continue
+  jq -r '[.replies[] | select(.answer == 1) | .at_us] | max / 1e6' <<<"$s" >>"$WORK/run/scan.nd"
+  jq -r '.elapsed_ms / 1e3' <<<"$s" >>"$WORK/run/scan.done"
+  say "  round $r: arp-scan $(tail -1 "$WORK/run/scan.ref") s; neighd $(jq -c '{responders, duplicates, timed_out, probes_sent, elapsed_ms}' <<<"$s"), last answer at $(tail -1 "$WORK/run/scan.nd") s"
+done
+scan_ref=$(median <"$WORK/run/scan.ref"); scan_nd=$(median <"$WORK/run/scan.nd"); scan_done=$(median <"$WORK/run/scan.done")
+r6=$(ratio "$scan_nd" "$scan_ref")
+m6=$(awk -v r="$r6" 'BEGIN { print r <= 1.0 ? "met" : "missed" }')
+flush_neighd
+fi
+
+if row 7; then
+say "7 scan of 10.77.0.0/16 (253 live, 65,280 silent) at rate 0, one probe each ..."
+flush_neighd
+t7_before=$(table_line)
+t0=$(now)
+s16=$(scan_neighd 10.77.0.0/16) || s16='{}'
+wall16=$(elapsed "$t0")
+t7_after=$(table_line)
+scan16=$(jq -c '{hosts, skipped, probes_sent, responders, duplicates, timed_out, elapsed_ms}' <<<"$s16")
+say "  $scan16; wall $wall16 s; table before: $t7_before; after: $t7_after"
+flush_neighd
+fi
+
 # ------------------------------------------------------------------ 4 bulk insert and 3 table dump
 
 if row 3 || row 4; then
@@ -429,6 +490,12 @@ us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
   if row 5; then
   echo "| 5 | resolution of $ntargets live peers: arp-scan (defaults) / REST resolve, 64 at a time (median of $ROUNDS) | $(ms "$res_ref") | $(ms "$res_nd") | $r5 | <= 1.0 | $m5 |"
   echo "| 5b | the same against arp-scan --bandwidth=100M (unthrottled) | $(ms "$res_fast") | $(ms "$res_nd") | $r5f | - | - |"
+  fi
+  if row 6; then
+  echo "| 6 | scan of 10.77.0.0/24, 253 live, one probe each: to the last answer, arp-scan --bandwidth=100M (its own figure) / POST scan at rate 0 (at_us of the last answer) (median of $ROUNDS) | $(ms "$scan_ref") | $(ms "$scan_nd") (done after $(ms "$scan_done"), the silent .0 waited 500 ms) | $r6 | <= 1.0 | $m6 |"
+  fi
+  if row 7; then
+  echo "| 7 | scan of 10.77.0.0/16, 253 live and 65,280 silent, rate 0, one probe each | - | $scan16, wall $(ms "$wall16"); table before $t7_before, after $t7_after | - | table grows by the answers only, no table_fulls | - |"
   fi
   echo
   echo "raw figures: $WORK/run (flood.*, rtt.*, res.*, ins.*, dump.*); neighd log: $WORK/neighd.log"

@@ -43,11 +43,12 @@ final class ScanDtos {
                  @Schema(description = "a second or later answer for the address: two hosts claim it, or one "
                          + "answered twice") boolean duplicate,
                  @JsonProperty("rtt_us") @Schema(description = "from the last probe to the address to this answer")
-                 long rttMicros) {
+                 long rttMicros,
+                 @JsonProperty("at_us") @Schema(description = "from the scan's start to this answer") long atMicros) {
         static Reply of(ScanReply r) {
             return new Reply(r.scan(), r.dev(), r.ip().toString(), r.mac().toString(),
                     r.frameMac() == null ? null : r.frameMac().toString(), r.answer(), r.duplicate(),
-                    r.rttNanos() / 1000);
+                    r.rttNanos() / 1000, r.atNanos() / 1000);
         }
     }
 

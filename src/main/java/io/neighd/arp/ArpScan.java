@@ -229,8 +229,9 @@ final class ArpScan {
     void reply(int sip, long sha, long ethSrc) {
         int h = sip - base;
         int n = ++answers[h];
+        long t = owner.nanos();
         ScanReply r = new ScanReply(id, dev.name(), new Ipv4Address(sip), new MacAddress(sha),
-                ethSrc == sha ? null : new MacAddress(ethSrc), n, owner.nanos() - lastSentNanos[h]);
+                ethSrc == sha ? null : new MacAddress(ethSrc), n, t - lastSentNanos[h], t - startNanos);
         if (n == 1) {
             responders++;
             if (state[h] == WAITING) {

@@ -16,9 +16,10 @@ import io.neighd.wire.MacAddress;
  * @param frameMac  the Ethernet source, or null when it equals {@code mac}
  * @param answer    1 for the first answer of this address, n for the n-th (a duplicate)
  * @param rttNanos  from the last probe sent to this address to this answer
+ * @param atNanos   from the scan's start to this answer
  */
 public record ScanReply(int scan, String dev, Ipv4Address ip, MacAddress mac, MacAddress frameMac, int answer,
-                        long rttNanos) {
+                        long rttNanos, long atNanos) {
     public boolean duplicate() {
         return answer > 1;
     }

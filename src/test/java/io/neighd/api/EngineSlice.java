@@ -9,6 +9,7 @@ import io.neighd.service.EventHub;
 import io.neighd.service.NeighbourService;
 import io.neighd.service.EngineRuntime;
 import io.neighd.service.NetworkService;
+import io.neighd.service.ScanService;
 import io.neighd.service.ServiceConfiguration;
 import io.neighd.service.StateStore;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * faked, in the tests that need it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class, ScanService.class,
         RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {
