@@ -79,6 +79,8 @@ final class ArpScan {
     private int keptDuplicates;
     private final List<ScanReply> replies = new ArrayList<>();
     private boolean finished;
+    /** The jiffy the wait after the latest probe ends: the earliest a scan whose addresses are all settled ends. */
+    private long lastWaitEnds;
 
     ArpScan(ArpScans owner, int id, NetDevice dev, Ipv4Cidr cidr, int rate, int retries, long timeoutMs,
             Consumer<ScanResult> done) {
@@ -174,6 +176,7 @@ final class ArpScan {
             long t = owner.nanos();
             lastSentNanos[h] = t;
             due[h] = tickAtOrAfter(t + waitNanos[probes[h]]);
+            lastWaitEnds = Math.max(lastWaitEnds, due[h]);
             probes[h]++;
             probesSent++;
             sent++;
@@ -183,7 +186,7 @@ final class ArpScan {
             push(h);
         }
         if (live == 0) {
-            finish();
+            settled(now);
             return;
         }
         long next = roundSize > 0 ? due[round[roundHead]] : now + 1;
@@ -249,8 +252,22 @@ final class ArpScan {
             }
         }
         owner.observer().scanReply(r);
-        if (live == 0) {
+        if (live == 0 && !finished) {
+            settled(owner.wheel().now());
+        }
+    }
+
+    /**
+     * Every address answered or was given up on: the scan ends once the wait after its latest probe
+     * is over, so that a second host answering that probe (a duplicate) is still heard when the
+     * first answer settled the last address. arp-scan hears it by reading what its buffer holds
+     * when its last host answers; answers here come one engine turn at a time.
+     */
+    private void settled(long now) {
+        if (now >= lastWaitEnds) {
             finish();
+        } else {
+            task.arm(owner.wheel(), lastWaitEnds - 1);
         }
     }
 

@@ -175,15 +175,22 @@ class ArpScanTest {
     }
 
     @Test
-    void aScanEndsWhenEveryAddressAnswered() {
+    void aScanWhoseEveryAddressAnsweredEndsWhenTheLastProbesWaitIsOverHearingLateDuplicates() {
         scan("10.0.0.4/31", 0, 2, 500);
         fx.receive(reply(PEER_MAC, "10.0.0.4", "10.0.0.1"));
-        assertThat(done).isEmpty();
         fx.receive(reply(OTHER_MAC, "10.0.0.5", "10.0.0.1"));
+        jiffies(100);
+        assertThat(fx.tx.arp()).as("no probe to an address that answered").hasSize(2);
+        assertThat(done).as("the wait after the last probe is not over").isEmpty();
+        fx.receive(reply(PEER_MAC, "10.0.0.5", "10.0.0.1"));
+        jiffies(25);
         assertThat(done).singleElement().satisfies(r -> {
             assertThat(r.responders()).isEqualTo(2);
+            assertThat(r.duplicates()).as("a second host answering the last probe").isEqualTo(1);
             assertThat(r.probesSent()).isEqualTo(2);
+            assertThat(r.timedOut()).isZero();
         });
+        assertThat(fx.engine.scans().running()).isZero();
     }
 
     @Test
