@@ -41,7 +41,7 @@ public final class NeighInvariants {
                 if (n.dead) {
                     wrong.add(n + " is dead but still in the hash");
                 }
-                Neighbour<D> other = byKey.put(n.dev.ifindex() + "/" + n.hi + "/" + n.lo, n);
+                Neighbour<D> other = byKey.put(n.dev.ifindex() + "/" + n.keyHi() + "/" + n.lo, n);
                 if (other != null) {
                     wrong.add(n + " and " + other + " have the same device and key");
                 }
@@ -83,7 +83,7 @@ public final class NeighInvariants {
             }
         }
         for (Object t : armed) {
-            if (t instanceof Neighbour<?> n && n.tbl == tbl && !live.contains(n)) {
+            if (t instanceof Neighbour<?> n && n.table() == tbl && !live.contains(n)) {
                 wrong.add(n + " is armed in the wheel but not in the table");
             }
         }
@@ -101,10 +101,10 @@ public final class NeighInvariants {
                 bytes += s.truesize();
             }
         }
-        if (bytes != n.arpQueueLenBytes) {
-            wrong.add(n + " counts " + n.arpQueueLenBytes + " queued bytes, its queue holds " + bytes);
+        if (bytes != n.queueLenBytes()) {
+            wrong.add(n + " counts " + n.queueLenBytes() + " queued bytes, its queue holds " + bytes);
         }
-        if (n.tbl != tbl) {
+        if (n.table() != tbl) {
             wrong.add(n + " names another table");
         }
     }

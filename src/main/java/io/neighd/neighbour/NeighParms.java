@@ -17,6 +17,8 @@ public final class NeighParms {
     private final EnumSet<NeighVar> dataState = EnumSet.noneOf(NeighVar.class);
     /** The device these belong to, or null for the table default. */
     private final NeighDevice dev;
+    /** parms->tbl: the table these are parameters of (null only for parms made outside a table). */
+    private final NeighbourTable<?> tbl;
     /** Randomised in [base/2, 3*base/2), jiffies; an int, as the kernel's is. */
     int reachableTime;
     /** Frames of this device waiting in the proxy queue. */
@@ -26,7 +28,12 @@ public final class NeighParms {
 
     /** The table default, from the protocol's table initialiser (arp_tbl, nd_tbl). */
     public static NeighParms defaults(NeighTableSpec spec, Jiffies jiffies, RandomGenerator rnd) {
-        NeighParms p = new NeighParms(null);
+        return defaults(null, spec, jiffies, rnd);
+    }
+
+    /** The default parms of {@code tbl}. */
+    static NeighParms defaults(NeighbourTable<?> tbl, NeighTableSpec spec, Jiffies jiffies, RandomGenerator rnd) {
+        NeighParms p = new NeighParms(null, tbl);
         for (NeighVar v : NeighVar.values()) {
             int d = spec.defaultValue(v);
             p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES ? (int) jiffies.fromMillis(d) : d;
@@ -35,13 +42,14 @@ public final class NeighParms {
         return p;
     }
 
-    private NeighParms(NeighDevice dev) {
+    private NeighParms(NeighDevice dev, NeighbourTable<?> tbl) {
         this.dev = dev;
+        this.tbl = tbl;
     }
 
     /** neigh_parms_alloc(): a device's copy of the table default, with nothing marked as set. */
     public NeighParms cloneFor(NeighDevice device, RandomGenerator rnd) {
-        NeighParms p = new NeighParms(device);
+        NeighParms p = new NeighParms(device, tbl);
         System.arraycopy(data, 0, p.data, 0, data.length);
         p.reachableTime = randReachTime(p.get(NeighVar.BASE_REACHABLE_TIME), rnd);
         return p;
@@ -49,6 +57,11 @@ public final class NeighParms {
 
     public NeighDevice dev() {
         return dev;
+    }
+
+    /** parms->tbl */
+    NeighbourTable<?> table() {
+        return tbl;
     }
 
     public int get(NeighVar v) {

@@ -15,17 +15,22 @@ import java.util.ArrayDeque;
  *
  * <p>Only the engine thread reads or writes an entry; everything else sees {@link NeighSnapshot}s.
  */
-public final class Neighbour<D extends NeighDevice> extends Timed {
+public class Neighbour<D extends NeighDevice> extends Timed {
     /** "No link-layer address given" for {@code __neigh_update}. */
     public static final long NO_LLADDR = -1L;
 
-    /** primary_key: the first and last eight bytes (an IPv4 key has hi 0). */
-    final long hi;
+    /**
+     * primary_key's last eight bytes: the whole of an arp_tbl key. A key longer than eight bytes
+     * keeps its first eight in {@link WideKey}: the kernel sizes each table's entries to its key
+     * (tbl->entry_size = sizeof(struct neighbour) + key_len), so arp_tbl's entries carry no IPv6
+     * key space, and neither do neighd's.
+     */
     final long lo;
     final D dev;
-    /** n->tbl: whose timer handler runs when the entry's timer expires. */
-    final NeighbourTable<D> tbl;
-    /** n->parms: the device's parms for this table, set at creation. */
+    /**
+     * n->parms: the device's parms for this table, set at creation. n->tbl is parms->tbl here
+     * (both are set once, from the same table): one reference less per entry.
+     */
     NeighParms parms;
     byte state;
     byte flags;
@@ -37,28 +42,38 @@ public final class Neighbour<D extends NeighDevice> extends Timed {
     long confirmed;
     long updated;
     long used;
-    ArrayDeque<Skb> arpQueue;
-    int arpQueueLenBytes;
+    /** arp_queue and arp_queue_len_bytes: absent while nothing waits for resolution. */
+    ArpQueue arpQueue;
 
     Neighbour hashNext;
     Neighbour gcPrev;
     Neighbour gcNext;
     boolean onGcList;
 
-    Neighbour(NeighbourTable<D> tbl, long hi, long lo, D dev) {
-        this.tbl = tbl;
-        this.hi = hi;
+    Neighbour(long lo, D dev) {
         this.lo = lo;
         this.dev = dev;
     }
 
-    /** The entry's timer expired: neigh_timer_handler() of its table. */
-    public void timerExpired() {
-        tbl.timerHandler(this);
+    /** A new entry of a table whose keys are {@code keyLen} bytes long (neigh_alloc's entry_size). */
+    static <D extends NeighDevice> Neighbour<D> alloc(int keyLen, long hi, long lo, D dev) {
+        return keyLen > Long.BYTES ? new WideKey<>(hi, lo, dev) : new Neighbour<>(lo, dev);
     }
 
+    /** The entry's timer expired: neigh_timer_handler() of its table. */
+    public final void timerExpired() {
+        table().timerHandler(this);
+    }
+
+    /** n->tbl (as parms->tbl). */
+    @SuppressWarnings("unchecked")
+    public NeighbourTable<D> table() {
+        return (NeighbourTable<D>) parms.table();
+    }
+
+    /** primary_key's first eight bytes: 0 for a key of eight bytes or fewer. */
     public long keyHi() {
-        return hi;
+        return 0;
     }
 
     public long keyLo() {
@@ -120,7 +135,7 @@ public final class Neighbour<D extends NeighDevice> extends Timed {
     }
 
     public int queueLenBytes() {
-        return arpQueueLenBytes;
+        return arpQueue == null ? 0 : arpQueue.lenBytes;
     }
 
     public int queueLenPackets() {
@@ -142,13 +157,38 @@ public final class Neighbour<D extends NeighDevice> extends Timed {
     public NeighSnapshot snapshot(IpAddress dst, long now) {
         return new NeighSnapshot(dev.name(), dev.ifindex(), dst,
                 (state & NudState.NUD_VALID) != 0 ? new MacAddress(ha) : null, nudState(), flags, probes,
-                now - used, now - confirmed, now - updated, refcntShown(), arpQueueLenBytes, queueLenPackets());
+                now - used, now - confirmed, now - updated, refcntShown(), queueLenBytes(), queueLenPackets());
     }
 
     @Override
     public String toString() {
-        return (hi == 0 ? Ipv4Address.toString((int) lo) : Long.toHexString(hi) + ":" + Long.toHexString(lo))
+        return (keyHi() == 0 ? Ipv4Address.toString((int) lo) : Long.toHexString(keyHi()) + ":" + Long.toHexString(lo))
                 + " dev " + dev.name() + " lladdr " + MacAddress.toString(ha) + " "
                 + nudState();
+    }
+
+    /** An entry of a table with keys longer than eight bytes (nd_tbl's sixteen). */
+    static final class WideKey<D extends NeighDevice> extends Neighbour<D> {
+        final long hi;
+
+        WideKey(long hi, long lo, D dev) {
+            super(lo, dev);
+            this.hi = hi;
+        }
+
+        @Override
+        public long keyHi() {
+            return hi;
+        }
+    }
+
+    /** n->arp_queue with n->arp_queue_len_bytes: packets waiting for the address, and their truesize. */
+    static final class ArpQueue extends ArrayDeque<Skb> {
+        private static final long serialVersionUID = 1L;
+        int lenBytes;
+
+        ArpQueue() {
+            super(4);
+        }
     }
 }

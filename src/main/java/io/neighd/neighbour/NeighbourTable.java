@@ -87,7 +87,7 @@ public final class NeighbourTable<D extends NeighDevice> {
         this.rnd = rnd;
         this.ops = ops;
         this.observer = observer;
-        this.parms = NeighParms.defaults(spec, jiffies, rnd);
+        this.parms = NeighParms.defaults(this, spec, jiffies, rnd);
         this.parmsList.add(parms);
         this.gcInterval = jiffies.fromSeconds(30);
         this.gcThresh1 = spec.gcThresh1();
@@ -260,18 +260,18 @@ public final class NeighbourTable<D extends NeighDevice> {
 
     /** The entry as {@code ip -s neigh} shows it now. */
     public NeighSnapshot snapshot(Neighbour<D> n) {
-        return n.snapshot(ops.address(n.hi, n.lo), now());
+        return n.snapshot(ops.address(n.keyHi(), n.lo), now());
     }
 
     /** The entry's key as an address. */
     public IpAddress address(Neighbour<D> n) {
-        return ops.address(n.hi, n.lo);
+        return ops.address(n.keyHi(), n.lo);
     }
 
     /** __neigh_lookup_noref(): no statistics. */
     public Neighbour<D> lookupNoref(D dev, long hi, long lo) {
         for (Neighbour<D> n = buckets[hash(hi, lo, dev.ifindex())]; n != null; n = n.hashNext) {
-            if (n.lo == lo && n.hi == hi && n.dev == dev) {
+            if (n.lo == lo && n.keyHi() == hi && n.dev == dev) {
                 return n;
             }
         }
@@ -395,7 +395,7 @@ public final class NeighbourTable<D extends NeighDevice> {
                 }
             }
         }
-        Neighbour<D> n = new Neighbour<>(this, hi, lo, dev);
+        Neighbour<D> n = Neighbour.alloc(spec.keyLen(), hi, lo, dev);
         n.updated = now;
         n.used = now;
         n.state = NUD_NONE;
@@ -415,7 +415,7 @@ public final class NeighbourTable<D extends NeighDevice> {
             Neighbour<D> n = head;
             while (n != null) {
                 Neighbour<D> next = n.hashNext;
-                int b = hash(n.hi, n.lo, n.dev.ifindex());
+                int b = hash(n.keyHi(), n.lo, n.dev.ifindex());
                 n.hashNext = buckets[b];
                 buckets[b] = n;
                 n = next;
@@ -424,7 +424,7 @@ public final class NeighbourTable<D extends NeighDevice> {
     }
 
     private void hashUnlink(Neighbour<D> n) {
-        int b = hash(n.hi, n.lo, n.dev.ifindex());
+        int b = hash(n.keyHi(), n.lo, n.dev.ifindex());
         Neighbour<D> prev = null;
         for (Neighbour<D> c = buckets[b]; c != null; prev = c, c = c.hashNext) {
             if (c == n) {
@@ -561,7 +561,7 @@ public final class NeighbourTable<D extends NeighDevice> {
             return false;
         }
         int st = n.state & 0xff;
-        return st == NUD_FAILED || st == NUD_NOARP || ops.isMulticast(n.hi, n.lo)
+        return st == NUD_FAILED || st == NUD_NOARP || ops.isMulticast(n.keyHi(), n.lo)
                 || !(n.updated >= tref && n.updated <= now);
     }
 
@@ -695,7 +695,7 @@ public final class NeighbourTable<D extends NeighDevice> {
         n.updated = now();
         while ((n.state & 0xff) == NUD_FAILED && n.arpQueue != null && !n.arpQueue.isEmpty()) {
             Skb skb = n.arpQueue.pollFirst();
-            n.arpQueueLenBytes -= skb.truesize();
+            n.arpQueue.lenBytes -= skb.truesize();
             ops.errorReport(n, skb);
         }
         purgeQueue(n);
@@ -703,7 +703,6 @@ public final class NeighbourTable<D extends NeighDevice> {
 
     private static void purgeQueue(Neighbour<?> n) {
         n.arpQueue = null;
-        n.arpQueueLenBytes = 0;
     }
 
     // ------------------------------------------------------------------ send path
@@ -763,19 +762,19 @@ public final class NeighbourTable<D extends NeighDevice> {
             if (skb != null) {
                 int limit = p.get(NeighVar.QUEUE_LEN_BYTES);
                 // unsigned int arithmetic in the kernel: no int overflow near INT_MAX
-                while ((long) n.arpQueueLenBytes + skb.truesize() > limit) {
-                    Skb old = n.arpQueue == null ? null : n.arpQueue.pollFirst();
+                if (n.arpQueue == null) {
+                    n.arpQueue = new Neighbour.ArpQueue();
+                }
+                while ((long) n.arpQueue.lenBytes + skb.truesize() > limit) {
+                    Skb old = n.arpQueue.pollFirst();
                     if (old == null) {
                         break;
                     }
-                    n.arpQueueLenBytes -= old.truesize();
+                    n.arpQueue.lenBytes -= old.truesize();
                     stats.unresDiscards++;
                 }
-                if (n.arpQueue == null) {
-                    n.arpQueue = new ArrayDeque<>(4);
-                }
                 n.arpQueue.addLast(skb);
-                n.arpQueueLenBytes += skb.truesize();
+                n.arpQueue.lenBytes += skb.truesize();
             }
             rc = 1;
         }
@@ -956,7 +955,7 @@ public final class NeighbourTable<D extends NeighDevice> {
     private void processArpQueue(Neighbour<D> n) {
         while ((n.state & NUD_VALID) != 0 && n.arpQueue != null && !n.arpQueue.isEmpty()) {
             Skb skb = n.arpQueue.pollFirst();
-            n.arpQueueLenBytes -= skb.truesize();
+            n.arpQueue.lenBytes -= skb.truesize();
             resolveOutput(n, skb);
         }
         purgeQueue(n);
@@ -1203,7 +1202,7 @@ public final class NeighbourTable<D extends NeighDevice> {
     }
 
     int bucketOf(Neighbour<D> n) {
-        return hash(n.hi, n.lo, n.dev.ifindex());
+        return hash(n.keyHi(), n.lo, n.dev.ifindex());
     }
 
     Neighbour<D> gcHead() {
