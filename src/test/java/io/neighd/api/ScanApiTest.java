@@ -51,14 +51,17 @@ class ScanApiTest extends RunningNeighd {
 
             JsonNode scan = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.get(location).json(),
                     j -> j.path("state").asString().equals("done"));
-            assertThat(scan.path("responders").asInt()).isEqualTo(1);
-            assertThat(scan.path("skipped").asInt()).as("10.77.0.1 is ours").isEqualTo(1);
-            assertThat(scan.path("timed_out").asInt()).isEqualTo(14);
-            assertThat(scan.path("probes_sent").asInt()).isEqualTo(1 + 14 * 2);
             List<String> replies = new ArrayList<>();
             scan.path("replies").forEach(r -> replies.add(r.path("ip").asString() + " " + r.path("mac").asString()
                     + " " + r.path("answer").asInt()));
-            assertThat(replies).containsExactly("10.77.0.2 02:bb:00:00:00:02 1", "10.77.0.2 02:cc:00:00:00:02 2");
+            // other tests of the shared context may leave hosts of their own on the link (10.77.0.3)
+            int others = scan.path("responders").asInt() - 1;
+            assertThat(replies).contains("10.77.0.2 02:bb:00:00:00:02 1", "10.77.0.2 02:cc:00:00:00:02 2")
+                    .hasSize(2 + others);
+            assertThat(scan.path("skipped").asInt()).as("10.77.0.1 is ours").isEqualTo(1);
+            assertThat(scan.path("timed_out").asInt()).isEqualTo(14 - others);
+            assertThat(scan.path("probes_sent").asInt()).as("two to each silent one").isEqualTo(
+                    1 + others + (14 - others) * 2);
             assertThat(api.get("/api/v1/neighbours/nd0/10.77.0.2").json().path("lladdr").asString())
                     .as("the answer made its entry; the impostor came within locktime").isEqualTo("02:bb:00:00:00:02");
         }
