@@ -268,6 +268,18 @@ public final class Engine {
         return gratuitous(dev);
     }
 
+    /**
+     * One gratuitous ARP for {@code addr} to broadcast, as arping sends them: a request
+     * ({@code arping -U}: sender = target, target MAC zero) or a reply ({@code arping -A}: target
+     * MAC = sender MAC, which arp_is_garp() requires of a reply). For elected addresses and
+     * conflict defence (RFC 5227 §2.4); Linux sends these only from arping.
+     */
+    public void sendGratuitous(NetDevice dev, Ipv4Address addr, boolean reply) {
+        long mac = dev.hwAddr();
+        sender.send(ArpPacket.frame(reply ? 2 : 1, dev.broadcastHw(), mac, dev.vlan(), mac, addr.bits(),
+                reply ? mac : 0, addr.bits()), dev, TxKind.GRATUITOUS);
+    }
+
     /** inetdev_send_gratuitous_arp(): a request with sender = target = each address, to broadcast. */
     private int gratuitous(NetDevice dev) {
         int n = 0;
