@@ -35,11 +35,17 @@ public final class ArpProcessor {
     private final Net net;
     private final NeighbourTable tbl;
     private final ArpSender sender;
+    private ClaimObserver claims;
 
     public ArpProcessor(Net net, NeighbourTable tbl, ArpSender sender) {
         this.net = net;
         this.tbl = tbl;
         this.sender = sender;
+    }
+
+    /** Who is told of frames claiming one of our addresses (null: nobody). */
+    public void setClaimObserver(ClaimObserver o) {
+        this.claims = o;
     }
 
     /** eth_type_trans(): how the frame was addressed, relative to the device. */
@@ -129,6 +135,10 @@ public final class ArpProcessor {
 
         if (sip == 0) {
             return dad(dev, f, op, tip, sha, dryRun, trace);
+        }
+        if (claims != null && !dryRun && !locallyEnqueued && sha != dev.hwAddr()
+                && net.addrType(sip) == RouteType.LOCAL) {
+            claims.claimed(dev, sip, sha);
         }
 
         if (op == 1) {

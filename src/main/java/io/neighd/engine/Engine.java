@@ -181,6 +181,11 @@ public final class Engine {
         return output;
     }
 
+    /** Who is told of received frames claiming one of this host's addresses from another MAC. */
+    public void setClaimObserver(io.neighd.arp.ClaimObserver o) {
+        arp.setClaimObserver(o);
+    }
+
     public void addListener(EngineListener l) {
         listeners.add(l);
     }
