@@ -36,7 +36,10 @@ class EventController {
             summary = "Watch the table (ip monitor neigh)", description = "A server-sent event stream. Event "
             + "names: `NEWNEIGH` (an entry was created or changed), `DELNEIGH` (removed; ip prints \"delete\"), "
             + "`GETNEIGH` (an app_solicit probe; ip prints \"miss\"), each with the entry as data, in the JSON of "
-            + "GET /api/v1/neighbours, and the engine's event sequence number as id. A consumer that reads too "
+            + "GET /api/v1/neighbours, and the engine's event sequence number as id. Besides: `CONFLICT` (a frame "
+            + "from another MAC claimed an address this node answers for, RFC 5227 §2.4), `FLIPFLOP` (a neighbour's "
+            + "MAC changed back to the one it had before) and `VIP` (this node took or gave up an elected address). "
+            + "A consumer that reads too "
             + "slowly loses the oldest events beyond neighd.events.buffer and is then sent `events-dropped` with "
             + "how many; the engine never waits for a consumer. Idle streams get a comment every 15 s.")
     @ApiResponse(responseCode = "200", description = "the stream", content = @Content(
@@ -52,6 +55,11 @@ class EventController {
             public void event(NeighEvent e) throws Exception {
                 emitter.send(SseEmitter.event().id(Long.toString(e.seq())).name(e.type().name())
                         .data(Neighbour.of(e.entry(), hz), MediaType.APPLICATION_JSON));
+            }
+
+            @Override
+            public void notice(EventHub.Notice n) throws Exception {
+                emitter.send(SseEmitter.event().name(n.name()).data(n.data(), MediaType.APPLICATION_JSON));
             }
 
             @Override

@@ -31,6 +31,7 @@ public enum ProblemType {
     NO_SUCH_ROUTE(HttpStatus.NOT_FOUND, "No such route", "there is no static route to that destination"),
     UNRESOLVED(HttpStatus.NOT_FOUND, "Unresolved", "resolution ended without an address: the entry is FAILED "
             + "(no answer after mcast_solicit probes) or was removed meanwhile"),
+    NO_SUCH_VIP(HttpStatus.NOT_FOUND, "No such elected address", "no elected address (neighd.vips) by that address"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "no endpoint at that path"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "the path does not take that method"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "no representation matches the Accept header"),
@@ -39,6 +40,10 @@ public enum ProblemType {
     ADDRESS_EXISTS(HttpStatus.CONFLICT, "Address exists", "the interface already owns that address"),
     ROUTE_EXISTS(HttpStatus.CONFLICT, "Route exists",
             "a static route with the same destination and metric exists"),
+    CLUSTER_DISABLED(HttpStatus.CONFLICT, "Cluster disabled",
+            "elected addresses need neighd.cluster.enabled=true and a backend"),
+    VIP_EXISTS(HttpStatus.CONFLICT, "Elected address exists", "the address is already elected, or owned by an interface"),
+    NOT_OWNER(HttpStatus.CONFLICT, "Not the owner", "this node does not own the elected address, so it cannot release it"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "the body is not application/json"),
     STATE_NOT_SAVED(HttpStatus.INTERNAL_SERVER_ERROR, "State not saved",
@@ -110,6 +115,10 @@ public enum ProblemType {
             case NO_SUCH_ADDRESS -> NO_SUCH_ADDRESS;
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
+            case CLUSTER_DISABLED -> CLUSTER_DISABLED;
+            case NO_SUCH_VIP -> NO_SUCH_VIP;
+            case VIP_EXISTS -> VIP_EXISTS;
+            case NOT_OWNER -> NOT_OWNER;
         };
     }
 

@@ -46,6 +46,13 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
         /** {@code dropped} events were lost since the last signal ({@code total} over the subscription). */
         void dropped(long dropped, long total) throws Exception;
 
+        /**
+         * Something other than a table change: an address conflict, a flip-flop, an elected
+         * address changing hands (see {@link Notice}).
+         */
+        default void notice(Notice n) throws Exception {
+        }
+
         /** Nothing to send for a while: lets the sink find out whether its consumer is gone. */
         default void heartbeat() throws Exception {
         }
@@ -55,11 +62,21 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
         }
     }
 
+    /**
+     * An event that is not a table change, in the same stream and the same buffers.
+     *
+     * @param name the SSE event name: {@code CONFLICT}, {@code FLIPFLOP}, {@code VIP}
+     * @param dev  the interface it concerns (a subscription to one interface sees only its own)
+     * @param data the payload, serialised as JSON
+     */
+    public record Notice(String name, String dev, Object data) {
+    }
+
     /** One subscriber: a bounded buffer and the sink it drains into. */
     public final class Subscription implements AutoCloseable {
         private final String dev;
         private final Sink sink;
-        private final ArrayDeque<NeighEvent> buffer = new ArrayDeque<>();
+        private final ArrayDeque<Object> buffer = new ArrayDeque<>();
         private long droppedPending;
         private long droppedTotal;
         private boolean draining;
@@ -73,7 +90,11 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
 
         /** Engine thread: append, dropping the oldest if full; never waits on the sink. */
         void offer(NeighEvent e) {
-            if (dev != null && !dev.equals(e.entry().dev())) {
+            offer(e, e.entry().dev());
+        }
+
+        void offer(Object e, String eventDev) {
+            if (dev != null && !dev.equals(eventDev)) {
                 return;
             }
             boolean start;
@@ -98,7 +119,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
 
         private void drain() {
             while (true) {
-                NeighEvent e;
+                Object e;
                 long lost;
                 long total;
                 boolean beat;
@@ -121,8 +142,10 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
                 try {
                     if (lost > 0) {
                         sink.dropped(lost, total);
-                    } else if (e != null) {
-                        sink.event(e);
+                    } else if (e instanceof NeighEvent ne) {
+                        sink.event(ne);
+                    } else if (e instanceof Notice n) {
+                        sink.notice(n);
                     } else {
                         sink.heartbeat();
                     }
@@ -221,6 +244,13 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     public void event(NeighEvent e) {
         for (Subscription s : subscribers) {
             s.offer(e);
+        }
+    }
+
+    /** Any thread: a notice for every subscriber of its interface. */
+    public void publish(Notice n) {
+        for (Subscription s : subscribers) {
+            s.offer(n, n.dev());
         }
     }
 

@@ -23,7 +23,11 @@ public final class ServiceException extends RuntimeException {
         ADDRESS_EXISTS,
         NO_SUCH_ADDRESS,
         ENGINE_UNAVAILABLE,
-        STATE_NOT_SAVED
+        STATE_NOT_SAVED,
+        CLUSTER_DISABLED,
+        NO_SUCH_VIP,
+        VIP_EXISTS,
+        NOT_OWNER
     }
 
     private final Kind kind;
