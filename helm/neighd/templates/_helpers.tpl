@@ -121,6 +121,15 @@ Property names are the service's (relaxed binding): neighd.interfaces[N].name, .
 {{- end }}
 {{- with .Values.routes }}{{ $_ := set $neighd "routes" . }}{{ end }}
 {{- if .Values.sysctl }}{{ $_ := set $neighd "sysctl-file" "/etc/neighd/sysctl.conf" }}{{ end }}
+{{- with .Values.cluster }}
+{{- if .enabled }}
+{{- $c := dict "enabled" true "backend" .backend "lease-duration" .leaseDuration "renew-deadline" .renewDeadline "retry-period" .retryPeriod }}
+{{- with .announce }}{{ $_ := set $c "announce" . }}{{ end }}
+{{- if eq .backend "etcd" }}{{ $_ := set $c "etcd" (dict "endpoints" .etcd.endpoints) }}{{ end }}
+{{- $_ := set $neighd "cluster" $c }}
+{{- with .vips }}{{ $_ := set $neighd "vips" . }}{{ end }}
+{{- end }}
+{{- end }}
 {{- $management := dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true))) }}
 {{- with .Values.management.port }}{{ $_ := set $management "server" (dict "port" .) }}{{ end }}
 {{- $generated := dict "neighd" $neighd "server" (dict "port" .Values.server.port) "management" $management }}
@@ -147,4 +156,11 @@ User and group neighd runs as (0 is a valid answer, so no `default`).
 
 {{- define "neighd.runAsGroup" -}}
 {{- if hasKey .Values.securityContext "runAsGroup" }}{{ .Values.securityContext.runAsGroup | int64 }}{{ else }}10001{{ end }}
+{{- end }}
+
+{{/*
+Whether the pods talk to the Kubernetes API (elected addresses on Leases).
+*/}}
+{{- define "neighd.usesLeases" -}}
+{{- if and .Values.cluster.enabled (eq .Values.cluster.backend "kubernetes") }}true{{ end }}
 {{- end }}

@@ -5,6 +5,10 @@ import io.neighd.api.VipDtos.Vip;
 import io.neighd.api.VipDtos.VipRequest;
 import io.neighd.api.VipDtos.Vips;
 import io.neighd.service.ClusterService;
+import io.neighd.service.ServiceException;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,10 +30,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "vips", description = "Elected addresses (neighd.vips): answered by one node of the cluster at a time, "
         + "chosen through a Kubernetes Lease or an etcd key per address")
 class VipController {
-    private final ClusterService cluster;
+    private final ObjectProvider<ClusterService> clusters;
 
-    VipController(ClusterService cluster) {
-        this.cluster = cluster;
+    /** Controller slices run without the cluster: then every write answers cluster-disabled. */
+    VipController(ObjectProvider<ClusterService> clusters) {
+        this.clusters = clusters;
+    }
+
+    private ClusterService cluster() {
+        ClusterService c = clusters.getIfAvailable();
+        if (c == null) {
+            throw new ServiceException(ServiceException.Kind.CLUSTER_DISABLED,
+                    "elected addresses need neighd.cluster.enabled=true");
+        }
+        return c;
     }
 
     @GetMapping
@@ -39,6 +53,10 @@ class VipController {
     @ApiResponse(responseCode = "200", description = "the elected addresses")
     Vips list() {
         long now = System.nanoTime();
+        ClusterService cluster = clusters.getIfAvailable();
+        if (cluster == null) {
+            return new Vips(false, null, null, List.of());
+        }
         return new Vips(cluster.enabled(), cluster.enabled() ? cluster.backend() : null, cluster.identity(),
                 cluster.list().stream().map(s -> Vip.of(s, now)).toList());
     }
@@ -50,7 +68,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     Vip get(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
-        return Vip.of(cluster.get(Params.ip("address", address)), System.nanoTime());
+        return Vip.of(cluster().get(Params.ip("address", address)), System.nanoTime());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -64,7 +82,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     @ApiResponse(responseCode = "409", description = "`vip-exists`: already elected or owned; `cluster-disabled`")
     Vip add(@RequestBody VipRequest r) {
-        return Vip.of(cluster.add(Params.cidr("address", r.address(), true), r.device()), System.nanoTime());
+        return Vip.of(cluster().add(Params.cidr("address", r.address(), true), r.device()), System.nanoTime());
     }
 
     @DeleteMapping("/{address}")
@@ -75,7 +93,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     void delete(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
-        cluster.remove(Params.ip("address", address));
+        cluster().remove(Params.ip("address", address));
     }
 
     @PostMapping("/{address}/release")
@@ -87,8 +105,8 @@ class VipController {
     @ApiResponse(responseCode = "409", description = "`not-owner`: this node does not own it; `cluster-disabled`")
     Vip release(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
         var ip = Params.ip("address", address);
-        cluster.release(ip);
-        return Vip.of(cluster.get(ip), System.nanoTime());
+        cluster().release(ip);
+        return Vip.of(cluster().get(ip), System.nanoTime());
     }
 
     @PostMapping("/release")
@@ -97,6 +115,6 @@ class VipController {
     @ApiResponse(responseCode = "200", description = "how many were released")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     Released releaseAll() {
-        return new Released(cluster.releaseAll());
+        return new Released(cluster().releaseAll());
     }
 }

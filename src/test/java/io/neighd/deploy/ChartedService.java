@@ -174,8 +174,12 @@ final class ChartedService implements AutoCloseable {
             } else if (get(e, "valueFrom", "secretKeyRef") != null) {
                 env.put(name, secret(m, (String) get(e, "valueFrom", "secretKeyRef", "name"),
                         (String) get(e, "valueFrom", "secretKeyRef", "key")));
+            } else if ("spec.nodeName".equals(get(e, "valueFrom", "fieldRef", "fieldPath"))) {
+                // the downward API: this pod's node
+                env.put(name, "test-node");
             } else {
-                throw new AssertionError("env " + name + ": only value and secretKeyRef are modelled here: " + e);
+                throw new AssertionError("env " + name + ": only value, secretKeyRef and fieldRef spec.nodeName are "
+                        + "modelled here: " + e);
             }
         }
         return env;
