@@ -38,6 +38,9 @@ public final class ClusterThread implements Executor, AutoCloseable {
 
     /** Runs {@code f} on the cluster thread and waits for it. */
     public <T> T call(Function<Cluster, T> f, Duration timeout) {
+        if (!running) {
+            throw new IllegalStateException("the cluster thread has stopped");
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(() -> {
             try {

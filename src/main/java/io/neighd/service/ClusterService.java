@@ -251,11 +251,14 @@ public class ClusterService implements SmartLifecycle {
         if (thread == null) {
             throw new ServiceException(Kind.CLUSTER_DISABLED, "elected addresses need neighd.cluster.enabled=true");
         }
+        if (!running) {
+            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "neighd is stopping: its elected addresses are released");
+        }
         return thread;
     }
 
     public List<VipStatus> list() {
-        return thread == null ? List.of() : thread.call(Cluster::status, CALL);
+        return thread == null ? List.of() : cluster().call(Cluster::status, CALL);
     }
 
     public VipStatus get(Ipv4Address address) {
