@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  */
 public final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    /** How often the interfaces' state is looked at: one engine query, cheap. */
+    static final long DEVICE_POLL_NANOS = 20_000_000L;
 
     private final OwnershipStore store;
     private final AddressPort port;
@@ -175,8 +177,8 @@ public final class Cluster {
                 }
             }
         }
-        // the interfaces' state is polled: look again within a retry period
-        return Math.min(next, now + timing.retryPeriod().toNanos());
+        // the interfaces' state is polled: an owner whose link went down must let go promptly
+        return Math.min(next, now + DEVICE_POLL_NANOS);
     }
 
     /** Finds the interface that can serve the address here, and stands or steps down accordingly. */

@@ -28,7 +28,7 @@ public record ElectionTiming(Duration leaseDuration, Duration renewDeadline, Dur
                              Duration preferenceSpread) {
     /** Defaults for the Kubernetes backend: crash failover under 2 s, see docs/operations.md. */
     public static final ElectionTiming DEFAULT = new ElectionTiming(Duration.ofMillis(1500), Duration.ofMillis(1000),
-            Duration.ofMillis(250), Duration.ofMillis(50));
+            Duration.ofMillis(250), Duration.ofMillis(20));
     /** The time an owner may need to cease after its deadline: a jiffy at HZ=100 and a capture batch. */
     public static final long MAX_STOP_MILLIS = 20;
     /** Crystal oscillators drift by tens of ppm; NTP refuses to discipline a clock beyond 500 ppm. */

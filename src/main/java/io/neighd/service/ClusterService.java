@@ -59,6 +59,7 @@ public class ClusterService implements SmartLifecycle {
     private Clock clock;
     private ClusterThread thread;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     public ClusterService(NeighdService service, ClusterProperties props, VipProperties vips, NeighdProperties neighd,
                           EventHub events, MeterRegistry registry) {
@@ -214,6 +215,7 @@ public class ClusterService implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        stopping = true;
         if (thread == null) {
             return;
         }
@@ -251,7 +253,7 @@ public class ClusterService implements SmartLifecycle {
         if (thread == null) {
             throw new ServiceException(Kind.CLUSTER_DISABLED, "elected addresses need neighd.cluster.enabled=true");
         }
-        if (!running) {
+        if (stopping) {
             throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "neighd is stopping: its elected addresses are released");
         }
         return thread;

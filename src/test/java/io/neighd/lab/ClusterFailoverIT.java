@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterFailoverIT {
     private static final String VIP = ClusterNodes.VIP;
     private static final int TRIALS = Integer.getInteger("neighd.failover.trials", 1);
-    private static final List<String> CASES = List.of("kill -9", "SIGTERM", "store cut off", "link down");
+    private static final List<String> CASES = List.of(System.getProperty("neighd.failover.cases",
+            "kill -9,SIGTERM,store cut off,link down").split(","));
+    private static final String BACKENDS = System.getProperty("neighd.failover.backends", "kubernetes,etcd");
     private final Lab lab;
     private final String peer;
 
@@ -48,6 +50,8 @@ class ClusterFailoverIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"kubernetes", "etcd"})
     void failoverAsAKernelPeerSeesIt(String backend) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(List.of(BACKENDS.split(",")).contains(backend),
+                "not among -Dneighd.failover.backends=" + BACKENDS);
         Map<String, List<Trial>> results = new LinkedHashMap<>();
         try (ClusterNodes c = new ClusterNodes(lab, backend)) {
             c.startAll();

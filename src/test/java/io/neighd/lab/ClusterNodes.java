@@ -131,7 +131,8 @@ final class ClusterNodes implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx192m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString(),
                 "--server.port=" + ports[i], "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN", "--logging.level.io.neighd.cluster=INFO",
+                "--logging.level.root=WARN",
+                "--logging.level.io.neighd.cluster=" + System.getProperty("neighd.cluster.nodeLogLevel", "INFO"),
                 "--logging.level.io.neighd.service=INFO",
                 "--neighd.state-file=" + dir.resolve("state-" + i + ".json"), "--neighd.api.token=" + TOKEN,
                 "--neighd.interfaces[0].name=nd0", "--neighd.interfaces[0].netns=" + ns(i),
@@ -174,6 +175,8 @@ final class ClusterNodes implements AutoCloseable {
         for (int i = 1; i <= NODES; i++) {
             awaitUp(i);
         }
+        // the standbys' watches and the JVMs' first store calls settle
+        Lab.sleep(2000);
     }
 
     boolean alive(int i) {
