@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * listener on its table changes, both on the engine thread, judged by {@link ConflictGuard}.
  * Each conflict is counted ({@code neighd_address_conflicts_total{interface}}) and sent as a
  * {@code CONFLICT} event; a rate-limited log line and at most one defending gratuitous ARP per
- * address per DEFEND_INTERVAL follow. Each flip-flop is counted
+ * address per DEFEND_INTERVAL follow (unless {@code neighd.conflicts.defend=false}: Linux does not
+ * defend, and the differential conformance tests compare neighd's frames with Linux's). Each flip-flop is counted
  * ({@code neighd_neighbour_flipflops_total{interface}}), sent as {@code FLIPFLOP} and logged.
  */
 @Component
@@ -46,10 +47,13 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     private final ConflictGuard guard = new ConflictGuard(FLIP_FLOP_WINDOW_NANOS);
     private final Map<String, AtomicLong> conflicts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> flipFlops = new ConcurrentHashMap<>();
+    private final boolean defend;
     private volatile boolean running;
     private Engine engine;
 
-    public ConflictMonitor(NeighdService service, EventHub events, MeterRegistry registry) {
+    public ConflictMonitor(NeighdService service, EventHub events, MeterRegistry registry,
+                           io.neighd.config.ConflictProperties props) {
+        this.defend = props.defend();
         this.service = service;
         this.events = events;
         this.registry = registry;
@@ -83,15 +87,16 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
         }
         conflictCounter(dev.name()).incrementAndGet();
         Ipv4Address addr = new Ipv4Address(sip);
-        if (v.defend()) {
+        boolean defended = v.defend() && defend;
+        if (defended) {
             engine.sendGratuitous(dev, addr, false);
         }
         if (v.log()) {
             log.warn("{}: address conflict: {} claimed by {} (this interface is {}){}", dev.name(), addr,
-                    MacAddress.toString(sha), dev.mac(), v.defend() ? "; defended with a gratuitous ARP" : "");
+                    MacAddress.toString(sha), dev.mac(), defended ? "; defended with a gratuitous ARP" : "");
         }
         events.publish(new EventHub.Notice("CONFLICT", dev.name(),
-                new Conflict(dev.name(), addr, new MacAddress(sha), v.defend())));
+                new Conflict(dev.name(), addr, new MacAddress(sha), defended)));
     }
 
     /** Engine thread: a table change. */
