@@ -75,6 +75,10 @@ public final class KubernetesLeaseStore implements OwnershipStore {
         this.retry = retry;
         this.io = Executors.newFixedThreadPool(4, daemon("neighd-k8s-lease"));
         this.rewatch = Executors.newSingleThreadScheduledExecutor(daemon("neighd-k8s-watch"));
+        // a standby's first write is its takeover: load and warm the Lease serialiser before that
+        io.execute(() -> client.getKubernetesSerialization().asJson(new LeaseBuilder().withNewMetadata()
+                .withName(prefix + "warm-up").endMetadata().withNewSpec().withHolderIdentity(identity)
+                .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

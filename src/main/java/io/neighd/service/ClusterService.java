@@ -159,7 +159,9 @@ public class ClusterService implements SmartLifecycle {
         }
         Config cfg = cb.withRequestTimeout((int) props.requestTimeout().toMillis())
                 .withConnectionTimeout((int) props.requestTimeout().toMillis())
-                .withRequestRetryBackoffLimit(0).build();
+                .withRequestRetryBackoffLimit(0)
+                // a standby whose watch broke sees no release: it would wait for expiry instead
+                .withWatchReconnectInterval((int) props.retryPeriod().toMillis()).withWatchReconnectLimit(-1).build();
         String ns = k.namespace();
         if (ns == null || ns.isBlank()) {
             ns = readNamespace(cfg);
