@@ -221,11 +221,14 @@ public final class KubernetesLeaseStore implements OwnershipStore {
     @Override
     public void watch(String key, BiConsumer<String, LeaseRecord> observer) {
         observers.put(leaseName(key), (name, rec) -> observer.accept(key, rec));
-        synchronized (this) {
-            if (watch == null && !closed) {
-                startWatch();
+        // set up off the caller's thread: establishing a watch can take seconds on a cold client
+        rewatch.execute(() -> {
+            synchronized (this) {
+                if (watch == null && !closed) {
+                    startWatch();
+                }
             }
-        }
+        });
         io.execute(() -> {
             try {
                 observer.accept(key, current(key));

@@ -157,15 +157,24 @@ final class ClusterNodes implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!nodes[i].isAlive()) {
-                throw new IllegalStateException("node-" + i + " exited " + nodes[i].exitValue() + ": see "
-                        + dir.resolve("node-" + i + ".log"));
+                throw new IllegalStateException("node-" + i + " exited " + nodes[i].exitValue() + ": " + lastLines(i));
             }
             if (vip(i) != null) {
                 return;
             }
             Lab.sleep(100);
         }
-        throw new IllegalStateException("node-" + i + " did not answer within 60 s: see " + dir.resolve("node-" + i + ".log"));
+        throw new IllegalStateException("node-" + i + " did not answer within 60 s: " + lastLines(i));
+    }
+
+    /** The end of a node's log, for a failure message (the directory goes when the test ends). */
+    private String lastLines(int i) {
+        try {
+            List<String> l = Files.readAllLines(dir.resolve("node-" + i + ".log"));
+            return String.join(" | ", l.subList(Math.max(0, l.size() - 4), l.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     void startAll() {
