@@ -147,22 +147,27 @@ class KubernetesLeaseStoreTest {
         List<Running> nodes = List.of(node("node-a"), node("node-b"), node("node-c"));
         await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().filter(Running::answers).count() == 1);
         Running owner = nodes.stream().filter(Running::answers).findFirst().orElseThrow();
-        String before = history.get(history.size() - 1).holder();
         owner.thread.call(c -> c.release(VIP), Duration.ofSeconds(2));
         await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
                 .until(() -> nodes.stream().filter(n -> n != owner).anyMatch(Running::answers));
         assertThat(nodes.stream().filter(Running::answers).count()).isEqualTo(1);
         // the new holder took the lease the old one had released, not one that expired
-        int released = -1;
+        await().atMost(Duration.ofSeconds(5)).until(() -> releasedAt(history) > 0
+                && history.size() > releasedAt(history) + 1);
+        int released = releasedAt(history);
+        String before = history.get(released - 1).holder();
+        assertThat(before).as("holder before the release in %s", history).isNotEmpty();
+        assertThat(history.get(released + 1).holder()).as("%s", history).isNotEmpty().isNotEqualTo(before);
+    }
+
+    /** The index of the first record that exists without a holder: a release. */
+    private static int releasedAt(List<LeaseRecord> history) {
         for (int i = 0; i < history.size(); i++) {
             if (history.get(i).isFree() && !history.get(i).isAbsent()) {
-                released = i;
-                break;
+                return i;
             }
         }
-        assertThat(released).as("a release in %s", history).isPositive();
-        assertThat(history.get(released - 1).holder()).isEqualTo(before);
-        assertThat(history.get(released + 1).holder()).isNotEmpty().isNotEqualTo(before);
+        return -1;
     }
 
     @Test
