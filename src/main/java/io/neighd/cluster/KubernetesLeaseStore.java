@@ -238,6 +238,11 @@ public final class KubernetesLeaseStore implements OwnershipStore {
         });
     }
 
+    /** Whether the watch is established (tests wait for it). */
+    boolean watching() {
+        return watch != null;
+    }
+
     @Override
     public void unwatch(String key) {
         observers.remove(leaseName(key));

@@ -143,7 +143,9 @@ class KubernetesLeaseStoreTest {
     @Test
     void threeCandidatesElectOneAndAReleaseHandsOverWithoutWaitingForExpiry() {
         List<LeaseRecord> history = new java.util.concurrent.CopyOnWriteArrayList<>();
-        store("observer").watch(VIP, (k, r) -> history.add(r));
+        KubernetesLeaseStore observer = store("observer");
+        observer.watch(VIP, (k, r) -> history.add(r));
+        await().atMost(Duration.ofSeconds(10)).until(observer::watching);
         List<Running> nodes = List.of(node("node-a"), node("node-b"), node("node-c"));
         await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().filter(Running::answers).count() == 1);
         Running owner = nodes.stream().filter(Running::answers).findFirst().orElseThrow();
@@ -152,7 +154,7 @@ class KubernetesLeaseStoreTest {
                 .until(() -> nodes.stream().filter(n -> n != owner).anyMatch(Running::answers));
         assertThat(nodes.stream().filter(Running::answers).count()).isEqualTo(1);
         // the new holder took the lease the old one had released, not one that expired
-        await().atMost(Duration.ofSeconds(5)).until(() -> releasedAt(history) > 0
+        await().atMost(Duration.ofSeconds(10)).until(() -> releasedAt(history) > 0
                 && history.size() > releasedAt(history) + 1);
         int released = releasedAt(history);
         String before = history.get(released - 1).holder();
