@@ -2,7 +2,6 @@ package io.neighd.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.neighd.engine.Engine;
 import io.neighd.ip.Pinger;
 import io.neighd.wire.ArpMessage;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,7 +42,7 @@ final class DiagnosticDtos {
                        Arp arp,
                        @Schema(description = "the checks arp_process made, in order, with the knob values they used")
                        List<Step> steps) {
-        static Explanation of(Engine.Explanation e) {
+        static Explanation of(io.neighd.engine.Explanation e) {
             return new Explanation(e.device(), e.reason().name(), e.kind().name().toLowerCase(Locale.ROOT),
                     e.reason().description(), e.arp() == null ? null : Arp.of(e.arp()),
                     e.steps().stream().map(s -> new Step(s.check(), s.detail())).toList());

@@ -5,7 +5,7 @@ import io.neighd.api.DiagnosticDtos.ExplainRequest;
 import io.neighd.api.DiagnosticDtos.PingRequest;
 import io.neighd.api.DiagnosticDtos.PingResult;
 import io.neighd.api.NeighbourDtos.Neighbour;
-import io.neighd.engine.Engine;
+
 import io.neighd.service.DiagnosticsService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -44,7 +44,7 @@ class DiagnosticsController {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "dev is required: the interface the frame arrives on",
                     "dev", null);
         }
-        Engine.Explanation e = r.hex() != null
+        io.neighd.engine.Explanation e = r.hex() != null
                 ? diagnostics.explain(r.dev(), Params.hex("hex", r.hex()))
                 : diagnostics.explain(r.dev(), new DiagnosticsService.ArpFields(Params.op("op", r.op()),
                 Params.mac("sender_mac", r.senderMac()), Params.optionalIp("sender_ip", r.senderIp()),

@@ -1,5 +1,6 @@
 package io.neighd.api;
 
+import io.neighd.neighbour.NudState;
 import io.neighd.api.NeighbourDtos.Flushed;
 import io.neighd.api.NeighbourDtos.Neighbour;
 import io.neighd.api.NeighbourDtos.NeighbourRequest;
@@ -56,7 +57,7 @@ class NeighbourController {
     List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
                          List<String> states) {
-        int mask = Params.states("state", states, NeighbourService.SHOWN_BY_DEFAULT);
+        int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
         return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
     }
 
@@ -183,7 +184,8 @@ class NeighbourController {
     @DeleteMapping
     @Operation(operationId = "flushNeighbours",
             summary = "Flush entries (ip neigh flush)", description = "Removes the entries of every interface, "
-            + "or of `dev`. Without `state`, PERMANENT, NOARP and FAILED entries stay, as with `ip neigh flush`; "
+            + "or of `dev`. Without `state`, PERMANENT and NOARP entries stay and every other state goes, FAILED "
+            + "included, as with `ip neigh flush` (iproute2 flushes FAILED entries in its first round); "
             + "a state named in `state` is flushed.")
     @ApiResponse(responseCode = "200", description = "how many entries were flushed")
     @ApiResponse(responseCode = "400", description = "`invalid-state`")

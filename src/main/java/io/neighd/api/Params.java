@@ -68,10 +68,10 @@ final class Params {
                     continue;
                 }
                 if (t.equalsIgnoreCase("all")) {
-                    mask |= NeighbourService.ALL_STATES;
+                    mask |= NudState.MASK_ALL;
                 } else {
                     NudState st = state(field, t);
-                    mask |= st == NudState.NONE ? NeighbourService.NONE_BIT : st.bit();
+                    mask |= st == NudState.NONE ? NudState.MASK_NONE : st.bit();
                 }
             }
         }

@@ -1,37 +1,65 @@
 package io.neighd.arp;
 
-import io.neighd.ip.Net;
+import io.neighd.ip.FibFrontend;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteType;
 import io.neighd.ip.Transmitter;
 import io.neighd.neighbour.NeighOps;
+import io.neighd.neighbour.NeighParms;
+import io.neighd.neighbour.NeighTableSpec;
+import io.neighd.neighbour.NeighVar;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.ProxySkb;
 import io.neighd.neighbour.Skb;
 import io.neighd.wire.EtherType;
 import io.neighd.wire.EthernetFrame;
 import io.neighd.wire.FrameDecoder;
+import io.neighd.wire.IpAddress;
+import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.RxFrame;
 
+import java.util.Map;
+
 /**
- * arp_tbl's callbacks: arp_constructor, arp_solicit, arp_error_report, the device transmit for
- * resolved packets (dev_hard_header + dev_queue_xmit) and parp_redo.
+ * {@code arp_tbl} (net/ipv4/arp.c): its defaults and callbacks — arp_constructor, arp_solicit,
+ * arp_error_report, the device transmit for resolved packets (dev_hard_header + dev_queue_xmit),
+ * parp_redo and ipv4_is_multicast.
  */
-public final class ArpNeighOps implements NeighOps {
-    private final Net net;
+public final class ArpNeighOps implements NeighOps<NetDevice> {
+    /** arp_tbl's initialiser: "arp_cache", 4-byte keys, gc_thresh 128/512/1024. */
+    public static final NeighTableSpec SPEC = new NeighTableSpec("arp_cache", IpAddress.AF_INET, 4, Map.ofEntries(
+            Map.entry(NeighVar.MCAST_PROBES, 3),
+            Map.entry(NeighVar.UCAST_PROBES, 3),
+            Map.entry(NeighVar.APP_PROBES, 0),
+            Map.entry(NeighVar.MCAST_REPROBES, 0),
+            Map.entry(NeighVar.RETRANS_TIME, 1000),
+            Map.entry(NeighVar.BASE_REACHABLE_TIME, 30_000),
+            Map.entry(NeighVar.DELAY_PROBE_TIME, 5_000),
+            Map.entry(NeighVar.INTERVAL_PROBE_TIME_MS, 5_000),
+            Map.entry(NeighVar.GC_STALETIME, 60_000),
+            // SK_WMEM_DEFAULT
+            Map.entry(NeighVar.QUEUE_LEN_BYTES, 212_992),
+            Map.entry(NeighVar.PROXY_QLEN, 64),
+            Map.entry(NeighVar.ANYCAST_DELAY, 1_000),
+            Map.entry(NeighVar.PROXY_DELAY, 800),
+            Map.entry(NeighVar.LOCKTIME, 1_000)), 128, 512, 1024);
+
+    private final FibFrontend fib;
     private final Transmitter tx;
     private ArpSolicitor solicitor;
     private ArpProcessor processor;
+    private ArpActions actions;
     private final RxFrame redoFrame = new RxFrame();
 
-    public ArpNeighOps(Net net, Transmitter tx) {
-        this.net = net;
+    public ArpNeighOps(FibFrontend fib, Transmitter tx) {
+        this.fib = fib;
         this.tx = tx;
     }
 
-    public void wire(ArpSolicitor solicitor, ArpProcessor processor) {
+    public void wire(ArpSolicitor solicitor, ArpProcessor processor, ArpActions actions) {
         this.solicitor = solicitor;
         this.processor = processor;
+        this.actions = actions;
     }
 
     /**
@@ -40,11 +68,16 @@ public final class ArpNeighOps implements NeighOps {
      * NOARP. Everything else starts unresolved.
      */
     @Override
-    public void construct(Neighbour n) {
-        NetDevice dev = (NetDevice) n.dev();
-        RouteType type = net.addrType(n.key());
+    public NeighParms parms(NetDevice dev) {
+        return dev.arpParms();
+    }
+
+    @Override
+    public void construct(Neighbour<NetDevice> n) {
+        NetDevice dev = n.dev();
+        RouteType type = fib.addrType(n.key4());
         if (type == RouteType.MULTICAST) {
-            n.setNoarpAddress(multicastMac(n.key()));
+            n.setNoarpAddress(multicastMac(n.key4()));
         } else if (dev.isNoarp() || dev.isLoopback()) {
             n.setNoarpAddress(dev.hwAddr());
         } else if (type == RouteType.BROADCAST) {
@@ -58,29 +91,39 @@ public final class ArpNeighOps implements NeighOps {
     }
 
     @Override
-    public void solicit(Neighbour n, Skb skb) {
+    public void solicit(Neighbour<NetDevice> n, Skb skb) {
         solicitor.solicit(n, skb);
     }
 
     /** arp_error_report(): dst_link_failure for the dropped packet. */
     @Override
-    public void errorReport(Neighbour n, Skb skb) {
+    public void errorReport(Neighbour<NetDevice> n, Skb skb) {
         skb.linkFailure();
     }
 
     @Override
-    public void transmit(Neighbour n, Skb skb) {
-        NetDevice dev = (NetDevice) n.dev();
+    public void transmit(Neighbour<NetDevice> n, Skb skb) {
+        NetDevice dev = n.dev();
         if (!dev.canTransmit()) {
             return;
         }
-        tx.transmit(dev, EthernetFrame.wrap(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4, skb.l3()));
+        tx.transmit(dev.id(), EthernetFrame.wrap(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4, skb.l3()));
     }
 
     @Override
-    public void proxyRedo(ProxySkb skb) {
+    public void proxyRedo(ProxySkb<NetDevice> skb) {
         if (FrameDecoder.decode(skb.frame(), skb.frame().length, redoFrame) == null) {
-            processor.redo(skb, redoFrame);
+            processor.redo(skb, redoFrame, actions);
         }
+    }
+
+    @Override
+    public boolean isMulticast(long hi, long lo) {
+        return Ipv4Address.isMulticast((int) lo);
+    }
+
+    @Override
+    public IpAddress address(long hi, long lo) {
+        return new Ipv4Address((int) lo);
     }
 }

@@ -1,7 +1,9 @@
 package io.neighd.arp;
 
 import io.neighd.ip.DevVar;
-import io.neighd.ip.Net;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.FibFrontend;
+import io.neighd.ip.IpRoute;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteType;
@@ -12,7 +14,10 @@ import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.ProxySkb;
 import io.neighd.neighbour.UpdateFlags;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
+import io.neighd.wire.EtherType;
+import io.neighd.wire.FrameError;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
@@ -22,8 +27,11 @@ import io.neighd.wire.RxFrame;
  * address detection, requests for local addresses under arp_ignore and arp_filter, proxy ARP,
  * and the cache update with arp_accept, gratuitous ARP and locktime.
  *
- * <p>Each frame ends in exactly one {@link Reason}. In explain mode ({@code dryRun}) nothing is
- * learned, sent, queued or counted; every step goes to the {@link ArpTrace} instead.
+ * <p>Each frame ends in exactly one {@link Reason}. The decision is made here, once: what it
+ * does (learn, reply, queue, count) goes through {@link ArpActions}, whose receive-path
+ * implementation acts and whose explain implementation only says what would happen; each check
+ * and the values it used go to the {@link ArpTrace} when one is given (the receive path passes
+ * null and builds no text).
  */
 public final class ArpProcessor {
     /** skb->pkt_type, from the Ethernet destination. */
@@ -32,20 +40,16 @@ public final class ArpProcessor {
     public static final int PACKET_MULTICAST = 2;
     public static final int PACKET_OTHERHOST = 3;
 
-    private final Net net;
-    private final NeighbourTable tbl;
-    private final ArpSender sender;
-    private ClaimObserver claims;
+    private final Devinet devinet;
+    private final FibFrontend fib;
+    private final IpRoute route;
+    private final NeighbourTable<NetDevice> tbl;
 
-    public ArpProcessor(Net net, NeighbourTable tbl, ArpSender sender) {
-        this.net = net;
+    public ArpProcessor(Devinet devinet, FibFrontend fib, IpRoute route, NeighbourTable<NetDevice> tbl) {
+        this.devinet = devinet;
+        this.fib = fib;
+        this.route = route;
         this.tbl = tbl;
-        this.sender = sender;
-    }
-
-    /** Who is told of frames claiming one of our addresses (null: nobody). */
-    public void setClaimObserver(ClaimObserver o) {
-        this.claims = o;
     }
 
     /** eth_type_trans(): how the frame was addressed, relative to the device. */
@@ -63,11 +67,13 @@ public final class ArpProcessor {
     }
 
     /**
-     * arp_rcv(): the frame has been decoded as ARP with hlen 6 and plen 4.
+     * arp_rcv(): NOARP devices and frames for another host are consumed before the header is
+     * looked at; then a truncated header or lengths other than hlen 6 / plen 4 are dropped.
      *
-     * @param trace null on the receive path; the explain endpoint's recorder otherwise
+     * @param malformed what the decoder found wrong with the ARP header, or null
+     * @param trace     null on the receive path; the explain endpoint's recorder otherwise
      */
-    public Reason receive(NetDevice dev, RxFrame f, boolean dryRun, ArpTrace trace) {
+    public Reason receive(NetDevice dev, RxFrame f, FrameError malformed, ArpActions fx, ArpTrace trace) {
         if (dev.isNoarp()) {
             if (trace != null) {
                 trace.step("arp_rcv", "interface " + dev.name() + " is NOARP: consumed");
@@ -82,14 +88,20 @@ public final class ArpProcessor {
             }
             return Reason.NOT_FOR_HOST;
         }
+        if (malformed != null) {
+            if (trace != null) {
+                trace.step("arp_rcv", "malformed ARP header (" + malformed + "): dropped");
+            }
+            return Reason.of(malformed);
+        }
         if (trace != null) {
             trace.step("arp_rcv", "pkt_type " + pktTypeName(pktType) + ", hlen 6, plen 4: accepted");
         }
-        return process(dev, f, pktType, false, dryRun, trace);
+        return process(dev, f, pktType, false, fx, trace);
     }
 
     /** arp_process() */
-    Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, boolean dryRun,
+    Reason process(NetDevice dev, RxFrame f, int pktType, boolean locallyEnqueued, ArpActions fx,
                    ArpTrace trace) {
         if ((f.arpHrd != ArpPacket.HRD_ETHER && f.arpHrd != ArpPacket.HRD_IEEE802)) {
             if (trace != null) {
@@ -97,14 +109,14 @@ public final class ArpProcessor {
             }
             return Reason.MALFORMED_HTYPE;
         }
-        if (f.arpPro != 0x0800) {
+        if (f.arpPro != EtherType.IPV4) {
             if (trace != null) {
                 trace.step("arp_process", "protocol type 0x" + Integer.toHexString(f.arpPro) + " is not IPv4: dropped");
             }
             return Reason.MALFORMED_PTYPE;
         }
         int op = f.arpOp;
-        if (op != 1 && op != 2) {
+        if (!ArpOp.isKnown(op)) {
             if (trace != null) {
                 trace.step("arp_process", "opcode " + op + " is neither request nor reply: dropped");
             }
@@ -119,14 +131,14 @@ public final class ArpProcessor {
             }
             return Reason.TARGET_MULTICAST;
         }
-        int localnet = net.conf(dev, DevVar.ROUTE_LOCALNET);
+        int localnet = dev.inDevConf(DevVar.ROUTE_LOCALNET);
         if (localnet == 0 && Ipv4Address.isLoopback(tip)) {
             if (trace != null) {
                 trace.step("route_localnet", "target " + Ipv4Address.toString(tip) + " is 127/8 and route_localnet=0: dropped");
             }
             return Reason.TARGET_LOOPBACK;
         }
-        if (sip == tip && net.conf(dev, DevVar.DROP_GRATUITOUS_ARP) != 0) {
+        if (sip == tip && dev.inDevConf(DevVar.DROP_GRATUITOUS_ARP) != 0) {
             if (trace != null) {
                 trace.step("drop_gratuitous_arp", "sender equals target and drop_gratuitous_arp=1: dropped");
             }
@@ -134,23 +146,24 @@ public final class ArpProcessor {
         }
 
         if (sip == 0) {
-            return dad(dev, f, op, tip, sha, dryRun, trace);
+            return dad(dev, op, tip, sha, fx, trace);
         }
-        if (claims != null && !dryRun && !locallyEnqueued && sha != dev.hwAddr()
-                && net.addrType(sip) == RouteType.LOCAL) {
-            claims.claimed(dev, sip, sha);
+        if (!locallyEnqueued && sha != dev.hwAddr() && fib.addrType(sip) == RouteType.LOCAL) {
+            // RFC 5227 section 2.4: another station sends from one of our addresses. Linux says
+            // nothing and goes on as below; neighd reports it and goes on the same way.
+            fx.claimed(dev, sip, sha);
         }
 
-        if (op == 1) {
-            Net.InputRoute rt = net.routeInputArp(tip, sip, dev);
+        if (op == ArpOp.OP_REQUEST) {
+            IpRoute.InputRoute rt = route.routeInputArp(tip, sip, dev);
             if (!rt.ok()) {
                 if (trace != null) {
                     trace.step("ip_route_input", rt.why() + ": the request is not answered; cache update follows");
                 }
             } else if (rt.type() == RouteType.LOCAL) {
-                return requestForLocal(dev, f, sip, tip, sha, dryRun, trace);
-            } else if (net.conf(dev, DevVar.FORWARDING) != 0) {
-                Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, dryRun, trace);
+                return requestForLocal(dev, sip, tip, sha, fx, trace);
+            } else if (dev.inDevConf(DevVar.FORWARDING) != 0) {
+                Reason r = requestToForward(dev, f, rt, sip, tip, sha, pktType, locallyEnqueued, fx, trace);
                 if (r != null) {
                     return r;
                 }
@@ -159,18 +172,18 @@ public final class ArpProcessor {
                         + " (not local) and forwarding=0 on " + dev.name() + ": no proxy");
             }
         }
-        return updateTables(dev, f, op, sip, tip, sha, pktType, dryRun, trace);
+        return updateTables(dev, f, op, sip, tip, sha, pktType, fx, trace);
     }
 
     /** The sip == 0 special case (RFC 2131 duplicate address detection). */
-    private Reason dad(NetDevice dev, RxFrame f, int op, int tip, long sha, boolean dryRun, ArpTrace trace) {
-        if (op != 1) {
+    private Reason dad(NetDevice dev, int op, int tip, long sha, ArpActions fx, ArpTrace trace) {
+        if (op != ArpOp.OP_REQUEST) {
             if (trace != null) {
                 trace.step("dad", "reply with sender 0.0.0.0: consumed");
             }
             return Reason.DAD_REPLY;
         }
-        if (net.addrType(tip) != RouteType.LOCAL) {
+        if (fib.addrType(tip) != RouteType.LOCAL) {
             if (trace != null) {
                 trace.step("dad", "probe for " + Ipv4Address.toString(tip) + ", not a local address: consumed");
             }
@@ -184,15 +197,11 @@ public final class ArpProcessor {
             trace.step("dad", "probe for local " + Ipv4Address.toString(tip) + ": reply to " + MacAddress.toString(sha)
                     + " (cache untouched)");
         }
-        if (!dryRun) {
-            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, 0), dev,
-                    TxKind.REPLY);
-        }
+        fx.reply(dev, TxKind.REPLY, tip, sha, 0);
         return Reason.DAD_REPLIED;
     }
 
-    private Reason requestForLocal(NetDevice dev, RxFrame f, int sip, int tip, long sha, boolean dryRun,
-                                   ArpTrace trace) {
+    private Reason requestForLocal(NetDevice dev, int sip, int tip, long sha, ArpActions fx, ArpTrace trace) {
         if (trace != null) {
             trace.step("ip_route_input", "target " + Ipv4Address.toString(tip) + " is LOCAL");
         }
@@ -200,35 +209,22 @@ public final class ArpProcessor {
         if (refused != null) {
             return refused;
         }
-        if (net.conf(dev, DevVar.ARP_FILTER) != 0) {
-            Reason filtered = arpFilter(sip, dev, dryRun, trace);
+        if (dev.inDevConf(DevVar.ARP_FILTER) != 0) {
+            Reason filtered = arpFilter(sip, dev, trace);
             if (filtered != null) {
                 return filtered;
             }
         }
-        if (dryRun) {
-            Neighbour n = tbl.lookupNoref(dev, sip);
-            if (trace != null) {
-                trace.step("neigh_event_ns", n == null
-                        ? "would create an entry for " + Ipv4Address.toString(sip) + " as STALE with " + MacAddress.toString(sha)
-                        : "would update " + n + " to STALE with " + MacAddress.toString(sha) + " (override)");
-            }
-            if (trace != null) {
-                trace.step("arp_send", "would reply " + Ipv4Address.toString(tip) + " is-at " + MacAddress.toString(dev.hwAddr()));
-            }
-            return Reason.REPLIED;
-        }
-        Neighbour n = tbl.eventNs(dev, sha, sip);
-        if (n == null) {
+        if (!fx.eventNs(dev, sha, sip)) {
             return Reason.TABLE_FULL;
         }
-        sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev, TxKind.REPLY);
+        fx.reply(dev, TxKind.REPLY, tip, sha, sip);
         return Reason.REPLIED;
     }
 
     /** The forwarding branch: proxy ARP by rule (proxy_arp / medium_id), private VLAN, or proxy entry. */
-    private Reason requestToForward(NetDevice dev, RxFrame f, Net.InputRoute rt, int sip, int tip, long sha,
-                                    int pktType, boolean locallyEnqueued, boolean dryRun, ArpTrace trace) {
+    private Reason requestToForward(NetDevice dev, RxFrame f, IpRoute.InputRoute rt, int sip, int tip, long sha,
+                                    int pktType, boolean locallyEnqueued, ArpActions fx, ArpTrace trace) {
         if (rt.type() != RouteType.UNICAST) {
             if (trace != null) {
                 trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " is " + rt.type() + ": no proxy");
@@ -241,12 +237,12 @@ public final class ArpProcessor {
                     + dev.conf().get(DevVar.MEDIUM_ID) + ")";
         } else if (fwdPvlan(dev, rt.dev(), sip, tip)) {
             why = "proxy_arp_pvlan=1 and the route leaves back through " + dev.name();
-        } else if (rt.dev() != dev && tbl.pneighLookup(tip, dev) != null) {
+        } else if (rt.dev() != dev && tbl.pneighLookup(0, NeighbourTable.key4(tip), dev) != null) {
             why = "proxy entry for " + Ipv4Address.toString(tip);
         } else {
             if (trace != null) {
                 trace.step("proxy_arp", "route to " + Ipv4Address.toString(tip) + " leaves through " + rt.dev().name()
-                        + " but proxy_arp=" + net.conf(dev, DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
+                        + " but proxy_arp=" + dev.inDevConf(DevVar.PROXY_ARP) + ", proxy_arp_pvlan="
                         + dev.conf().get(DevVar.PROXY_ARP_PVLAN) + " and no proxy entry: no proxy");
             }
             return null;
@@ -256,26 +252,21 @@ public final class ArpProcessor {
         }
         int delay = dev.arpParms().get(NeighVar.PROXY_DELAY);
         boolean now = locallyEnqueued || pktType == PACKET_HOST || delay == 0;
-        if (dryRun) {
-            if (trace != null) {
-                trace.step("neigh_event_ns", "would learn " + Ipv4Address.toString(sip) + " as STALE");
-            }
-            if (trace != null) {
-                trace.step("pneigh_enqueue", now
-                        ? "would reply now (" + (locallyEnqueued ? "delay served" : pktType == PACKET_HOST
-                        ? "unicast to us" : "proxy_delay=0") + ")"
-                        : "would reply after a random delay below proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
-            }
-            return now ? Reason.PROXY_REPLIED : Reason.PROXY_QUEUED;
-        }
-        tbl.eventNs(dev, sha, sip);
+        // the kernel replies whether or not neigh_event_ns found room for the sender
+        fx.eventNs(dev, sha, sip);
         if (now) {
-            sender.send(ArpPacket.frame(2, sha, dev.hwAddr(), dev.vlan(), dev.hwAddr(), tip, sha, sip), dev,
-                    TxKind.PROXY_REPLY);
+            if (trace != null) {
+                trace.step("pneigh_enqueue", "reply now (" + (locallyEnqueued ? "delay served"
+                        : pktType == PACKET_HOST ? "unicast to us" : "proxy_delay=0") + ")");
+            }
+            fx.reply(dev, TxKind.PROXY_REPLY, tip, sha, sip);
             return Reason.PROXY_REPLIED;
         }
-        byte[] copy = java.util.Arrays.copyOf(f.data, f.length);
-        if (!tbl.pneighEnqueue(dev.arpParms(), new ProxySkb(copy, dev, pktType == PACKET_HOST))) {
+        if (trace != null) {
+            trace.step("pneigh_enqueue", "reply after a random delay below proxy_delay="
+                    + tbl.jiffies().toMillis(delay) + " ms");
+        }
+        if (!fx.proxyEnqueue(dev, f, pktType == PACKET_HOST)) {
             return Reason.PROXY_QUEUE_FULL;
         }
         return Reason.PROXY_QUEUED;
@@ -283,73 +274,67 @@ public final class ArpProcessor {
 
     /** The cache update for everything not answered above. */
     private Reason updateTables(NetDevice dev, RxFrame f, int op, int sip, int tip, long sha, int pktType,
-                                boolean dryRun, ArpTrace trace) {
-        Neighbour n = dryRun ? tbl.lookupNoref(dev, sip) : tbl.lookupOrCreate(dev, sip, false);
+                                ArpActions fx, ArpTrace trace) {
+        Neighbour<NetDevice> n = fx.lookup(dev, sip);
         // arp_is_garp() looks up inet_addr_type(sip) only for a garp-shaped frame; the reply case reuses it
         RouteType addrType = null;
         boolean isGarp = false;
         boolean accept = arpAccept(dev, sip);
         if ((n != null || accept) && garpShaped(op, sip, tip, sha, f.tha)) {
-            addrType = net.addrType(sip);
+            addrType = fib.addrType(sip);
             isGarp = addrType == RouteType.UNICAST;
         }
         Reason result = Reason.UPDATED;
         if (accept && n == null) {
-            boolean create = isGarp || (op == 2 && (addrType == RouteType.UNICAST
-                    || (addrType == null && net.addrType(sip) == RouteType.UNICAST)));
+            boolean create = isGarp || (op == ArpOp.OP_REPLY && (addrType == RouteType.UNICAST
+                    || (addrType == null && fib.addrType(sip) == RouteType.UNICAST)));
             if (trace != null) {
-                trace.step("arp_accept", "arp_accept=" + net.conf(dev, DevVar.ARP_ACCEPT) + ", "
-                        + (isGarp ? "gratuitous" : op == 2 ? "reply" : "request") + (create ? ": create an entry" : ": no entry created"));
+                trace.step("arp_accept", "arp_accept=" + dev.inDevConf(DevVar.ARP_ACCEPT) + ", "
+                        + (isGarp ? "gratuitous" : op == ArpOp.OP_REPLY ? "reply" : "request")
+                        + (create ? ": create an entry" : ": no entry created"));
             }
-            if (create) {
-                if (dryRun) {
-                    if (trace != null) {
-                        trace.step("neigh_update", "would create " + Ipv4Address.toString(sip) + " "
-                                + (op == 2 && pktType == PACKET_HOST ? "REACHABLE" : "STALE") + " with " + MacAddress.toString(sha));
-                    }
-                    return Reason.CREATED_BY_ARP_ACCEPT;
-                }
-                n = tbl.lookupOrCreate(dev, sip, true);
-                if (n == null) {
-                    return Reason.TABLE_FULL;
-                }
-                result = Reason.CREATED_BY_ARP_ACCEPT;
+            if (!create) {
+                return Reason.NOT_FOR_US;
             }
-        } else if (n == null && trace != null) {
-            trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
-                    + net.conf(dev, DevVar.ARP_ACCEPT) + (accept ? "" : " refuses it") + ": nothing to update");
-        }
-        if (n == null) {
+            result = Reason.CREATED_BY_ARP_ACCEPT;
+        } else if (n == null) {
+            if (trace != null) {
+                trace.step("arp_accept", "no entry for " + Ipv4Address.toString(sip) + " and arp_accept="
+                        + dev.inDevConf(DevVar.ARP_ACCEPT) + " refuses it: nothing to update");
+            }
             return Reason.NOT_FOR_US;
         }
         long locktime = dev.arpParms().get(NeighVar.LOCKTIME);
-        boolean override = tbl.now() > n.updated() + locktime || isGarp;
-        int state = (op != 2 || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
+        // a new entry is stamped updated = now by neigh_alloc
+        long updated = n != null ? n.updated() : tbl.now();
+        boolean override = tbl.now() > updated + locktime || isGarp;
+        int state = (op != ArpOp.OP_REPLY || pktType != PACKET_HOST) ? NudState.NUD_STALE : NudState.NUD_REACHABLE;
         if (trace != null) {
-            trace.step("neigh_update", (dryRun ? "would update " : "update ") + Ipv4Address.toString(sip) + " ("
-                    + n.nudState() + ") with " + MacAddress.toString(sha) + " towards " + NudState.ofBit(state)
-                    + (override ? ", override" : ", no override: updated " + tbl.jiffies().toMillis(tbl.now() - n.updated())
-                    + " ms ago, within locktime " + tbl.jiffies().toMillis(locktime) + " ms"));
+            trace.step("neigh_update", (n == null ? "new entry" : "entry " + n.nudState()) + " for "
+                    + Ipv4Address.toString(sip) + " with " + MacAddress.toString(sha) + " towards "
+                    + NudState.ofBit(state) + (override ? ", override" : ", no override: updated "
+                    + tbl.jiffies().toMillis(tbl.now() - updated) + " ms ago, within locktime "
+                    + tbl.jiffies().toMillis(locktime) + " ms"));
         }
-        if (!dryRun) {
-            tbl.update(n, sha, state, override ? UpdateFlags.OVERRIDE : 0);
+        if (!fx.update(dev, n, sip, sha, state, override ? UpdateFlags.OVERRIDE : 0)) {
+            return Reason.TABLE_FULL;
         }
         return result;
     }
 
     /** arp_is_garp() up to its address check: sip == tip, and a reply also needs tha == sha. */
     private static boolean garpShaped(int op, int sip, int tip, long sha, long tha) {
-        return tip == sip && (op != 2 || tha == sha);
+        return tip == sip && (op != ArpOp.OP_REPLY || tha == sha);
     }
 
     /** arp_ignore(): null to reply, or the reason not to. */
     Reason arpIgnore(NetDevice dev, int sip, int tip, ArpTrace trace) {
-        int level = net.conf(dev, DevVar.ARP_IGNORE);
+        int level = dev.inDevConf(DevVar.ARP_IGNORE);
         boolean refuse;
         switch (level) {
-            case 1 -> refuse = net.confirmAddr(dev, 0, tip, Scope.HOST) == 0;
-            case 2 -> refuse = net.confirmAddr(dev, sip, tip, Scope.HOST) == 0;
-            case 3 -> refuse = net.confirmAddr(null, 0, tip, Scope.LINK) == 0;
+            case 1 -> refuse = devinet.confirmAddr(dev, 0, tip, Scope.HOST) == 0;
+            case 2 -> refuse = devinet.confirmAddr(dev, sip, tip, Scope.HOST) == 0;
+            case 3 -> refuse = devinet.confirmAddr(null, 0, tip, Scope.LINK) == 0;
             case 8 -> refuse = true;
             default -> refuse = false;
         }
@@ -360,7 +345,7 @@ public final class ArpProcessor {
             return null;
         }
         Reason r = Reason.ofArpIgnore(level);
-        if (level == 2 && net.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
+        if (level == 2 && devinet.confirmAddr(dev, 0, tip, Scope.HOST) == 0) {
             r = Reason.ARP_IGNORE_NOT_ON_INGRESS;
         }
         if (trace != null) {
@@ -370,8 +355,8 @@ public final class ArpProcessor {
     }
 
     /** arp_filter(): the route from tip back to sip must leave through the receiving device. */
-    private Reason arpFilter(int sip, NetDevice dev, boolean dryRun, ArpTrace trace) {
-        Route r = net.routeOutput(sip);
+    private Reason arpFilter(int sip, NetDevice dev, ArpTrace trace) {
+        Route r = route.routeOutput(sip);
         if (r == null) {
             if (trace != null) {
                 trace.step("arp_filter", "arp_filter=1: no route back to " + Ipv4Address.toString(sip) + ": dropped");
@@ -395,16 +380,16 @@ public final class ArpProcessor {
 
     /** arp_accept(): may unsolicited ARP from {@code sip} create an entry? */
     private boolean arpAccept(NetDevice dev, int sip) {
-        return switch (net.conf(dev, DevVar.ARP_ACCEPT)) {
+        return switch (dev.inDevConf(DevVar.ARP_ACCEPT)) {
             case 1 -> true;
-            case 2 -> net.confirmAddr(dev, sip, 0, Scope.LINK) != 0;
+            case 2 -> devinet.confirmAddr(dev, sip, 0, Scope.LINK) != 0;
             default -> false;
         };
     }
 
     /** arp_fwd_proxy(): proxy_arp with medium_id. */
     private boolean fwdProxy(NetDevice in, NetDevice out) {
-        if (out == in || net.conf(in, DevVar.PROXY_ARP) == 0) {
+        if (out == in || in.inDevConf(DevVar.PROXY_ARP) == 0) {
             return false;
         }
         int imi = in.conf().get(DevVar.MEDIUM_ID);
@@ -427,9 +412,8 @@ public final class ArpProcessor {
     }
 
     /** parp_redo(): a proxied request whose delay has passed. */
-    public Reason redo(ProxySkb skb, RxFrame f) {
-        NetDevice dev = (NetDevice) skb.dev();
-        return process(dev, f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, false, null);
+    public Reason redo(ProxySkb<NetDevice> skb, RxFrame f, ArpActions fx) {
+        return process(skb.dev(), f, skb.packetHost() ? PACKET_HOST : PACKET_BROADCAST, true, fx, null);
     }
 
     static String pktTypeName(int t) {

@@ -20,7 +20,7 @@ public final class ArpSender {
         if (dev.isNoarp() || !dev.canTransmit()) {
             return;
         }
-        tx.transmit(dev, frame);
+        tx.transmit(dev.id(), frame);
         stats.of(dev.ifindex()).countSent(kind);
     }
 

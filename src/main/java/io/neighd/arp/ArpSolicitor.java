@@ -1,7 +1,8 @@
 package io.neighd.arp;
 
 import io.neighd.ip.DevVar;
-import io.neighd.ip.Net;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.FibFrontend;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteType;
 import io.neighd.ip.Scope;
@@ -9,8 +10,8 @@ import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.NeighVar;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.Skb;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
-import io.neighd.wire.Ipv4Address;
 
 /**
  * arp_solicit(): the probe a resolving entry sends, with arp_announce choosing the sender
@@ -18,22 +19,24 @@ import io.neighd.wire.Ipv4Address;
  * (RTM_GETNEIGH "miss" to user space), then broadcast.
  */
 public final class ArpSolicitor {
-    private final Net net;
+    private final Devinet devinet;
+    private final FibFrontend fib;
     private final ArpSender sender;
-    private final NeighObserver observer;
+    private final NeighObserver<NetDevice> observer;
 
-    public ArpSolicitor(Net net, ArpSender sender, NeighObserver observer) {
-        this.net = net;
+    public ArpSolicitor(Devinet devinet, FibFrontend fib, ArpSender sender, NeighObserver<NetDevice> observer) {
+        this.devinet = devinet;
+        this.fib = fib;
         this.sender = sender;
         this.observer = observer;
     }
 
-    public void solicit(Neighbour n, Skb skb) {
-        NetDevice dev = (NetDevice) n.dev();
-        int target = n.key();
+    public void solicit(Neighbour<NetDevice> n, Skb skb) {
+        NetDevice dev = n.dev();
+        int target = n.key4();
         int saddr = announceSource(dev, target, skb);
         if (saddr == 0) {
-            saddr = net.selectAddr(dev, target, Scope.LINK);
+            saddr = devinet.selectAddr(dev, target, Scope.LINK);
         }
         int probes = n.probes() - dev.arpParms().get(NeighVar.UCAST_PROBES);
         long dstHw;
@@ -47,19 +50,19 @@ public final class ArpSolicitor {
             }
             dstHw = dev.broadcastHw();
         }
-        sender.send(ArpPacket.frame(1, dstHw, dev.hwAddr(), dev.vlan(), dev.hwAddr(), saddr, 0, target), dev,
+        sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dstHw, dev.hwAddr(), dev.vlan(), dev.hwAddr(), saddr, 0, target), dev,
                 TxKind.REQUEST);
     }
 
     /** The arp_announce switch: the queued packet's source, if the level allows it. */
     private int announceSource(NetDevice dev, int target, Skb skb) {
-        switch (net.conf(dev, DevVar.ARP_ANNOUNCE)) {
+        switch (dev.inDevConf(DevVar.ARP_ANNOUNCE)) {
             case 1 -> {
                 if (skb == null) {
                     return 0;
                 }
                 int s = skb.saddr();
-                if (net.addrType(s) == RouteType.LOCAL && net.addrOnlink(dev, target, s)) {
+                if (fib.addrType(s) == RouteType.LOCAL && devinet.addrOnlink(dev, target, s)) {
                     return s;
                 }
                 return 0;
@@ -68,16 +71,11 @@ public final class ArpSolicitor {
                 return 0;
             }
             default -> {
-                if (skb != null && net.addrType(skb.saddr()) == RouteType.LOCAL) {
+                if (skb != null && fib.addrType(skb.saddr()) == RouteType.LOCAL) {
                     return skb.saddr();
                 }
                 return 0;
             }
         }
-    }
-
-    /** Text for logs: which source arp_announce would pick. */
-    public String describeSource(NetDevice dev, int target) {
-        return Ipv4Address.toString(net.selectAddr(dev, target, Scope.LINK));
     }
 }

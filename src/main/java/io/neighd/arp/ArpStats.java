@@ -1,5 +1,7 @@
 package io.neighd.arp;
 
+import io.neighd.wire.ArpOp;
+
 import java.util.Arrays;
 
 /**
@@ -15,7 +17,7 @@ public final class ArpStats {
 
         /** @param op 1 request, 2 reply, anything else unknown */
         public void countReceived(int op) {
-            received[op == 1 ? 0 : op == 2 ? 1 : 2]++;
+            received[op == ArpOp.OP_REQUEST ? 0 : op == ArpOp.OP_REPLY ? 1 : 2]++;
         }
 
         public void countSent(TxKind kind) {

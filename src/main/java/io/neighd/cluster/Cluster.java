@@ -337,7 +337,7 @@ public final class Cluster {
             log.info("{}: this node ({}) owns it now, answering on {}", e.key, identity(), e.dev);
             announcer.start(e.key, e.dev, e.spec.cidr().address(), e.spec.announce(), now);
         } else {
-            port.extend(e.dev, e.spec.cidr().address(), until);
+            port.extend(e.dev, e.spec.cidr(), until);
         }
     }
 

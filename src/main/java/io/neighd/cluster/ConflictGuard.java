@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Two nodes answering for one address, seen from either end. Pure logic on injected time; the
- * engine thread calls it and acts on the verdict.
+ * engine thread's listener calls it and acts on the verdict.
  *
  * <ul>
  *   <li><b>Address conflict</b> (RFC 5227 §2.4): an ARP frame whose sender IP is an address this
@@ -31,8 +31,7 @@ public final class ConflictGuard {
     static final int MAX_TRACKED = 65_536;
 
     /** What to do about a frame claiming one of our addresses. */
-    public record Verdict(boolean conflict, boolean defend, boolean log) {
-        static final Verdict NONE = new Verdict(false, false, false);
+    public record Verdict(boolean defend, boolean log) {
     }
 
     /** A neighbour's MAC changed back: {@code from} and {@code to} are the two MACs it alternates between. */
@@ -72,14 +71,11 @@ public final class ConflictGuard {
     }
 
     /**
-     * A frame on {@code dev} says {@code sip} is at {@code sha}; {@code ours} tells whether
-     * {@code sip} is an address this node answers for on {@code dev}, {@code ourMac} is the
-     * interface's MAC.
+     * A frame on {@code dev} from another station claims {@code sip}, an address this node
+     * answers for (the engine's receive path decides that, RFC 5227 section 2.4): defend and log
+     * at most once per address per DEFEND_INTERVAL.
      */
-    public Verdict claim(String dev, int sip, long sha, boolean ours, long ourMac, long now) {
-        if (!ours || sha == ourMac) {
-            return Verdict.NONE;
-        }
+    public Verdict claim(String dev, int sip, long now) {
         Defence d = defences.computeIfAbsent(new Key(dev, sip), k -> new Defence());
         boolean defend = d.lastDefended == Long.MIN_VALUE || now - d.lastDefended >= DEFEND_INTERVAL_NANOS;
         if (defend) {
@@ -89,7 +85,7 @@ public final class ConflictGuard {
         if (log) {
             d.lastLogged = now;
         }
-        return new Verdict(true, defend, log);
+        return new Verdict(defend, log);
     }
 
     /** A neighbour entry now has {@code mac}; a flip-flop if that is the MAC it had before the last change. */

@@ -5,19 +5,24 @@ import io.neighd.arp.ArpProcessor;
 import io.neighd.arp.ArpSender;
 import io.neighd.arp.ArpSolicitor;
 import io.neighd.arp.ArpStats;
+import io.neighd.arp.LiveArpActions;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
 import io.neighd.ip.DevVar;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.FibFrontend;
 import io.neighd.ip.Icmp;
 import io.neighd.ip.InIfAddr;
+import io.neighd.ip.IpRoute;
 import io.neighd.ip.Ipv4Output;
-import io.neighd.ip.Net;
 import io.neighd.ip.NetDevice;
+import io.neighd.ip.NetDevices;
 import io.neighd.ip.Pinger;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteSpec;
 import io.neighd.ip.Transmitter;
-import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NeighStatistics;
 import io.neighd.neighbour.Neighbour;
@@ -29,28 +34,31 @@ import io.neighd.time.Task;
 import io.neighd.time.Timed;
 import io.neighd.time.TimerWheel;
 import io.neighd.wire.ArpMessage;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.EtherType;
-import io.neighd.wire.FrameDecoder;
-import io.neighd.wire.FrameError;
+import io.neighd.wire.EthernetFrame;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The neighbour engine: one instance owns the devices, the FIB, the ARP table, its timers and
- * counters, and must be driven by one thread at a time (the {@link EngineLoop}'s, or a test's).
- * Time enters only through the injected {@link Clock}: {@link #sync()} runs every timer that is
- * due, in deadline order, before anything else happens at that moment.
+ * The engine's inside: the composition of one network namespace as neighd models it — devices
+ * (net/core/dev.c), devinet, the FIB, the ARP table with its timers and counters, the receive
+ * path, ICMP and the output path — wired as the kernel wires them, with time entering only
+ * through the injected {@link Clock}: {@link #sync()} runs every timer that is due, in deadline
+ * order, before anything else happens at that moment.
+ *
+ * <p>Its methods take the engine's own objects ({@link NetDevice}, {@link Neighbour}): they are
+ * for the engine packages and their tests. Everything else reaches the engine through
+ * {@link Netlink} (commands and snapshot queries, the way user space reaches the kernel) on the
+ * thread that owns it, {@link EngineLoop}'s; ArchUnit rules in the tests keep it that way.
  */
 public final class Engine {
     public static final int DEFAULT_HZ = 250;
@@ -59,43 +67,50 @@ public final class Engine {
     private final Clock clock;
     private final Jiffies jiffies;
     private final TimerWheel wheel;
-    private final Net net = new Net();
-    private final NeighbourTable tbl;
+    private final NetDevices devices = new NetDevices();
+    private final Devinet devinet;
+    private final FibFrontend fib;
+    private final IpRoute route;
+    private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
-    private final ArpProcessor arp;
     private final ArpSender sender;
+    private final LiveArpActions arpActions;
+    private final NetifReceive netif;
     private final Ipv4Output output;
     private final Icmp icmp;
     private final Pinger pinger;
     private final Sysctl sysctl;
     private final NeighAdmin admin;
+    private final ResolveWaiters waiters = new ResolveWaiters();
+    private final EngineEvents events;
     private final RxFrame rx = new RxFrame();
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Neighbour, Long> resolvingSince = new HashMap<>();
-    private final Map<Neighbour, List<Consumer<ResolveOutcome>>> waiters = new HashMap<>();
-    private long eventSeq;
-
-    /** How a resolution request ended. */
-    public enum ResolveOutcome { VALID, FAILED, GONE, TABLE_FULL }
+    private final Netlink netlink;
+    /** The thread that may touch engine state: the constructing one until the engine loop starts. */
+    private volatile Thread owner = Thread.currentThread();
 
     public Engine(Clock clock, RandomGenerator rnd, Transmitter transmitter, int hz) {
         this.clock = clock;
         this.jiffies = new Jiffies(hz);
-        this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), this::expired);
+        this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), Engine::expired);
+        this.devinet = new Devinet(devices, wheel);
+        this.fib = new FibFrontend(devices, devinet);
+        this.route = new IpRoute(devices, devinet, fib);
         this.sender = new ArpSender(transmitter, arpStats);
-        ArpNeighOps ops = new ArpNeighOps(net, transmitter);
-        Observer observer = new Observer();
-        this.tbl = new NeighbourTable(jiffies, wheel, rnd, ops, observer);
-        ArpSolicitor solicitor = new ArpSolicitor(net, sender, observer);
-        this.arp = new ArpProcessor(net, tbl, sender);
-        ops.wire(solicitor, arp);
-        this.pinger = new Pinger(net, wheel, jiffies, clock::nanos);
-        this.output = new Ipv4Output(net, tbl, this::loopback);
+        this.events = new EngineEvents(clock, waiters);
+        ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
+        this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, events);
+        events.attach(tbl);
+        ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl);
+        this.arpActions = new LiveArpActions(tbl, sender, arpStats, events::claimed);
+        ops.wire(new ArpSolicitor(devinet, fib, sender, events), arp, arpActions);
+        this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
+        this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
         this.pinger.setOutput(output);
-        this.icmp = new Icmp(net, output, pinger);
-        this.sysctl = new Sysctl(net, tbl, jiffies);
+        this.icmp = new Icmp(fib, output, pinger);
+        this.netif = new NetifReceive(arp, icmp);
+        this.sysctl = new Sysctl(devices, devinet, tbl, jiffies);
         this.admin = new NeighAdmin(tbl);
-        net.setListener(new Net.Listener() {
+        fib.setNeighbourHooks(new FibFrontend.NeighbourHooks() {
             @Override
             public void arpInvalidate(NetDevice dev, int addr) {
                 admin.arpInvalidate(dev, addr);
@@ -106,20 +121,51 @@ public final class Engine {
                 tbl.ifdown(dev);
             }
         });
-        NetDevice lo = net.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
+        // inetdev_destroy() -> neigh_parms_release()
+        devices.addListener((dev, event) -> {
+            if (event == NetDevices.Event.UNREGISTER && dev.arpParms() != null) {
+                tbl.releaseParms(dev.arpParms());
+            }
+        });
+        NetDevice lo = devices.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
         lo.setArpParms(tbl.allocParms(lo));
-        net.setUp(lo, true);
-        net.setCarrier(lo, true);
-        net.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
+        devices.setUp(lo, true);
+        devices.setCarrier(lo, true);
+        devinet.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
         tbl.start();
+        this.netlink = new Netlink(this);
     }
 
-    private void expired(Timed t) {
-        if (t instanceof Neighbour n) {
-            tbl.timerHandler(n);
+    private static void expired(Timed t) {
+        if (t instanceof Neighbour<?> n) {
+            n.timerExpired();
         } else {
             ((Task) t).run();
         }
+    }
+
+    private void icmpLoopback(byte[] l3) {
+        icmp.receiveLocal(l3);
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    /** From now on only {@code thread} may touch the engine (the engine loop's, when it starts). */
+    void handOver(Thread thread) {
+        owner = thread;
+    }
+
+    /** Fails unless called on the owning thread: the one rule that lets the engine go without locks. */
+    void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("engine state is owned by thread '" + owner.getName() + "', not '"
+                    + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    /** The boundary the service reaches the engine through. */
+    public Netlink netlink() {
+        return netlink;
     }
 
     // ------------------------------------------------------------------ time
@@ -147,17 +193,29 @@ public final class Engine {
         return j < 0 ? -1 : jiffies.toNanos(j);
     }
 
+    // ------------------------------------------------------------------ the parts (engine packages and tests)
+
     public TimerWheel wheel() {
         return wheel;
     }
 
-    // ------------------------------------------------------------------ accessors
-
-    public Net net() {
-        return net;
+    public NetDevices devices() {
+        return devices;
     }
 
-    public NeighbourTable table() {
+    public Devinet devinet() {
+        return devinet;
+    }
+
+    public FibFrontend fib() {
+        return fib;
+    }
+
+    public IpRoute route() {
+        return route;
+    }
+
+    public NeighbourTable<NetDevice> table() {
         return tbl;
     }
 
@@ -181,29 +239,25 @@ public final class Engine {
         return output;
     }
 
-    /** Who is told of received frames claiming one of this host's addresses from another MAC. */
-    public void setClaimObserver(io.neighd.arp.ClaimObserver o) {
-        arp.setClaimObserver(o);
-    }
-
     public void addListener(EngineListener l) {
-        listeners.add(l);
+        events.add(l);
     }
 
     public void removeListener(EngineListener l) {
-        listeners.remove(l);
+        events.remove(l);
     }
 
     public NetDevice device(String name) {
-        return net.device(name);
+        return devices.byName(name);
     }
 
     // ------------------------------------------------------------------ devices
 
-    /** Registers an interface (down, no carrier): register_netdevice + inetdev_init + neigh_parms_alloc. */
+    /** register_netdevice (down, no carrier) + inetdev_init + neigh_parms_alloc for arp_tbl. */
     public NetDevice addDevice(String name, int ifindex, MacAddress mac, int mtu, int vlan) {
-        NetDevice d = net.register(name, ifindex, mac.bits(), mtu, false, vlan);
+        NetDevice d = devices.register(name, ifindex, mac.bits(), mtu, false, vlan);
         d.setArpParms(tbl.allocParms(d));
+        arpStats.of(d.ifindex());
         return d;
     }
 
@@ -212,9 +266,9 @@ public final class Engine {
         if (dev.isUp() == up) {
             return;
         }
-        net.setUp(dev, up);
+        devices.setUp(dev, up);
         if (up) {
-            if (net.conf(dev, DevVar.ARP_NOTIFY) != 0) {
+            if (dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
                 gratuitous(dev);
             }
         } else {
@@ -227,8 +281,8 @@ public final class Engine {
         if (dev.hasCarrier() == carrier) {
             return 0;
         }
-        net.setCarrier(dev, carrier);
-        if (!carrier && net.conf(dev, DevVar.ARP_EVICT_NOCARRIER) != 0) {
+        devices.setCarrier(dev, carrier);
+        if (!carrier && dev.inDevConf(DevVar.ARP_EVICT_NOCARRIER) != 0) {
             return tbl.carrierDown(dev);
         }
         return 0;
@@ -239,9 +293,9 @@ public final class Engine {
         if (dev.hwAddr() == mac.bits()) {
             return;
         }
-        net.setHwAddr(dev, mac.bits());
+        devices.setHwAddr(dev, mac.bits());
         tbl.changeAddr(dev);
-        if (dev.isUp() && net.conf(dev, DevVar.ARP_NOTIFY) != 0) {
+        if (dev.isUp() && dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
             gratuitous(dev);
         }
     }
@@ -251,21 +305,31 @@ public final class Engine {
         if (dev.isNoarp() == noarp) {
             return;
         }
-        net.setNoarp(dev, noarp);
+        devices.setNoarp(dev, noarp);
         tbl.changeAddr(dev);
     }
 
-    public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr) {
-        return net.addAddress(dev, cidr);
+    /** {@code ip addr add CIDR dev DEV} */
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr) {
+        return devinet.addAddress(dev, cidr);
     }
 
     /** {@code ip addr add CIDR dev DEV scope SCOPE} */
-    public InIfAddr addAddress(NetDevice dev, Ipv4Cidr cidr, int scope) {
-        return net.addAddress(dev, InIfAddr.of(cidr, scope));
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr, int scope) {
+        return devinet.addAddress(dev, InIfAddr.of(cidr, scope));
     }
 
-    public boolean deleteAddress(NetDevice dev, Ipv4Address addr) {
-        return net.deleteAddress(dev, addr.bits());
+    /**
+     * {@code ip addr add|replace CIDR dev DEV valid_lft ...}: an address that goes when the clock
+     * reaches {@code validUntilNanos} (see {@link Devinet#addAddress(NetDevice, InIfAddr, long, boolean)}).
+     */
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr, long validUntilNanos, boolean replace) {
+        return devinet.addAddress(dev, InIfAddr.of(cidr), jiffies.fromNanos(validUntilNanos), replace);
+    }
+
+    /** {@code ip addr del ADDR dev DEV} */
+    public Result<InIfAddr> deleteAddress(NetDevice dev, Ipv4Address addr) {
+        return devinet.deleteAddress(dev, addr.bits());
     }
 
     /** NETDEV_NOTIFY_PEERS: a gratuitous request for every address, whatever arp_notify says. */
@@ -274,135 +338,79 @@ public final class Engine {
     }
 
     /**
-     * One gratuitous ARP for {@code addr} to broadcast, as arping sends them: a request
-     * ({@code arping -U}: sender = target, target MAC zero) or a reply ({@code arping -A}: target
-     * MAC = sender MAC, which arp_is_garp() requires of a reply). For elected addresses and
-     * conflict defence (RFC 5227 §2.4); Linux sends these only from arping.
+     * {@code arping -c 1 -U|-A -I DEV ADDR}: one gratuitous ARP for {@code addr} to broadcast, a
+     * request (sender = target, target MAC zero) or a reply (target MAC = sender MAC, which
+     * arp_is_garp() asks of a reply). arping refuses a device that is down or not ARPable, and a
+     * source address it cannot bind (EADDRNOTAVAIL); neighd sends only for an address of the
+     * device itself, so a frame queued behind the address's removal is refused, not sent.
      */
-    public void sendGratuitous(NetDevice dev, Ipv4Address addr, boolean reply) {
+    public Result<Void> garp(NetDevice dev, Ipv4Address addr, int op) {
+        if (op != ArpOp.OP_REQUEST && op != ArpOp.OP_REPLY) {
+            return Result.error(Errno.EINVAL, "a gratuitous ARP is a request or a reply, not " + ArpOp.of(op));
+        }
+        if (!dev.isUp()) {
+            return Result.error(Errno.ENETDOWN, "interface " + dev.name() + " is down");
+        }
+        if (dev.isNoarp() || dev.isLoopback()) {
+            return Result.error(Errno.EINVAL, "interface " + dev.name() + " is not ARPable");
+        }
+        if (dev.addresses().stream().noneMatch(a -> a.local() == addr.bits())) {
+            return Result.error(Errno.EADDRNOTAVAIL, addr + " is not an address of " + dev.name());
+        }
         long mac = dev.hwAddr();
-        sender.send(ArpPacket.frame(reply ? 2 : 1, dev.broadcastHw(), mac, dev.vlan(), mac, addr.bits(),
-                reply ? mac : 0, addr.bits()), dev, TxKind.GRATUITOUS);
+        boolean reply = op == ArpOp.OP_REPLY;
+        sender.send(ArpPacket.frame(op, dev.broadcastHw(), mac, dev.vlan(), mac, addr.bits(), reply ? mac : 0,
+                addr.bits()), dev, TxKind.GRATUITOUS);
+        return Result.ok(null);
     }
 
     /** inetdev_send_gratuitous_arp(): a request with sender = target = each address, to broadcast. */
     private int gratuitous(NetDevice dev) {
         int n = 0;
         for (InIfAddr ifa : List.copyOf(dev.addresses())) {
-            sender.send(ArpPacket.frame(1, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(), ifa.local(), 0,
-                    ifa.local()), dev, TxKind.GRATUITOUS);
+            sender.send(ArpPacket.frame(ArpOp.OP_REQUEST, dev.broadcastHw(), dev.hwAddr(), dev.vlan(), dev.hwAddr(),
+                    ifa.local(), 0, ifa.local()), dev, TxKind.GRATUITOUS);
             n++;
         }
         return n;
     }
 
-    public Route addRoute(RouteSpec spec) {
-        return net.addRoute(spec);
+    /** {@code ip route add SPEC} */
+    public Result<Route> addRoute(RouteSpec spec) {
+        return fib.addRoute(spec);
     }
 
+    /** {@code ip route del PREFIX} */
     public List<Route> deleteRoutes(Ipv4Cidr dst) {
-        return net.deleteRoutes(dst);
+        return fib.deleteRoutes(dst);
     }
 
     // ------------------------------------------------------------------ frames
 
     /** A frame received on {@code dev} now. Never throws on bad input: the reason says what happened. */
     public Reason receive(NetDevice dev, byte[] data, int length) {
-        FrameError err = FrameDecoder.decode(data, length, rx);
-        ArpStats.Device counters = arpStats.of(dev.ifindex());
-        Reason r = classify(dev, err, counters);
-        counters.countReason(r);
-        for (EngineListener l : listeners) {
-            l.frame(dev, r);
+        Reason r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), null);
+        arpStats.of(dev.ifindex()).countReason(r);
+        for (EngineListener l : events.listeners()) {
+            l.frame(dev.id(), r);
         }
         return r;
     }
 
-    private Reason classify(NetDevice dev, FrameError err, ArpStats.Device counters) {
-        if (err == FrameError.TRUNCATED_ETHERNET) {
-            return Reason.MALFORMED_TRUNCATED;
-        }
-        if (!vlanMatches(rx.vlan, dev)) {
-            return Reason.VLAN_MISMATCH;
-        }
-        if (!dev.isUp()) {
-            return Reason.DEVICE_DOWN;
-        }
-        if (rx.etherType == EtherType.ARP) {
-            if (err != null) {
-                // arp_rcv checks NOARP and pkt_type before it looks at the ARP header
-                if (dev.isNoarp()) {
-                    return Reason.DEVICE_NOARP;
-                }
-                if (ArpProcessor.packetType(dev, rx.ethDst) == ArpProcessor.PACKET_OTHERHOST) {
-                    return Reason.NOT_FOR_HOST;
-                }
-                return Reason.of(err);
-            }
-            counters.countReceived(rx.arpOp);
-            return arp.receive(dev, rx, false, null);
-        }
-        if (rx.etherType == EtherType.IPV4) {
-            if (ArpProcessor.packetType(dev, rx.ethDst) == ArpProcessor.PACKET_OTHERHOST) {
-                return Reason.NOT_FOR_HOST;
-            }
-            if (err != null) {
-                return Reason.of(err);
-            }
-            return switch (icmp.receive(rx)) {
-                case ECHO_REPLIED -> Reason.ICMP_ECHO_REPLIED;
-                case ECHO_REPLY -> Reason.ICMP_ECHO_REPLY;
-                case NOT_HANDLED -> Reason.IP_NOT_HANDLED;
-            };
-        }
-        return Reason.OTHER_ETHERTYPE;
-    }
-
-    /**
-     * __netif_receive_skb_core(): a tag with VLAN id 0 only carries a priority; the frame belongs
-     * to the untagged device (only a non-zero id without a VLAN device makes it PACKET_OTHERHOST).
-     */
-    private static boolean vlanMatches(int frameVlan, NetDevice dev) {
-        return (frameVlan == 0 ? -1 : frameVlan) == dev.vlan();
-    }
-
-    private void loopback(byte[] l3) {
-        icmp.receiveLocal(l3);
-    }
-
-    /** One check of an explanation. */
-    public record ExplainStep(String check, String detail) {
-    }
-
-    /** What arp_process would do with a frame, and why; computed without side effects. */
-    public record Explanation(String device, ArpMessage arp, Reason reason, Reason.Kind kind, List<ExplainStep> steps) {
-    }
-
+    /** The receive path's decision for {@code frame}, taken on the same path, acting on nothing. */
     public Explanation explain(NetDevice dev, byte[] frame) {
+        Explainer ex = new Explainer(tbl);
         RxFrame f = new RxFrame();
-        FrameError err = FrameDecoder.decode(frame, frame.length, f);
-        List<ExplainStep> steps = new ArrayList<>();
+        Reason r = netif.receive(dev, frame, frame.length, f, ex, ex, ex);
         ArpMessage msg = null;
-        Reason r;
-        if (err != null) {
-            steps.add(new ExplainStep("decode", "frame is malformed: " + err));
-            r = Reason.of(err);
-        } else if (f.etherType != EtherType.ARP) {
-            steps.add(new ExplainStep("decode", "EtherType 0x" + Integer.toHexString(f.etherType) + " is not ARP"));
-            r = Reason.OTHER_ETHERTYPE;
-        } else if (!vlanMatches(f.vlan, dev)) {
-            steps.add(new ExplainStep("decode", "VLAN " + f.vlan + " does not match " + dev.name() + "'s " + dev.vlan()));
-            r = Reason.VLAN_MISMATCH;
-        } else {
-            msg = ArpMessage.parse(frame, f.l3, frame.length - f.l3);
-            if (!dev.isUp()) {
-                steps.add(new ExplainStep("netif_running", dev.name() + " is down"));
-                r = Reason.DEVICE_DOWN;
-            } else {
-                r = arp.receive(dev, f, true, (c, d) -> steps.add(new ExplainStep(c, d)));
+        if (f.length >= EthernetFrame.HEADER && f.etherType == EtherType.ARP) {
+            try {
+                msg = ArpMessage.parse(frame, f.l3, frame.length - f.l3);
+            } catch (IllegalArgumentException malformed) {
+                // the steps say what is wrong with it
             }
         }
-        return new Explanation(dev.name(), msg, r, r.kind(), steps);
+        return new Explanation(dev.name(), msg, r, r.kind(), ex.steps());
     }
 
     // ------------------------------------------------------------------ neighbours
@@ -412,7 +420,7 @@ public final class Engine {
      * {@code done} once the entry is VALID or FAILED, or is removed.
      */
     public void resolve(NetDevice dev, int ip, Consumer<ResolveOutcome> done) {
-        Neighbour n = tbl.lookupNoref(dev, ip);
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
         if (n == null) {
             n = tbl.create(dev, ip);
             if (n == null) {
@@ -428,25 +436,21 @@ public final class Engine {
         } else if (n.isDead()) {
             done.accept(ResolveOutcome.GONE);
         } else {
-            waiters.computeIfAbsent(n, k -> new ArrayList<>(2)).add(done);
+            waiters.add(n, done);
         }
     }
 
     public NeighSnapshot neighbour(NetDevice dev, int ip) {
-        Neighbour n = tbl.lookupNoref(dev, ip);
-        return n == null ? null : n.snapshot(now());
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
+        return n == null ? null : tbl.snapshot(n);
     }
 
     /** ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and extern_learn ones. */
     public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask) {
-        long now = now();
         List<NeighSnapshot> out = new ArrayList<>();
         tbl.forEach(n -> {
-            if (dev != null && n.dev() != dev) {
-                return;
-            }
-            if (NeighAdmin.matches(n, stateMask)) {
-                out.add(n.snapshot(now));
+            if ((dev == null || n.dev() == dev) && NeighAdmin.matches(n, stateMask)) {
+                out.add(tbl.snapshot(n));
             }
         });
         return out;
@@ -463,69 +467,30 @@ public final class Engine {
         return output.confirm(dst.bits());
     }
 
-    // ------------------------------------------------------------------ observer
+    // ------------------------------------------------------------------ snapshots
 
-    private final class Observer implements NeighObserver {
-        @Override
-        public void notify(int type, Neighbour n) {
-            if (type == RTM_DELNEIGH) {
-                resolvingSince.remove(n);
-                complete(n, ResolveOutcome.GONE);
-            }
-            if (listeners.isEmpty()) {
-                return;
-            }
-            NeighEvent.Type t = switch (type) {
-                case RTM_NEWNEIGH -> NeighEvent.Type.NEWNEIGH;
-                case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
-                default -> NeighEvent.Type.GETNEIGH;
-            };
-            NeighEvent e = new NeighEvent(++eventSeq, t, n.snapshot(now()));
-            for (EngineListener l : listeners) {
-                l.event(e);
+    /** /proc/net/stat/arp_cache and the table's size now. */
+    public TableStats tableStats() {
+        NeighStatistics st = tbl.stats();
+        return new TableStats(tbl.id(), tbl.entries(), st.allocs, st.destroys, st.hashGrows, st.lookups, st.hits,
+                st.resFailed, st.rcvProbesMcast, st.rcvProbesUcast, st.periodicGcRuns, st.forcedGcRuns,
+                st.unresDiscards, st.tableFulls, tbl.gcThresh1(), tbl.gcThresh2(), tbl.gcThresh3(),
+                tbl.proxyQueueLength());
+    }
+
+    /** The counters of {@code dev} now. */
+    public InterfaceStats interfaceStats(NetDevice dev) {
+        return new InterfaceStats(dev.id(), arpStats.peek(dev.ifindex()), dev.arpParms());
+    }
+
+    /** Everything a metrics scrape reads, copied now (engine thread); loopback left out. */
+    public EngineSnapshot snapshot() {
+        List<InterfaceStats> ifs = new ArrayList<>();
+        for (NetDevice d : devices.all()) {
+            if (!d.isLoopback()) {
+                ifs.add(interfaceStats(d));
             }
         }
-
-        @Override
-        public void stateChanged(Neighbour n, int from, int to) {
-            NetDevice dev = (NetDevice) n.dev();
-            if (!listeners.isEmpty()) {
-                NudState f = NudState.ofBit(from);
-                NudState t = NudState.ofBit(to);
-                for (EngineListener l : listeners) {
-                    l.transition(dev, f, t);
-                }
-            }
-            if (to == NudState.NUD_INCOMPLETE) {
-                resolvingSince.put(n, clock.nanos());
-            } else if ((to & NudState.NUD_VALID) != 0) {
-                Long since = resolvingSince.remove(n);
-                if (since != null) {
-                    long took = clock.nanos() - since;
-                    for (EngineListener l : listeners) {
-                        l.resolved(dev, took);
-                    }
-                }
-                complete(n, ResolveOutcome.VALID);
-            } else if (to == NudState.NUD_FAILED) {
-                resolvingSince.remove(n);
-                if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
-                    for (EngineListener l : listeners) {
-                        l.resolutionFailed(dev);
-                    }
-                }
-                complete(n, ResolveOutcome.FAILED);
-            }
-        }
-
-        private void complete(Neighbour n, ResolveOutcome outcome) {
-            if (waiters.isEmpty()) {
-                return;
-            }
-            List<Consumer<ResolveOutcome>> w = waiters.remove(n);
-            if (w != null) {
-                w.forEach(c -> c.accept(outcome));
-            }
-        }
+        return new EngineSnapshot(clock.nanos(), tableStats(), ifs);
     }
 }

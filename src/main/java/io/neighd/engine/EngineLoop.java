@@ -1,6 +1,7 @@
 package io.neighd.engine;
 
-import io.neighd.ip.NetDevice;
+import io.neighd.ip.Transmitter;
+import io.neighd.time.Clock;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,13 +10,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The one thread that owns the {@link Engine}. Live captures are read by this thread itself
  * through a {@link FrameSource} when one is attached (one wake-up per frame); other links' threads
- * hand it frames; the REST layer hands it commands and waits on futures; between them it sleeps
- * until the next timer is due. Nothing else ever touches engine state, so the engine needs no
- * locks.
+ * hand it frames; the service hands it {@link Netlink} calls and waits on futures; between them it
+ * sleeps until the next timer is due. Nothing else touches engine state — {@link Netlink} fails
+ * on any other thread — so the engine needs no locks.
+ *
+ * <p>Readers that must not wait for the engine (metrics scrapes) read the {@link EngineSnapshot}
+ * it publishes: at most one per jiffy while it works, and before it sleeps, so a published
+ * snapshot is never more than a jiffy older than the engine's last change.
  */
 public final class EngineLoop implements AutoCloseable {
     /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
@@ -30,10 +36,14 @@ public final class EngineLoop implements AutoCloseable {
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
+    private final long publishIntervalNanos;
     private volatile boolean running = true;
     private volatile FrameSource frames;
     /** True while the thread sleeps in {@link FrameSource#await}: a new task must wake it. */
     private volatile boolean awaiting;
+    private volatile EngineSnapshot published;
+    private long publishedAt;
+    private boolean changedSincePublished;
 
     /**
      * @param followsClock true for live operation (sleep until timers are due on the clock); false
@@ -42,8 +52,16 @@ public final class EngineLoop implements AutoCloseable {
     public EngineLoop(Engine engine, boolean followsClock) {
         this.engine = engine;
         this.followsClock = followsClock;
+        this.publishIntervalNanos = TimeUnit.SECONDS.toNanos(1) / engine.jiffies().hz();
         this.thread = new Thread(this::loop, "neighd-engine");
         this.thread.setDaemon(true);
+        this.published = engine.snapshot();
+    }
+
+    /** A new engine on {@code clock} with its loop, not yet started: the calling thread owns it until then. */
+    public static EngineLoop create(Clock clock, RandomGenerator rnd, Transmitter transmitter, int hz,
+                                    boolean followsClock) {
+        return new EngineLoop(new Engine(clock, rnd, transmitter, hz), followsClock);
     }
 
     /** Before {@link #start()}: frames this thread reads itself, and sleeps on. */
@@ -54,27 +72,29 @@ public final class EngineLoop implements AutoCloseable {
         this.frames = source;
     }
 
+    /**
+     * Before {@link #start()}: runs {@code f} on the calling thread, which owns the engine until the
+     * loop starts (building the interfaces, applying configuration and the state file).
+     */
+    public <T> T beforeStart(Function<Netlink, T> f) {
+        if (thread.isAlive() || !running) {
+            throw new IllegalStateException("the engine thread has started: submit the call instead");
+        }
+        engine.handOver(Thread.currentThread());
+        return f.apply(engine.netlink());
+    }
+
     public void start() {
+        engine.handOver(thread);
         thread.start();
     }
 
-    public Engine engineForSameThreadUse() {
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException("engine state is owned by the neighd-engine thread");
-        }
-        return engine;
-    }
-
-    public boolean isEngineThread() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Runs {@code f} on the engine thread, after the timers due by now have run. */
-    public <T> CompletableFuture<T> submit(Function<Engine, T> f) {
+    public <T> CompletableFuture<T> submit(Function<Netlink, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!enqueue(() -> {
             try {
-                result.complete(f.apply(engine));
+                result.complete(f.apply(engine.netlink()));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
@@ -84,15 +104,15 @@ public final class EngineLoop implements AutoCloseable {
         return result;
     }
 
-    public CompletableFuture<Void> execute(Consumer<Engine> c) {
-        return submit(e -> {
-            c.accept(e);
+    public CompletableFuture<Void> execute(Consumer<Netlink> c) {
+        return submit(nl -> {
+            c.accept(nl);
             return null;
         });
     }
 
     /** From a capture thread: a live frame. Dropped (and counted) if the engine is too far behind. */
-    public boolean offerFrame(NetDevice dev, byte[] data, int length) {
+    public boolean offerFrame(RxPort port, byte[] data, int length) {
         if (pendingFrames.incrementAndGet() > MAX_PENDING_FRAMES) {
             pendingFrames.decrementAndGet();
             framesDropped.incrementAndGet();
@@ -100,17 +120,17 @@ public final class EngineLoop implements AutoCloseable {
         }
         enqueue(() -> {
             pendingFrames.decrementAndGet();
-            engine.receive(dev, data, length);
+            port.receive(data, length);
         });
         return true;
     }
 
     /** From a replay: a frame with the capture's timestamp; blocks rather than drop. */
-    public void putReplayFrame(Runnable setClock, NetDevice dev, byte[] data, int length) {
+    public void putReplayFrame(Runnable setClock, RxPort port, byte[] data, int length) {
         enqueue(() -> {
             setClock.run();
             engine.sync();
-            engine.receive(dev, data, length);
+            port.receive(data, length);
         });
     }
 
@@ -130,6 +150,11 @@ public final class EngineLoop implements AutoCloseable {
 
     public int pendingFrames() {
         return pendingFrames.get();
+    }
+
+    /** The engine's counters as last published (any thread; never waits for the engine). */
+    public EngineSnapshot published() {
+        return published;
     }
 
     private void loop() {
@@ -152,6 +177,8 @@ public final class EngineLoop implements AutoCloseable {
                         engine.sync();
                     }
                 }
+                changedSincePublished = true;
+                publishIfDue();
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
@@ -160,6 +187,15 @@ public final class EngineLoop implements AutoCloseable {
                 // a bug in one command must not stop the engine; the command's future carries it
                 System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR, "engine task failed", e);
             }
+        }
+    }
+
+    private void publishIfDue() {
+        long now = System.nanoTime();
+        if (changedSincePublished && now - publishedAt >= publishIntervalNanos) {
+            published = engine.snapshot();
+            publishedAt = now;
+            changedSincePublished = false;
         }
     }
 
@@ -184,15 +220,19 @@ public final class EngineLoop implements AutoCloseable {
         return queue.poll();
     }
 
+    /** Until the next timer, or, with changes not yet published, no later than the next publication. */
     private long waitNanos() {
-        if (!followsClock) {
-            return IDLE_WAIT_NANOS;
+        long wait = IDLE_WAIT_NANOS;
+        if (followsClock) {
+            long next = engine.nextTimerNanos(engine.jiffies().hz());
+            if (next >= 0) {
+                wait = Math.max(0, next - engine.clock().nanos());
+            }
         }
-        long next = engine.nextTimerNanos(engine.jiffies().hz());
-        if (next < 0) {
-            return IDLE_WAIT_NANOS;
+        if (changedSincePublished) {
+            wait = Math.min(wait, Math.max(0, publishedAt + publishIntervalNanos - System.nanoTime()));
         }
-        return Math.max(0, next - engine.clock().nanos());
+        return wait;
     }
 
     @Override

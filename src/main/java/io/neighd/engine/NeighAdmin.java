@@ -1,13 +1,15 @@
 package io.neighd.engine;
 
 import io.neighd.ip.NetDevice;
-import io.neighd.neighbour.Errno;
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.Pneigh;
 import io.neighd.neighbour.UpdateFlags;
+import io.neighd.wire.Ipv4Address;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,55 +47,48 @@ public final class NeighAdmin {
     public record Request(NetDevice dev, int dst, long lladdr, int state, int ntfFlags, boolean use) {
     }
 
-    /** Outcome of an admin call: 0 or a negative errno, with the kernel's extack message if any. */
-    public record Result(int errno, String message) {
-        static final Result OK = new Result(0, null);
 
-        public boolean ok() {
-            return errno == 0;
-        }
-    }
+    private final NeighbourTable<NetDevice> tbl;
 
-    private final NeighbourTable tbl;
-
-    NeighAdmin(NeighbourTable tbl) {
+    NeighAdmin(NeighbourTable<NetDevice> tbl) {
         this.tbl = tbl;
     }
 
     /** neigh_add() */
-    public Result add(Request r, Mode mode) {
+    public Result<Void> add(Request r, Mode mode) {
         int flags = UpdateFlags.ADMIN | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER;
         int ntf = r.ntfFlags();
-        Neighbour n = tbl.lookup(r.dev(), r.dst());
+        Neighbour<NetDevice> n = tbl.lookup(r.dev(), r.dst());
         if (n == null) {
             boolean permanent = (r.state() & NudState.NUD_PERMANENT) != 0;
             boolean exempt = permanent || (ntf & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
             if (!mode.create) {
-                return new Result(Errno.ENOENT, "no entry to change");
+                return Result.error(Errno.ENOENT, "no entry to change");
             }
             if (permanent && (ntf & NeighFlags.MANAGED) != 0) {
-                return new Result(Errno.EINVAL, "Invalid NTF_* flag for permanent entry");
+                return Result.error(Errno.EINVAL, "Invalid NTF_* flag for permanent entry", "flags");
             }
             if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
                 int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? NudState.NUD_NONE : r.state();
                 if ((st & NudState.NUD_VALID) == 0) {
-                    return new Result(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state");
+                    return Result.error(Errno.EINVAL, "Cannot create externally validated neighbor with an invalid state",
+                            "state");
                 }
             }
-            n = tbl.create(r.dev(), r.dst(),
+            n = tbl.create(r.dev(), 0, NeighbourTable.key4(r.dst()),
                     ntf & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED), exempt);
             if (n == null) {
-                return new Result(Errno.ENOBUFS, "neighbour table overflow");
+                return Result.error(Errno.ENOBUFS, "neighbour table overflow");
             }
         } else {
             if (mode.excl) {
-                return new Result(Errno.EEXIST, "entry exists");
+                return Result.error(Errno.EEXIST, "entry exists");
             }
             if ((ntf & NeighFlags.EXT_VALIDATED) != 0) {
                 int st = (r.use() || (ntf & NeighFlags.MANAGED) != 0) ? n.state() & ~NudState.NUD_PERMANENT : r.state();
                 if ((st & NudState.NUD_VALID) == 0) {
-                    return new Result(Errno.EINVAL,
-                            "Cannot mark neighbor as externally validated with an invalid state");
+                    return Result.error(Errno.EINVAL,
+                            "Cannot mark neighbor as externally validated with an invalid state", "state");
                 }
             }
             if (!mode.replace) {
@@ -120,19 +115,19 @@ public final class NeighAdmin {
             tbl.eventSend(n, null);
         }
         if (err == Errno.EINVAL) {
-            return new Result(err, "No link layer address given");
+            return Result.error(err, "No link layer address given", "lladdr");
         }
-        return err == 0 ? Result.OK : new Result(err, null);
+        return err == 0 ? Result.ok(null) : Result.error(err, null);
     }
 
     /** neigh_delete() */
-    public Result delete(NetDevice dev, int dst) {
-        Neighbour n = tbl.lookup(dev, dst);
+    public Result<Void> delete(NetDevice dev, int dst) {
+        Neighbour<NetDevice> n = tbl.lookup(dev, dst);
         if (n == null) {
-            return new Result(Errno.ENOENT, "no such entry");
+            return Result.error(Errno.ENOENT, "no such entry");
         }
         int err = tbl.delete(n);
-        return err == 0 ? Result.OK : new Result(err, null);
+        return err == 0 ? Result.ok(null) : Result.error(err, null);
     }
 
     /**
@@ -144,15 +139,15 @@ public final class NeighAdmin {
      * @param stateMask NUD bits, 0x100 for NONE; 0 for the default set
      */
     public int flush(NetDevice dev, int stateMask) {
-        int mask = stateMask != 0 ? stateMask : (~(NudState.NUD_PERMANENT | NudState.NUD_NOARP)) & 0x1ff;
-        List<Neighbour> victims = new ArrayList<>();
+        int mask = stateMask != 0 ? stateMask : NudState.MASK_FLUSHED_BY_DEFAULT;
+        List<Neighbour<NetDevice>> victims = new ArrayList<>();
         tbl.forEach(n -> {
             if ((dev == null || n.dev() == dev) && matches(n, mask)) {
                 victims.add(n);
             }
         });
         int flushed = 0;
-        for (Neighbour n : victims) {
+        for (Neighbour<NetDevice> n : victims) {
             tbl.delete(n);
             flushed++;
         }
@@ -160,15 +155,15 @@ public final class NeighAdmin {
     }
 
     /** iproute2's print_neigh filter: the state is in the mask (0x100 for NONE), or the entry is extern_learn. */
-    public static boolean matches(Neighbour n, int stateMask) {
+    public static boolean matches(Neighbour<NetDevice> n, int stateMask) {
         int st = n.state();
-        return (st & stateMask) != 0 || (st == 0 && (stateMask & 0x100) != 0)
+        return (st & stateMask) != 0 || (st == 0 && (stateMask & NudState.MASK_NONE) != 0)
                 || (n.flags() & NeighFlags.EXT_LEARNED) != 0;
     }
 
     /** arp_invalidate(dev, ip, force): unresolved (or any, with force) entries for {@code ip} go. */
     public int arpInvalidate(NetDevice dev, int ip) {
-        Neighbour n = tbl.lookup(dev, ip);
+        Neighbour<NetDevice> n = tbl.lookup(dev, ip);
         if (n == null) {
             return Errno.ENOENT;
         }
@@ -184,13 +179,13 @@ public final class NeighAdmin {
     }
 
     /** ip neigh add proxy ADDR [dev DEV] */
-    public Pneigh addProxy(int ip, NetDevice dev, boolean permanent) {
-        return tbl.pneighCreate(ip, dev, permanent);
+    public Pneigh<NetDevice> addProxy(int ip, NetDevice dev, boolean permanent) {
+        return tbl.pneighCreate(new Ipv4Address(ip), dev, permanent);
     }
 
     /** ip neigh del proxy ADDR [dev DEV] */
-    public Result deleteProxy(int ip, NetDevice dev) {
-        int err = tbl.pneighDelete(ip, dev);
-        return err == 0 ? Result.OK : new Result(err, "no such proxy entry");
+    public Result<Void> deleteProxy(int ip, NetDevice dev) {
+        int err = tbl.pneighDelete(new Ipv4Address(ip), dev);
+        return err == 0 ? Result.ok(null) : Result.error(err, "no such proxy entry");
     }
 }

@@ -2,7 +2,8 @@ package io.neighd.engine;
 
 import io.neighd.ip.DevConf;
 import io.neighd.ip.DevVar;
-import io.neighd.ip.Net;
+import io.neighd.ip.Devinet;
+import io.neighd.ip.NetDevices;
 import io.neighd.ip.NetDevice;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NeighVar;
@@ -88,12 +89,14 @@ public final class Sysctl {
     private static final String CONF = "net.ipv4.conf.";
     private static final String NEIGH_PREFIX = "net.ipv4.neigh.";
 
-    private final Net net;
-    private final NeighbourTable tbl;
+    private final NetDevices devices;
+    private final Devinet devinet;
+    private final NeighbourTable<NetDevice> tbl;
     private final Jiffies jiffies;
 
-    Sysctl(Net net, NeighbourTable tbl, Jiffies jiffies) {
-        this.net = net;
+    Sysctl(NetDevices devices, Devinet devinet, NeighbourTable<NetDevice> tbl, Jiffies jiffies) {
+        this.devices = devices;
+        this.devinet = devinet;
         this.tbl = tbl;
         this.jiffies = jiffies;
     }
@@ -102,7 +105,7 @@ public final class Sysctl {
     public List<Knob> list(String prefix) {
         List<Knob> out = new ArrayList<>();
         List<String> scopes = new ArrayList<>(List.of("all", "default"));
-        for (NetDevice d : net.devices()) {
+        for (NetDevice d : devices.all()) {
             scopes.add(d.name());
         }
         for (String s : scopes) {
@@ -214,11 +217,11 @@ public final class Sysctl {
         DevConf conf;
         NetDevice dev = null;
         if (scope.equals("all")) {
-            conf = net.all();
+            conf = devinet.all();
         } else if (scope.equals("default")) {
-            conf = net.defaults();
+            conf = devinet.defaults();
         } else {
-            dev = net.device(scope);
+            dev = devices.byName(scope);
             if (dev == null) {
                 return null;
             }
@@ -232,11 +235,11 @@ public final class Sysctl {
 
             public void write(long value) {
                 if (scope.equals("all")) {
-                    net.setAll(v, (int) value);
+                    devinet.setAll(v, (int) value);
                 } else if (scope.equals("default")) {
-                    net.setDefault(v, (int) value);
+                    devinet.setDefault(v, (int) value);
                 } else {
-                    device.conf().set(v, (int) value);
+                    devinet.setDevice(device, v, (int) value);
                 }
             }
 
@@ -278,7 +281,7 @@ public final class Sysctl {
         if (scope.equals("default")) {
             p = tbl.defaultParms();
         } else {
-            NetDevice dev = net.device(scope);
+            NetDevice dev = devices.byName(scope);
             if (dev == null) {
                 return null;
             }
@@ -288,23 +291,13 @@ public final class Sysctl {
         if (k == null) {
             return null;
         }
-        boolean isDefault = scope.equals("default");
         return new Target() {
             public long read() {
                 return fromKernel(p.get(k.var()), k.unit());
             }
 
             public void write(long value) {
-                int kv = (int) toKernel(value, k.unit());
-                p.set(k.var(), kv);
-                if (k.var() == NeighVar.BASE_REACHABLE_TIME) {
-                    p.randomiseReachableTime(tbl.random());
-                }
-                if (isDefault) {
-                    for (NetDevice d : net.devices()) {
-                        d.arpParms().copyDefault(k.var(), kv);
-                    }
-                }
+                tbl.procUpdate(p, k.var(), (int) toKernel(value, k.unit()));
             }
 
             public long min() {

@@ -82,6 +82,11 @@ public final class DevConf {
         }
     }
 
+    /** For {@code all}'s set: every device's set that combines with it. */
+    public List<DevConf> deviceConfs() {
+        return List.copyOf(devices);
+    }
+
     public boolean isSet(DevVar v) {
         return set.contains(v);
     }

@@ -28,13 +28,13 @@ public final class Ipv4Output {
         DROPPED
     }
 
-    private final Net net;
-    private final NeighbourTable tbl;
+    private final IpRoute route;
+    private final NeighbourTable<NetDevice> tbl;
     private final Consumer<byte[]> loopback;
 
     /** @param loopback receives packets for local addresses, as the loopback device would */
-    public Ipv4Output(Net net, NeighbourTable tbl, Consumer<byte[]> loopback) {
-        this.net = net;
+    public Ipv4Output(IpRoute route, NeighbourTable<NetDevice> tbl, Consumer<byte[]> loopback) {
+        this.route = route;
         this.tbl = tbl;
         this.loopback = loopback;
     }
@@ -46,13 +46,13 @@ public final class Ipv4Output {
 
     /**
      * Sends an IPv4 packet whose header is complete (source chosen by the caller, see
-     * {@link Net#sourceFor}).
+     * {@link IpRoute#sourceFor}).
      *
      * @param confirm MSG_CONFIRM: the upper layer has seen the neighbour answer (dst_confirm_neigh)
      */
     public Result send(byte[] l3, Skb.LinkFailure onFailure, boolean confirm) {
         int daddr = Ipv4Address.read(l3, 16);
-        Route r = net.routeOutput(daddr);
+        Route r = route.routeOutput(daddr);
         if (r == null) {
             return Result.NO_ROUTE;
         }
@@ -62,7 +62,7 @@ public final class Ipv4Output {
         }
         NetDevice dev = r.dev();
         int nh = r.type() == RouteType.BROADCAST ? daddr : nexthop(r, daddr);
-        Neighbour n = tbl.lookupNoref(dev, nh);
+        Neighbour<NetDevice> n = tbl.lookupNoref(dev, nh);
         if (n == null) {
             n = tbl.create(dev, nh);
             if (n == null) {
@@ -81,11 +81,11 @@ public final class Ipv4Output {
 
     /** dst_confirm_neigh(): an upper layer confirms the neighbour {@code dst} is reached through. */
     public boolean confirm(int daddr) {
-        Route r = net.routeOutput(daddr);
+        Route r = route.routeOutput(daddr);
         if (r == null || r.type() == RouteType.LOCAL) {
             return false;
         }
-        Neighbour n = tbl.lookupNoref(r.dev(), nexthop(r, daddr));
+        Neighbour<NetDevice> n = tbl.lookupNoref(r.dev(), nexthop(r, daddr));
         if (n == null) {
             return false;
         }

@@ -2,7 +2,6 @@ package io.neighd.ip;
 
 import io.neighd.neighbour.NeighDevice;
 import io.neighd.neighbour.NeighParms;
-import io.neighd.neighbour.NudState;
 import io.neighd.wire.MacAddress;
 
 import java.util.ArrayList;
@@ -26,18 +25,31 @@ public final class NetDevice implements NeighDevice {
     private boolean noarp;
     private final boolean loopback;
     private final int vlan;
-    private final DevConf conf;
+    private final DeviceId id;
+    /** in_dev->cnf, attached by inetdev_init() on NETDEV_REGISTER. */
+    private DevConf conf;
     private NeighParms arpParms;
     private final List<InIfAddr> addrs = new ArrayList<>();
-    private final long[] stateCounts = new long[NudState.values().length];
 
-    public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan, DevConf conf) {
+    public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan) {
         this.name = name;
         this.ifindex = ifindex;
         this.hwAddr = hwAddr;
         this.mtu = mtu;
         this.loopback = loopback;
         this.vlan = vlan;
+        this.id = new DeviceId(ifindex, name, loopback);
+    }
+
+    public DeviceId id() {
+        return id;
+    }
+
+    /** inetdev_init(): the device's IPv4 configuration. */
+    void attachInDevice(DevConf conf) {
+        if (this.conf != null) {
+            throw new IllegalStateException(name + " already has its in_device");
+        }
         this.conf = conf;
     }
 
@@ -126,7 +138,12 @@ public final class NetDevice implements NeighDevice {
         return conf;
     }
 
-    @Override
+    /** IN_DEV_*(in_dev, KNOB): the effective value of an IPv4 knob, {@code all} combined per its rule. */
+    public int inDevConf(DevVar v) {
+        return conf.effective(v);
+    }
+
+    /** in_dev->arp_parms */
     public NeighParms arpParms() {
         return arpParms;
     }
@@ -142,11 +159,6 @@ public final class NetDevice implements NeighDevice {
 
     List<InIfAddr> mutableAddresses() {
         return addrs;
-    }
-
-    @Override
-    public long[] neighStateCounts() {
-        return stateCounts;
     }
 
     @Override

@@ -66,11 +66,11 @@ public final class Pinger {
         void sendNext() {
             int seq = sent + 1;
             int i = sent++;
-            Route r = net.routeOutput(dst);
+            Route r = route.routeOutput(dst);
             if (r == null) {
                 finish(i, Status.NO_ROUTE, null);
             } else {
-                src = net.sourceFor(r, dst);
+                src = route.sourceFor(r, dst);
                 byte[] data = new byte[payload];
                 for (int k = 0; k < data.length; k++) {
                     data[k] = (byte) (0x10 + k);
@@ -118,7 +118,7 @@ public final class Pinger {
         }
     }
 
-    private final Net net;
+    private final IpRoute route;
     private final TimerWheel wheel;
     private final Jiffies jiffies;
     private final LongSupplier nanos;
@@ -127,8 +127,8 @@ public final class Pinger {
     private int nextSessionId = 0x4e00;
     private int ipId;
 
-    public Pinger(Net net, TimerWheel wheel, Jiffies jiffies, LongSupplier nanos) {
-        this.net = net;
+    public Pinger(IpRoute route, TimerWheel wheel, Jiffies jiffies, LongSupplier nanos) {
+        this.route = route;
         this.wheel = wheel;
         this.jiffies = jiffies;
         this.nanos = nanos;

@@ -3,35 +3,38 @@ package io.neighd.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.neighd.arp.ArpStats;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
-import io.neighd.ip.NetDevice;
+import io.neighd.engine.EngineSnapshot;
+import io.neighd.engine.InterfaceStats;
 
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * ARP packets by interface: received by opcode, sent by kind, and every frame that was dropped
- * or ignored by its reason code. Every series is registered up front, so each (interface, reason)
- * exists at 0 before the first such frame and {@code rate()} has a baseline.
+ * or ignored by its reason code, read from the snapshot the engine publishes. Every series is
+ * registered up front, so each (interface, reason) exists at 0 before the first such frame and
+ * {@code rate()} has a baseline.
  */
 final class ArpPacketMetrics implements MeterBinder {
-    private final EngineRefs engine;
+    private final Supplier<EngineSnapshot> published;
+    private final List<String> interfaces;
 
-    ArpPacketMetrics(EngineRefs engine) {
-        this.engine = engine;
+    ArpPacketMetrics(Supplier<EngineSnapshot> published, List<String> interfaces) {
+        this.published = published;
+        this.interfaces = List.copyOf(interfaces);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (NetDevice dev : engine.devices()) {
-            int ifindex = dev.ifindex();
-            String name = dev.name();
-            received(registry, ifindex, name, "request", ArpStats.Device::receivedRequests);
-            received(registry, ifindex, name, "reply", ArpStats.Device::receivedReplies);
-            received(registry, ifindex, name, "unknown", ArpStats.Device::receivedUnknown);
+        for (String name : interfaces) {
+            received(registry, name, "request", InterfaceStats::receivedRequests);
+            received(registry, name, "reply", InterfaceStats::receivedReplies);
+            received(registry, name, "unknown", InterfaceStats::receivedUnknown);
             for (TxKind k : TxKind.values()) {
-                counter(registry, "neighd.arp.packets.sent", "ARP packets sent by interface and kind", ifindex,
+                counter(registry, "neighd.arp.packets.sent", "ARP packets sent by interface and kind", name,
                         d -> d.sent(k), "interface", name, "op", k.label());
             }
             for (Reason r : Reason.values()) {
@@ -44,23 +47,21 @@ final class ArpPacketMetrics implements MeterBinder {
                     counter(registry, meter, r.kind() == Reason.Kind.DROPPED
                                     ? "Received frames dropped (malformed, or refused by a rule or knob), by reason"
                                     : "Received frames ignored as Linux ignores them, by reason",
-                            ifindex, d -> d.count(r), "interface", name, "reason", r.label());
+                            name, d -> d.count(r), "interface", name, "reason", r.label());
                 }
             }
         }
     }
 
-    private void received(MeterRegistry registry, int ifindex, String name, String op,
-                          ToLongFunction<ArpStats.Device> f) {
-        counter(registry, "neighd.arp.packets.received", "ARP packets received by interface and opcode", ifindex, f,
+    private void received(MeterRegistry registry, String name, String op, ToLongFunction<InterfaceStats> f) {
+        counter(registry, "neighd.arp.packets.received", "ARP packets received by interface and opcode", name, f,
                 "interface", name, "op", op);
     }
 
-    /** Reads with {@link ArpStats#peek}: {@code of} would create the interface's counters off the engine thread. */
-    private void counter(MeterRegistry registry, String meter, String help, int ifindex,
-                         ToLongFunction<ArpStats.Device> f, String... tags) {
-        FunctionCounter.builder(meter, engine.arpStats(), a -> {
-                    ArpStats.Device d = a.peek(ifindex);
+    private void counter(MeterRegistry registry, String meter, String help, String name,
+                         ToLongFunction<InterfaceStats> f, String... tags) {
+        FunctionCounter.builder(meter, published, p -> {
+                    InterfaceStats d = p.get().interfaceStats(name);
                     return d == null ? 0 : f.applyAsLong(d);
                 })
                 .description(help)

@@ -1,9 +1,6 @@
 package io.neighd.metrics;
 
-import io.neighd.neighbour.NeighbourTable;
-
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,19 +24,19 @@ import java.util.function.Supplier;
  * than a stalled scrape, and never more than one walk is queued.
  */
 final class ArpQueueSampler {
-    private final Supplier<CompletableFuture<Map<Integer, Long>>> walk;
+    private final Supplier<CompletableFuture<Map<String, Long>>> walk;
     private final LongSupplier nanoTime;
     private final long maxAgeNanos;
     private final long timeoutNanos;
-    private Map<Integer, Long> last = Map.of();
+    private Map<String, Long> last = Map.of();
     private long takenAt;
     private boolean taken;
-    private CompletableFuture<Map<Integer, Long>> pending;
+    private CompletableFuture<Map<String, Long>> pending;
 
     /**
-     * @param walk runs {@link #count} on the engine's owner thread and completes with its result
+     * @param walk runs Netlink#queuedPackets on the engine thread and completes with its result
      */
-    ArpQueueSampler(Supplier<CompletableFuture<Map<Integer, Long>>> walk, LongSupplier nanoTime, Duration maxAge,
+    ArpQueueSampler(Supplier<CompletableFuture<Map<String, Long>>> walk, LongSupplier nanoTime, Duration maxAge,
                     Duration timeout) {
         this.walk = walk;
         this.nanoTime = nanoTime;
@@ -47,10 +44,10 @@ final class ArpQueueSampler {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    /** Packets queued on {@code ifindex}'s entries, at most {@code maxAge} old when the engine answers in time. */
-    synchronized long queued(int ifindex) {
+    /** Packets queued on {@code dev}'s entries, at most {@code maxAge} old when the engine answers in time. */
+    synchronized long queued(String dev) {
         refreshIfStale();
-        return last.getOrDefault(ifindex, 0L);
+        return last.getOrDefault(dev, 0L);
     }
 
     private void refreshIfStale() {
@@ -73,17 +70,5 @@ final class ArpQueueSampler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The walk itself: engine thread only. */
-    static Map<Integer, Long> count(NeighbourTable table) {
-        Map<Integer, Long> byIfindex = new HashMap<>();
-        table.forEach(n -> {
-            int q = n.queueLenPackets();
-            if (q > 0) {
-                byIfindex.merge(n.dev().ifindex(), (long) q, Long::sum);
-            }
-        });
-        return byIfindex;
     }
 }

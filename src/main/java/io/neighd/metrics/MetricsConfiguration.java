@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.neighd.config.NeighdProperties;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
+import io.neighd.service.EventDropCounter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -22,14 +23,14 @@ import java.util.Map;
 class MetricsConfiguration {
 
     @Bean
-    NeighdMetrics neighdMetrics(NeighdService service, MeterRegistry registry,
+    NeighdMetrics neighdMetrics(EngineRuntime service, MeterRegistry registry,
                                 ObjectProvider<EventDropCounter> eventDrops) {
         return new NeighdMetrics(service, registry, eventDrops.getIfAvailable());
     }
 
     /** Named {@code links} in the health endpoint (the HealthIndicator suffix is dropped). */
     @Bean
-    HealthIndicator linksHealthIndicator(NeighdProperties props, NeighdService service) {
+    HealthIndicator linksHealthIndicator(NeighdProperties props, EngineRuntime service) {
         return new LinksHealthIndicator(props.interfaces().stream().map(NeighdProperties.InterfaceProperties::name)
                 .toList(), service::links);
     }

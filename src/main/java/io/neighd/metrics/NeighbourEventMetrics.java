@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineListener;
-import io.neighd.ip.NetDevice;
+import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
 
 import java.time.Duration;
@@ -51,7 +51,7 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         }
     }
 
-    private final Map<Integer, DeviceMeters> byIfindex = new ConcurrentHashMap<>();
+    private final Map<String, DeviceMeters> byName = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     @Override
@@ -59,34 +59,38 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         this.registry = registry;
     }
 
-    /** Creates the meters of {@code devices} now (after {@link #bindTo}). */
-    void register(List<NetDevice> devices) {
-        devices.forEach(this::meters);
+    /** Creates the meters of the interfaces named now (after {@link #bindTo}). */
+    void register(List<String> interfaces) {
+        interfaces.forEach(this::meters);
     }
 
-    private DeviceMeters meters(NetDevice dev) {
-        DeviceMeters m = byIfindex.get(dev.ifindex());
-        if (m != null) {
+    private DeviceMeters meters(DeviceId dev) {
+        DeviceMeters m = byName.get(dev.name());
+        if (m != null || dev.loopback()) {
             return m;
         }
+        return meters(dev.name());
+    }
+
+    private DeviceMeters meters(String name) {
         MeterRegistry r = registry;
-        if (r == null || dev.isLoopback()) {
+        if (r == null) {
             return null;
         }
-        return byIfindex.computeIfAbsent(dev.ifindex(), i -> new DeviceMeters(dev.name(),
+        return byName.computeIfAbsent(name, i -> new DeviceMeters(name,
                 Timer.builder("neighd.neighbour.resolution")
                         .description("Time from the start of a resolution (INCOMPLETE) to a valid entry")
-                        .tag("interface", dev.name())
+                        .tag("interface", name)
                         .serviceLevelObjectives(RESOLUTION_BUCKETS)
                         .register(r),
                 Counter.builder("neighd.neighbour.resolution.failures")
                         .description("Resolutions that ended FAILED (no answer to any probe)")
-                        .tag("interface", dev.name())
+                        .tag("interface", name)
                         .register(r)));
     }
 
     @Override
-    public void transition(NetDevice dev, NudState from, NudState to) {
+    public void transition(DeviceId dev, NudState from, NudState to) {
         DeviceMeters m = meters(dev);
         if (m == null) {
             return;
@@ -104,7 +108,7 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
     }
 
     @Override
-    public void resolved(NetDevice dev, long nanos) {
+    public void resolved(DeviceId dev, long nanos) {
         DeviceMeters m = meters(dev);
         if (m != null) {
             m.resolution.record(nanos, TimeUnit.NANOSECONDS);
@@ -112,7 +116,7 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
     }
 
     @Override
-    public void resolutionFailed(NetDevice dev) {
+    public void resolutionFailed(DeviceId dev) {
         DeviceMeters m = meters(dev);
         if (m != null) {
             m.failures.increment();

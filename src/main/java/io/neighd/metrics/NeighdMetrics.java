@@ -3,15 +3,13 @@ package io.neighd.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineLoop;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
+import io.neighd.service.EventDropCounter;
+import io.neighd.engine.Netlink;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Binds neighd's meters to the registry once the service has attached its interfaces (their
@@ -22,27 +20,26 @@ import java.util.concurrent.TimeoutException;
  * first captured frame and no transition is missed.
  */
 final class NeighdMetrics implements SmartLifecycle {
-    /** After {@link NeighdService} (MIN + 1000) and before the web server (DEFAULT_PHASE - 1024). */
+    /** After {@link EngineRuntime} (MIN + 1000) and before the web server (DEFAULT_PHASE - 1024). */
     static final int PHASE = Integer.MIN_VALUE + 2000;
-    static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(10);
     /** One walk of the table feeds every interface's arp_queue gauge for this long. */
     static final Duration ARP_QUEUE_MAX_AGE = Duration.ofSeconds(1);
     /** A scrape waits no longer than this for the walk; past it, the last figures are shown. */
     static final Duration ARP_QUEUE_TIMEOUT = Duration.ofMillis(250);
 
-    private final NeighdService service;
+    private final EngineRuntime service;
     private final MeterRegistry registry;
     private final EventDropCounter eventDrops;
     private final NeighbourEventMetrics events = new NeighbourEventMetrics();
     private List<MeterBinder> binders = List.of();
     private volatile boolean running;
 
-    NeighdMetrics(NeighdService service, MeterRegistry registry, EventDropCounter eventDrops) {
+    NeighdMetrics(EngineRuntime service, MeterRegistry registry, EventDropCounter eventDrops) {
         this.service = service;
         this.registry = registry;
         this.eventDrops = eventDrops;
         events.bindTo(registry);
-        service.loop().execute(e -> e.addListener(events));
+        service.loop().execute(nl -> nl.addListener(events));
     }
 
     /** Binds once: a restarted context finds its meters, which read the same engine, still bound. */
@@ -53,32 +50,19 @@ final class NeighdMetrics implements SmartLifecycle {
             return;
         }
         EngineLoop loop = service.loop();
-        EngineRefs refs = await(loop.submit(EngineRefs::capture));
-        events.register(refs.devices());
-        ArpQueueSampler arpQueues = new ArpQueueSampler(() -> loop.submit(e -> ArpQueueSampler.count(e.table())),
+        List<String> interfaces = List.copyOf(service.links().keySet());
+        events.register(interfaces);
+        ArpQueueSampler arpQueues = new ArpQueueSampler(() -> loop.submit(Netlink::queuedPackets),
                 System::nanoTime, ARP_QUEUE_MAX_AGE, ARP_QUEUE_TIMEOUT);
         binders = List.of(
-                new NeighbourTableMetrics(refs, arpQueues),
-                new ArpPacketMetrics(refs),
+                new NeighbourTableMetrics(loop::published, interfaces, arpQueues),
+                new ArpPacketMetrics(loop::published, interfaces),
                 new LinkMetrics(service.links()),
                 new PipelineMetrics(loop, eventDrops));
         binders.forEach(b -> b.bindTo(registry));
         running = true;
     }
 
-    private static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.get(ENGINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("metrics: the engine did not answer within " + ENGINE_TIMEOUT.toSeconds()
-                    + " s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("metrics: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("metrics: interrupted while waiting for the engine", e);
-        }
-    }
 
     @Override
     public void stop() {

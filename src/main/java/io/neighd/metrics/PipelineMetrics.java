@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineLoop;
+import io.neighd.service.EventDropCounter;
 
 /**
  * What neighd itself refused because a consumer fell behind: frames the engine thread could not

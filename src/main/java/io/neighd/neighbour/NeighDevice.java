@@ -9,15 +9,9 @@ public interface NeighDevice {
     /** dev->dev_addr */
     long hwAddr();
 
-    /** in_dev->arp_parms */
-    NeighParms arpParms();
-
     /** IFF_LOOPBACK: entries on it are exempt from GC. */
     boolean isLoopback();
 
     /** netif_running(): IFF_UP */
     boolean isUp();
-
-    /** Entries per NUD state index (see {@link NudState#index}), kept by the table. */
-    long[] neighStateCounts();
 }

@@ -5,19 +5,16 @@ package io.neighd.neighbour;
  * (RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH, exactly where the kernel sends them) and every
  * state change (including the ones the kernel does not notify), for metrics.
  */
-public interface NeighObserver {
+public interface NeighObserver<D extends NeighDevice> {
     int RTM_NEWNEIGH = 28;
     int RTM_DELNEIGH = 29;
     int RTM_GETNEIGH = 30;
 
     /** __neigh_notify(): {@code n} is read synchronously; copy what you keep. */
-    default void notify(int type, Neighbour n) {
+    default void notify(int type, Neighbour<D> n) {
     }
 
     /** Every nud_state write that changes the value. */
-    default void stateChanged(Neighbour n, int from, int to) {
+    default void stateChanged(Neighbour<D> n, int from, int to) {
     }
-
-    NeighObserver NONE = new NeighObserver() {
-    };
 }

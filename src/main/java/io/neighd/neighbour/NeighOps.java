@@ -1,22 +1,34 @@
 package io.neighd.neighbour;
 
+import io.neighd.wire.IpAddress;
+
 /**
- * The protocol's side of the table (struct neigh_ops and the neigh_table callbacks in
- * net/ipv4/arp.c): arp_constructor, arp_solicit, arp_error_report, the device transmit, parp_redo.
+ * The protocol's side of a table: the struct neigh_table callbacks and struct neigh_ops that
+ * net/ipv4/arp.c ({@code arp_tbl}, {@code arp_hh_ops}) and net/ipv6/ndisc.c ({@code nd_tbl},
+ * {@code ndisc_hh_ops}) fill in.
  */
-public interface NeighOps {
-    /** arp_constructor(): may turn the new entry into NOARP with a fixed address. */
-    void construct(Neighbour n);
+public interface NeighOps<D extends NeighDevice> {
+    /** The device's parms for this table: in_dev->arp_parms, in6_dev->nd_parms. */
+    NeighParms parms(D dev);
 
-    /** arp_solicit(): send the probe that {@code n.probes()} calls for. {@code skb} is the newest queued packet or null. */
-    void solicit(Neighbour n, Skb skb);
+    /** tbl->constructor (arp_constructor, ndisc_constructor): may make the new entry NOARP. */
+    void construct(Neighbour<D> n);
 
-    /** arp_error_report(): dst_link_failure for a packet dropped on resolution failure. */
-    void errorReport(Neighbour n, Skb skb);
+    /** ops->solicit: send the probe that {@code n.probes()} calls for. {@code skb} is the newest queued packet or null. */
+    void solicit(Neighbour<D> n, Skb skb);
+
+    /** ops->error_report: dst_link_failure for a packet dropped on resolution failure. */
+    void errorReport(Neighbour<D> n, Skb skb);
 
     /** dev_hard_header() + dev_queue_xmit(): send the packet to {@code n}'s cached address. */
-    void transmit(Neighbour n, Skb skb);
+    void transmit(Neighbour<D> n, Skb skb);
 
-    /** parp_redo(): run arp_process again for a frame that waited proxy_delay. */
-    void proxyRedo(ProxySkb skb);
+    /** tbl->proxy_redo (parp_redo, pndisc_redo): process a frame that waited proxy_delay again. */
+    void proxyRedo(ProxySkb<D> skb);
+
+    /** tbl->is_multicast: forced GC removes multicast entries first. */
+    boolean isMulticast(long hi, long lo);
+
+    /** The key as an address value, for snapshots and messages. */
+    IpAddress address(long hi, long lo);
 }

@@ -6,9 +6,11 @@ import java.util.EnumSet;
 import java.util.random.RandomGenerator;
 
 /**
- * struct neigh_parms: the knobs of one device's ARP parameters (or the table default), which of
- * them were set explicitly (data_state, so that writes to {@code default} reach only the devices
- * that never set the key), and the randomised {@code reachable_time}.
+ * struct neigh_parms: the knobs of one device's parameters for one table (or the table default),
+ * which of them were set explicitly (data_state, so that writes to {@code default} reach only the
+ * devices that never set the key), and the randomised {@code reachable_time}. neighd also keeps
+ * here how many of the device's entries are in each NUD state (for its metrics; Linux counts
+ * nothing per state).
  */
 public final class NeighParms {
     private final int[] data = new int[NeighVar.values().length];
@@ -19,13 +21,15 @@ public final class NeighParms {
     long reachableTime;
     /** Frames of this device waiting in the proxy queue. */
     int qlen;
+    /** The device's entries per NUD state index ({@link NudState#index}), kept by the table. */
+    final long[] stateCounts = new long[NudState.values().length];
 
-    /** The table default, from arp_tbl's initialiser. */
-    public static NeighParms defaults(Jiffies jiffies, RandomGenerator rnd) {
+    /** The table default, from the protocol's table initialiser (arp_tbl, nd_tbl). */
+    public static NeighParms defaults(NeighTableSpec spec, Jiffies jiffies, RandomGenerator rnd) {
         NeighParms p = new NeighParms(null);
         for (NeighVar v : NeighVar.values()) {
-            p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES
-                    ? (int) jiffies.fromMillis(v.defaultValue()) : v.defaultValue();
+            int d = spec.defaultValue(v);
+            p.data[v.ordinal()] = v.unit() == NeighVar.Unit.JIFFIES ? (int) jiffies.fromMillis(d) : d;
         }
         p.reachableTime = randReachTime(p.get(NeighVar.BASE_REACHABLE_TIME), rnd);
         return p;
@@ -79,6 +83,11 @@ public final class NeighParms {
 
     public int proxyQueueLength() {
         return qlen;
+    }
+
+    /** Entries of this device in the state with index {@code i} ({@link NudState#index}). */
+    public long stateCount(int i) {
+        return stateCounts[i];
     }
 
     /** neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. */

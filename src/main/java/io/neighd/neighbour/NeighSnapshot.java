@@ -1,6 +1,6 @@
 package io.neighd.neighbour;
 
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.MacAddress;
 
 /**
@@ -8,7 +8,7 @@ import io.neighd.wire.MacAddress;
  * (used / confirmed / updated) in jiffies before the moment it was taken, as NDA_CACHEINFO
  * carries them; {@code lladdr} is null unless the state is VALID (NDA_LLADDR only then).
  */
-public record NeighSnapshot(String dev, int ifindex, Ipv4Address dst, MacAddress lladdr, NudState state,
+public record NeighSnapshot(String dev, int ifindex, IpAddress dst, MacAddress lladdr, NudState state,
                             int flags, int probes, long usedAgo, long confirmedAgo, long updatedAgo,
                             int refcnt, int queueLenBytes, int queueLenPackets) {
 

@@ -1,24 +1,32 @@
 package io.neighd.neighbour;
 
 import io.neighd.time.Timed;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 
 import java.util.ArrayDeque;
 
 /**
- * struct neighbour: one ARP cache entry. Fields are compact on purpose (the link-layer address in
- * a long, intrusive hash/GC/timer links, the queue allocated only while packets wait) so that a
- * million entries with armed timers stay well under 256 bytes each.
+ * struct neighbour: one entry of a neighbour table. Fields are compact on purpose (the key in two
+ * longs, the link-layer address in a long, intrusive hash/GC/timer links, the queue allocated
+ * only while packets wait) so that a million entries with armed timers stay well under 256 bytes
+ * each, 16-byte keys included.
  *
- * <p>Only the engine thread reads or writes an entry; everything else sees {@link #snapshot}s.
+ * <p>Only the engine thread reads or writes an entry; everything else sees {@link NeighSnapshot}s.
  */
-public final class Neighbour extends Timed {
+public final class Neighbour<D extends NeighDevice> extends Timed {
     /** "No link-layer address given" for {@code __neigh_update}. */
     public static final long NO_LLADDR = -1L;
 
-    final int key;
-    final NeighDevice dev;
+    /** primary_key: the first and last eight bytes (an IPv4 key has hi 0). */
+    final long hi;
+    final long lo;
+    final D dev;
+    /** n->tbl: whose timer handler runs when the entry's timer expires. */
+    final NeighbourTable<D> tbl;
+    /** n->parms: the device's parms for this table, set at creation. */
+    NeighParms parms;
     byte state;
     byte flags;
     boolean dead = true;
@@ -37,21 +45,37 @@ public final class Neighbour extends Timed {
     Neighbour gcNext;
     boolean onGcList;
 
-    Neighbour(int key, NeighDevice dev) {
-        this.key = key;
+    Neighbour(NeighbourTable<D> tbl, long hi, long lo, D dev) {
+        this.tbl = tbl;
+        this.hi = hi;
+        this.lo = lo;
         this.dev = dev;
     }
 
-    public int key() {
-        return key;
+    /** The entry's timer expired: neigh_timer_handler() of its table. */
+    public void timerExpired() {
+        tbl.timerHandler(this);
     }
 
-    public Ipv4Address address() {
-        return new Ipv4Address(key);
+    public long keyHi() {
+        return hi;
     }
 
-    public NeighDevice dev() {
+    public long keyLo() {
+        return lo;
+    }
+
+    /** The key of an arp_tbl entry: an IPv4 address. */
+    public int key4() {
+        return (int) lo;
+    }
+
+    public D dev() {
         return dev;
+    }
+
+    public NeighParms parms() {
+        return parms;
     }
 
     public int state() {
@@ -114,15 +138,17 @@ public final class Neighbour extends Timed {
         this.state = (byte) NudState.NUD_NOARP;
     }
 
-    public NeighSnapshot snapshot(long now) {
-        return new NeighSnapshot(dev.name(), dev.ifindex(), new Ipv4Address(key),
+    /** The entry as {@code ip -s neigh} shows it, ages in jiffies before {@code now}. */
+    public NeighSnapshot snapshot(IpAddress dst, long now) {
+        return new NeighSnapshot(dev.name(), dev.ifindex(), dst,
                 (state & NudState.NUD_VALID) != 0 ? new MacAddress(ha) : null, nudState(), flags, probes,
                 now - used, now - confirmed, now - updated, refcntShown(), arpQueueLenBytes, queueLenPackets());
     }
 
     @Override
     public String toString() {
-        return Ipv4Address.toString(key) + " dev " + dev.name() + " lladdr " + MacAddress.toString(ha) + " "
+        return (hi == 0 ? Ipv4Address.toString((int) lo) : Long.toHexString(hi) + ":" + Long.toHexString(lo))
+                + " dev " + dev.name() + " lladdr " + MacAddress.toString(ha) + " "
                 + nudState();
     }
 }

@@ -1,9 +1,10 @@
 package io.neighd.neighbour;
 
+import io.neighd.errno.Errno;
 import io.neighd.time.Jiffies;
 import io.neighd.time.Task;
 import io.neighd.time.TimerWheel;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,58 +29,84 @@ import static io.neighd.neighbour.NudState.NUD_STALE;
 import static io.neighd.neighbour.NudState.NUD_VALID;
 
 /**
- * The ARP neighbour table: net/core/neighbour.c for {@code arp_tbl}. Each public method names the
+ * struct neigh_table and net/core/neighbour.c: the protocol-independent neighbour table that
+ * {@code arp_tbl} (net/ipv4/arp.c) and {@code nd_tbl} (net/ipv6/ndisc.c) are instances of. The
+ * protocol comes in through {@link NeighOps} (constructor, solicit, error report, output,
+ * proxy_redo, is_multicast) and the table's own defaults; keys are up to 16 bytes, held as two
+ * longs ({@code hi}, {@code lo}: an IPv4 key is {@code 0, addr}). Each public method names the
  * kernel function it mirrors; the bodies follow the kernel's order of checks so that the same
  * inputs at the same jiffies give the same states, timers, statistics and notifications.
+ *
+ * @param <D> the device type of the protocol's entries (struct net_device as the protocol sees it)
  *
  * <p>Single-threaded by design: the engine thread owns the table, so there are no locks and no
  * reference counts. The one place Linux's refcount is visible, "removable only when
  * refcnt == 1", is modelled by its only cause in this setting: an armed timer holds a reference.
  */
-public final class NeighbourTable {
+public final class NeighbourTable<D extends NeighDevice> {
     private static final int INITIAL_HASH_SHIFT = 3;
 
+    private final NeighTableSpec spec;
     private final Jiffies jiffies;
     private final TimerWheel wheel;
     private final RandomGenerator rnd;
-    private final NeighOps ops;
-    private final NeighObserver observer;
+    private final NeighOps<D> ops;
+    private final NeighObserver<D> observer;
 
     private final NeighParms parms;
     private final List<NeighParms> parmsList = new ArrayList<>();
     private final NeighStatistics stats = new NeighStatistics();
 
-    private int gcThresh1 = 128;
-    private int gcThresh2 = 512;
-    private int gcThresh3 = 1024;
+    private int gcThresh1;
+    private int gcThresh2;
+    private int gcThresh3;
     private long gcInterval;
     private long lastFlush;
     private long lastRand;
 
-    private Neighbour[] buckets = new Neighbour[1 << INITIAL_HASH_SHIFT];
+    private Neighbour<D>[] buckets = newBuckets(1 << INITIAL_HASH_SHIFT);
     private int hashShift = INITIAL_HASH_SHIFT;
     private int entries;
     private int gcEntries;
-    private Neighbour gcHead;
-    private Neighbour gcTail;
-    private final Set<Neighbour> managed = new LinkedHashSet<>();
+    private Neighbour<D> gcHead;
+    private Neighbour<D> gcTail;
+    private final Set<Neighbour<D>> managed = new LinkedHashSet<>();
 
-    private final List<Pneigh> pneighs = new ArrayList<>();
-    private final ArrayDeque<ProxySkb> proxyQueue = new ArrayDeque<>();
+    private final List<Pneigh<D>> pneighs = new ArrayList<>();
+    private final ArrayDeque<ProxySkb<D>> proxyQueue = new ArrayDeque<>();
     private final Task proxyTimer = new Task("proxy_timer", this::proxyProcess);
     private final Task gcWork = new Task("gc_work", this::periodicWork);
     private final Task managedWork = new Task("managed_work", this::managedWork);
 
-    public NeighbourTable(Jiffies jiffies, TimerWheel wheel, RandomGenerator rnd, NeighOps ops,
-                          NeighObserver observer) {
+    /** neigh_table_init(): the table of {@code spec}'s protocol, not yet started. */
+    public NeighbourTable(NeighTableSpec spec, Jiffies jiffies, TimerWheel wheel, RandomGenerator rnd,
+                          NeighOps<D> ops, NeighObserver<D> observer) {
+        this.spec = spec;
         this.jiffies = jiffies;
         this.wheel = wheel;
         this.rnd = rnd;
         this.ops = ops;
         this.observer = observer;
-        this.parms = NeighParms.defaults(jiffies, rnd);
+        this.parms = NeighParms.defaults(spec, jiffies, rnd);
         this.parmsList.add(parms);
         this.gcInterval = jiffies.fromSeconds(30);
+        this.gcThresh1 = spec.gcThresh1();
+        this.gcThresh2 = spec.gcThresh2();
+        this.gcThresh3 = spec.gcThresh3();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <D extends NeighDevice> Neighbour<D>[] newBuckets(int n) {
+        return (Neighbour<D>[]) new Neighbour<?>[n];
+    }
+
+    /** tbl->id: the /proc/net/stat file name, {@code arp_cache} or {@code ndisc_cache}. */
+    public String id() {
+        return spec.id();
+    }
+
+    public NeighTableSpec spec() {
+        return spec;
     }
 
     /** neigh_table_init(): schedules the periodic GC and the managed-entry work. */
@@ -105,10 +132,31 @@ public final class NeighbourTable {
     }
 
     /** neigh_parms_alloc(): a device's parms, cloned from the table default. */
-    public NeighParms allocParms(NeighDevice dev) {
+    public NeighParms allocParms(D dev) {
         NeighParms p = parms.cloneFor(dev, rnd);
         parmsList.add(p);
         return p;
+    }
+
+    /**
+     * neigh_proc_update() (and neigh_proc_base_reachable_time()): a knob of {@code p} written
+     * through sysctl. The key is marked as set; base_reachable_time re-randomises reachable_time
+     * at once rather than at the next periodic work; a write to the table default reaches every
+     * device that never set the key (neigh_copy_dflt_parms: data only, so the devices keep their
+     * reachable_time until it is next randomised).
+     */
+    public void procUpdate(NeighParms p, NeighVar v, int value) {
+        p.set(v, value);
+        if (v == NeighVar.BASE_REACHABLE_TIME) {
+            p.randomiseReachableTime(rnd);
+        }
+        if (p.dev() == null) {
+            for (NeighParms q : parmsList) {
+                if (q.dev() != null) {
+                    q.copyDefault(v, value);
+                }
+            }
+        }
     }
 
     /** neigh_parms_release() */
@@ -118,13 +166,6 @@ public final class NeighbourTable {
         }
     }
 
-    public List<NeighParms> allParms() {
-        return parmsList;
-    }
-
-    public RandomGenerator random() {
-        return rnd;
-    }
 
     public NeighStatistics stats() {
         return stats;
@@ -181,102 +222,160 @@ public final class NeighbourTable {
 
     // ------------------------------------------------------------------ state funnel
 
-    private void setState(Neighbour n, int to) {
+    private void setState(Neighbour<D> n, int to) {
         int from = n.state & 0xff;
         if (from == to) {
             return;
         }
         n.state = (byte) to;
         if (!n.dead) {
-            long[] counts = n.dev.neighStateCounts();
+            long[] counts = n.parms.stateCounts;
             counts[NudState.index(from)]--;
             counts[NudState.index(to)]++;
         }
         observer.stateChanged(n, from, to);
     }
 
-    private void notify(Neighbour n, int type) {
+    private void notify(Neighbour<D> n, int type) {
         observer.notify(type, n);
     }
 
     // ------------------------------------------------------------------ lookup / create
 
-    private int hash(int key, int ifindex) {
-        int h = key * 0x9E3779B1 ^ ifindex * 0x85EBCA77;
+    /**
+     * tbl->hash (arp_hashfn, ndisc_hashfn): the key words and the device mixed with fixed odd
+     * multipliers. A 4-byte key has {@code hi} 0 and costs what arp_hashfn does.
+     */
+    private int hash(long hi, long lo, int ifindex) {
+        long k = hi * 0xC2B2AE3D27D4EB4FL + lo;
+        int h = (int) (k ^ (k >>> 32)) * 0x9E3779B1 ^ ifindex * 0x85EBCA77;
         h ^= h >>> 15;
         return h & (buckets.length - 1);
     }
 
+    /** An IPv4 address as a table key's low word (hi is 0). */
+    public static long key4(int addr) {
+        return Integer.toUnsignedLong(addr);
+    }
+
+    /** The entry as {@code ip -s neigh} shows it now. */
+    public NeighSnapshot snapshot(Neighbour<D> n) {
+        return n.snapshot(ops.address(n.hi, n.lo), now());
+    }
+
+    /** The entry's key as an address. */
+    public IpAddress address(Neighbour<D> n) {
+        return ops.address(n.hi, n.lo);
+    }
+
     /** __neigh_lookup_noref(): no statistics. */
-    public Neighbour lookupNoref(NeighDevice dev, int key) {
-        for (Neighbour n = buckets[hash(key, dev.ifindex())]; n != null; n = n.hashNext) {
-            if (n.key == key && n.dev == dev) {
+    public Neighbour<D> lookupNoref(D dev, long hi, long lo) {
+        for (Neighbour<D> n = buckets[hash(hi, lo, dev.ifindex())]; n != null; n = n.hashNext) {
+            if (n.lo == lo && n.hi == hi && n.dev == dev) {
                 return n;
             }
         }
         return null;
     }
 
+    /** {@link #lookupNoref(NeighDevice, long, long)} for a 4-byte key (__ipv4_neigh_lookup_noref). */
+    public Neighbour<D> lookupNoref(D dev, int key) {
+        return lookupNoref(dev, 0, key4(key));
+    }
+
     /** neigh_lookup(): counts lookups and hits. */
-    public Neighbour lookup(NeighDevice dev, int key) {
+    public Neighbour<D> lookup(D dev, long hi, long lo) {
         stats.lookups++;
-        Neighbour n = lookupNoref(dev, key);
+        Neighbour<D> n = lookupNoref(dev, hi, lo);
         if (n != null) {
             stats.hits++;
         }
         return n;
     }
 
+    public Neighbour<D> lookup(D dev, int key) {
+        return lookup(dev, 0, key4(key));
+    }
+
     /** __neigh_lookup(): lookup, and create when asked to; null if creation failed. */
-    public Neighbour lookupOrCreate(NeighDevice dev, int key, boolean creat) {
-        Neighbour n = lookup(dev, key);
+    public Neighbour<D> lookupOrCreate(D dev, long hi, long lo, boolean creat) {
+        Neighbour<D> n = lookup(dev, hi, lo);
         if (n != null || !creat) {
             return n;
         }
-        return create(dev, key);
+        return create(dev, hi, lo);
+    }
+
+    public Neighbour<D> lookupOrCreate(D dev, int key, boolean creat) {
+        return lookupOrCreate(dev, 0, key4(key), creat);
     }
 
     /** neigh_create() / __neigh_create(): entries on a loopback device are exempt from GC. */
-    public Neighbour create(NeighDevice dev, int key) {
-        return create(dev, key, 0, dev.isLoopback());
+    public Neighbour<D> create(D dev, long hi, long lo) {
+        return create(dev, hi, lo, 0, dev.isLoopback());
+    }
+
+    public Neighbour<D> create(D dev, int key) {
+        return create(dev, 0, key4(key));
     }
 
     /**
-     * ___neigh_create(): allocate (forcing GC when the table is over its thresholds), run the
-     * protocol constructor, backdate {@code confirmed}, grow the hash, link into the lists.
+     * ___neigh_create(): allocate (forcing GC when the table is over its thresholds), take the
+     * device's parms, run the protocol constructor, backdate {@code confirmed}, grow the hash,
+     * link into the lists.
      *
-     * @return the entry, or null for ENOBUFS (the table is full and GC freed nothing)
+     * @return the entry, or null for ENOBUFS (the table is full and GC freed nothing), as the
+     *         kernel returns ERR_PTR(-ENOBUFS)
      */
-    public Neighbour create(NeighDevice dev, int key, int ntfFlags, boolean exemptFromGc) {
-        Neighbour existing = lookupNoref(dev, key);
+    public Neighbour<D> create(D dev, long hi, long lo, int ntfFlags, boolean exemptFromGc) {
+        Neighbour<D> existing = lookupNoref(dev, hi, lo);
         if (existing != null) {
             return existing;
         }
-        Neighbour n = alloc(dev, key, ntfFlags, exemptFromGc);
+        Neighbour<D> n = alloc(dev, hi, lo, ntfFlags, exemptFromGc);
         if (n == null) {
             return null;
         }
+        n.parms = ops.parms(dev);
         ops.construct(n);
-        n.confirmed = now() - ((long) n.dev.arpParms().get(NeighVar.BASE_REACHABLE_TIME) << 1);
+        n.confirmed = now() - ((long) n.parms.get(NeighVar.BASE_REACHABLE_TIME) << 1);
         if (entries > buckets.length) {
             hashGrow(hashShift + 1);
         }
         n.dead = false;
-        n.dev.neighStateCounts()[NudState.index(n.state & 0xff)]++;
+        n.parms.stateCounts[NudState.index(n.state & 0xff)]++;
         if (!exemptFromGc) {
             gcListAddTail(n);
         }
         if ((n.flags & NeighFlags.MANAGED) != 0) {
             managed.add(n);
         }
-        int b = hash(key, dev.ifindex());
+        int b = hash(hi, lo, dev.ifindex());
         n.hashNext = buckets[b];
         buckets[b] = n;
         return n;
     }
 
+    /**
+     * Whether {@link #create} would get an entry now, answered without side effects (for
+     * explaining a frame): neigh_alloc fails only at gc_thresh3 when forced GC frees nothing.
+     */
+    public boolean canAllocate(D dev) {
+        if (dev.isLoopback() || gcEntries < gcThresh3) {
+            return true;
+        }
+        long now = now();
+        long tref = now - 5L * jiffies.hz();
+        for (Neighbour<D> n = gcHead; n != null; n = n.gcNext) {
+            if (forcedGcRemovable(n, now, tref)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** neigh_alloc() */
-    private Neighbour alloc(NeighDevice dev, int key, int ntfFlags, boolean exemptFromGc) {
+    private Neighbour<D> alloc(D dev, long hi, long lo, int ntfFlags, boolean exemptFromGc) {
         long now = now();
         if (!exemptFromGc) {
             int e = ++gcEntries - 1;
@@ -288,7 +387,7 @@ public final class NeighbourTable {
                 }
             }
         }
-        Neighbour n = new Neighbour(key, dev);
+        Neighbour<D> n = new Neighbour<>(this, hi, lo, dev);
         n.updated = now;
         n.used = now;
         n.state = NUD_NONE;
@@ -301,14 +400,14 @@ public final class NeighbourTable {
     /** neigh_hash_grow() */
     private void hashGrow(int newShift) {
         stats.hashGrows++;
-        Neighbour[] old = buckets;
-        buckets = new Neighbour[1 << newShift];
+        Neighbour<D>[] old = buckets;
+        buckets = newBuckets(1 << newShift);
         hashShift = newShift;
-        for (Neighbour head : old) {
-            Neighbour n = head;
+        for (Neighbour<D> head : old) {
+            Neighbour<D> n = head;
             while (n != null) {
-                Neighbour next = n.hashNext;
-                int b = hash(n.key, n.dev.ifindex());
+                Neighbour<D> next = n.hashNext;
+                int b = hash(n.hi, n.lo, n.dev.ifindex());
                 n.hashNext = buckets[b];
                 buckets[b] = n;
                 n = next;
@@ -316,10 +415,10 @@ public final class NeighbourTable {
         }
     }
 
-    private void hashUnlink(Neighbour n) {
-        int b = hash(n.key, n.dev.ifindex());
-        Neighbour prev = null;
-        for (Neighbour c = buckets[b]; c != null; prev = c, c = c.hashNext) {
+    private void hashUnlink(Neighbour<D> n) {
+        int b = hash(n.hi, n.lo, n.dev.ifindex());
+        Neighbour<D> prev = null;
+        for (Neighbour<D> c = buckets[b]; c != null; prev = c, c = c.hashNext) {
             if (c == n) {
                 if (prev == null) {
                     buckets[b] = c.hashNext;
@@ -332,7 +431,7 @@ public final class NeighbourTable {
         }
     }
 
-    private void gcListAddTail(Neighbour n) {
+    private void gcListAddTail(Neighbour<D> n) {
         n.onGcList = true;
         n.gcPrev = gcTail;
         n.gcNext = null;
@@ -344,7 +443,7 @@ public final class NeighbourTable {
         gcTail = n;
     }
 
-    private void gcListDel(Neighbour n) {
+    private void gcListDel(Neighbour<D> n) {
         if (n.gcPrev != null) {
             n.gcPrev.gcNext = n.gcNext;
         } else {
@@ -361,18 +460,18 @@ public final class NeighbourTable {
     }
 
     /** neigh_mark_dead() */
-    private void markDead(Neighbour n) {
+    private void markDead(Neighbour<D> n) {
         n.dead = true;
         if (n.onGcList) {
             gcListDel(n);
             gcEntries--;
         }
         managed.remove(n);
-        n.dev.neighStateCounts()[NudState.index(n.state & 0xff)]--;
+        n.parms.stateCounts[NudState.index(n.state & 0xff)]--;
     }
 
     /** neigh_update_gc_list() */
-    private void updateGcList(Neighbour n) {
+    private void updateGcList(Neighbour<D> n) {
         if (n.dead) {
             return;
         }
@@ -388,7 +487,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_update_managed_list() */
-    private void updateManagedList(Neighbour n) {
+    private void updateManagedList(Neighbour<D> n) {
         if (n.dead) {
             return;
         }
@@ -400,12 +499,12 @@ public final class NeighbourTable {
     }
 
     /** The timer's reference: refcount_read(&n->refcnt) == 1 means no timer is armed. */
-    private static boolean unreferenced(Neighbour n) {
+    private static boolean unreferenced(Neighbour<?> n) {
         return !n.timerPending();
     }
 
     /** neigh_cleanup_and_release() + neigh_destroy() */
-    private void cleanupAndRelease(Neighbour n) {
+    private void cleanupAndRelease(Neighbour<D> n) {
         notify(n, NeighObserver.RTM_DELNEIGH);
         delTimer(n);
         purgeQueue(n);
@@ -414,7 +513,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_remove_one(): only if nothing else holds the entry. */
-    public boolean removeOne(Neighbour n) {
+    public boolean removeOne(Neighbour<D> n) {
         if (!unreferenced(n) || n.dead) {
             return false;
         }
@@ -431,14 +530,11 @@ public final class NeighbourTable {
         long tref = now - 5L * jiffies.hz();
         int shrunk = 0;
         stats.forcedGcRuns++;
-        Neighbour n = gcHead;
+        Neighbour<D> n = gcHead;
         while (n != null) {
-            Neighbour next = n.gcNext;
+            Neighbour<D> next = n.gcNext;
             if (unreferenced(n)) {
-                int st = n.state & 0xff;
-                boolean remove = st == NUD_FAILED || st == NUD_NOARP || Ipv4Address.isMulticast(n.key)
-                        || !(n.updated >= tref && n.updated <= now);
-                if (remove && removeOne(n)) {
+                if (forcedGcRemovable(n, now, tref) && removeOne(n)) {
                     shrunk++;
                 }
                 if (shrunk >= maxClean) {
@@ -451,13 +547,23 @@ public final class NeighbourTable {
         return shrunk;
     }
 
+    /** neigh_forced_gc()'s test: FAILED, NOARP, a multicast key, or not updated in the last 5 s. */
+    private boolean forcedGcRemovable(Neighbour<D> n, long now, long tref) {
+        if (!unreferenced(n)) {
+            return false;
+        }
+        int st = n.state & 0xff;
+        return st == NUD_FAILED || st == NUD_NOARP || ops.isMulticast(n.hi, n.lo)
+                || !(n.updated >= tref && n.updated <= now);
+    }
+
     // ------------------------------------------------------------------ timers
 
     /**
      * neigh_add_timer(): arms the entry's timer and, as the kernel does on the way, lifts
      * {@code used} to {@code confirmed} when it lags behind.
      */
-    private void addTimer(Neighbour n, long when) {
+    private void addTimer(Neighbour<D> n, long when) {
         if (n.used < n.confirmed) {
             n.used = n.confirmed;
         }
@@ -465,7 +571,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_del_timer(): only entries in a timer state have one. */
-    private boolean delTimer(Neighbour n) {
+    private boolean delTimer(Neighbour<D> n) {
         if ((n.state & NUD_IN_TIMER) != 0) {
             return wheel.cancel(n);
         }
@@ -477,14 +583,14 @@ public final class NeighbourTable {
     }
 
     /** neigh_max_probes() */
-    private static int maxProbes(Neighbour n) {
-        NeighParms p = n.dev.arpParms();
+    private static int maxProbes(Neighbour<?> n) {
+        NeighParms p = n.parms;
         return p.get(NeighVar.UCAST_PROBES) + p.get(NeighVar.APP_PROBES)
                 + ((n.state & NUD_PROBE) != 0 ? p.get(NeighVar.MCAST_REPROBES) : p.get(NeighVar.MCAST_PROBES));
     }
 
     /** neigh_timer_handler(): runs when an entry's timer expires. */
-    public void timerHandler(Neighbour n) {
+    public void timerHandler(Neighbour<D> n) {
         int state = n.state & 0xff;
         long now = now();
         long next = now + jiffies.hz();
@@ -493,7 +599,7 @@ public final class NeighbourTable {
         if ((state & NUD_IN_TIMER) == 0 || n.dead) {
             return;
         }
-        NeighParms p = n.dev.arpParms();
+        NeighParms p = n.parms;
         if ((state & NUD_REACHABLE) != 0) {
             if (now <= n.confirmed + p.reachableTime) {
                 next = n.confirmed + p.reachableTime;
@@ -552,14 +658,14 @@ public final class NeighbourTable {
     }
 
     /** neigh_probe(): solicit with the newest queued packet, then count the probe. */
-    private void probe(Neighbour n) {
+    private void probe(Neighbour<D> n) {
         Skb skb = n.arpQueue == null ? null : n.arpQueue.peekLast();
         ops.solicit(n, skb);
         n.probes++;
     }
 
     /** neigh_invalidate(): resolution failed; report every queued packet. */
-    private void invalidate(Neighbour n) {
+    private void invalidate(Neighbour<D> n) {
         stats.resFailed++;
         n.updated = now();
         while ((n.state & 0xff) == NUD_FAILED && n.arpQueue != null && !n.arpQueue.isEmpty()) {
@@ -570,7 +676,7 @@ public final class NeighbourTable {
         purgeQueue(n);
     }
 
-    private static void purgeQueue(Neighbour n) {
+    private static void purgeQueue(Neighbour<?> n) {
         n.arpQueue = null;
         n.arpQueueLenBytes = 0;
     }
@@ -578,12 +684,12 @@ public final class NeighbourTable {
     // ------------------------------------------------------------------ send path
 
     /** neigh_event_send(): outbound traffic wants the address. 0: go ahead and send; 1: queued or dropped. */
-    public int eventSend(Neighbour n, Skb skb) {
+    public int eventSend(Neighbour<D> n, Skb skb) {
         return eventSendProbe(n, skb, true);
     }
 
     /** neigh_event_send_probe(): always stamps {@code used}. */
-    public int eventSendProbe(Neighbour n, Skb skb, boolean immediateOk) {
+    public int eventSendProbe(Neighbour<D> n, Skb skb, boolean immediateOk) {
         n.used = now();
         if ((n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) == 0) {
             return eventSendSlow(n, skb, immediateOk);
@@ -592,7 +698,7 @@ public final class NeighbourTable {
     }
 
     /** __neigh_event_send() */
-    private int eventSendSlow(Neighbour n, Skb skb, boolean immediateOk) {
+    private int eventSendSlow(Neighbour<D> n, Skb skb, boolean immediateOk) {
         int rc = 0;
         boolean immediateProbe = false;
         if ((n.state & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) != 0) {
@@ -601,7 +707,7 @@ public final class NeighbourTable {
         if (n.dead) {
             return (n.state & NUD_STALE) != 0 ? 0 : 1;
         }
-        NeighParms p = n.dev.arpParms();
+        NeighParms p = n.parms;
         long now = now();
         if ((n.state & (NUD_STALE | NUD_INCOMPLETE)) == 0) {
             if (p.get(NeighVar.MCAST_PROBES) + p.get(NeighVar.APP_PROBES) != 0) {
@@ -659,7 +765,7 @@ public final class NeighbourTable {
      *
      * @return true if the packet went to the device now
      */
-    public boolean output(Neighbour n, Skb skb) {
+    public boolean output(Neighbour<D> n, Skb skb) {
         if ((n.state & NUD_CONNECTED) != 0 && n.hhCached) {
             ops.transmit(n, skb);
             return true;
@@ -668,7 +774,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_resolve_output() */
-    public boolean resolveOutput(Neighbour n, Skb skb) {
+    public boolean resolveOutput(Neighbour<D> n, Skb skb) {
         if (eventSend(n, skb) == 0) {
             n.hhCached = true;
             ops.transmit(n, skb);
@@ -678,18 +784,18 @@ public final class NeighbourTable {
     }
 
     /** neigh_confirm(): an upper layer (dst_confirm_neigh) saw the neighbour answer. */
-    public void confirm(Neighbour n) {
+    public void confirm(Neighbour<D> n) {
         n.confirmed = now();
     }
 
     // ------------------------------------------------------------------ update
 
     /**
-     * __neigh_update(). {@code lladdr} is {@link Neighbour#NO_LLADDR} when none is given.
+     * __neigh_update(). {@code lladdr} is {@link Neighbour<D>#NO_LLADDR} when none is given.
      *
      * @return 0, {@link Errno#EPERM} or {@link Errno#EINVAL}
      */
-    public int update(Neighbour n, long lladdr, int newState, int flags) {
+    public int update(Neighbour<D> n, long lladdr, int newState, int flags) {
         boolean gcUpdate = false;
         boolean managedUpdate = false;
         boolean processArpQueue = false;
@@ -779,7 +885,7 @@ public final class NeighbourTable {
                     n.probes = 0;
                 }
                 if ((neu & NUD_IN_TIMER) != 0) {
-                    addTimer(n, now + ((neu & NUD_REACHABLE) != 0 ? n.dev.arpParms().reachableTime : 0));
+                    addTimer(n, now + ((neu & NUD_REACHABLE) != 0 ? n.parms.reachableTime : 0));
                 }
                 setState(n, neu);
                 notify = true;
@@ -787,7 +893,7 @@ public final class NeighbourTable {
             if (!same) {
                 n.ha = lladdr;
                 if ((neu & NUD_CONNECTED) == 0) {
-                    n.confirmed = now - ((long) n.dev.arpParms().get(NeighVar.BASE_REACHABLE_TIME) << 1);
+                    n.confirmed = now - ((long) n.parms.get(NeighVar.BASE_REACHABLE_TIME) << 1);
                 }
                 notify = true;
             }
@@ -821,7 +927,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_update_process_arp_queue(): the entry became valid; send what waited, through n->output. */
-    private void processArpQueue(Neighbour n) {
+    private void processArpQueue(Neighbour<D> n) {
         while ((n.state & NUD_VALID) != 0 && n.arpQueue != null && !n.arpQueue.isEmpty()) {
             Skb skb = n.arpQueue.pollFirst();
             n.arpQueueLenBytes -= skb.truesize();
@@ -831,8 +937,8 @@ public final class NeighbourTable {
     }
 
     /** neigh_event_ns(): someone told us their address; learn it as STALE. */
-    public Neighbour eventNs(NeighDevice dev, long lladdr, int key) {
-        Neighbour n = lookupOrCreate(dev, key, true);
+    public Neighbour<D> eventNs(D dev, long lladdr, long hi, long lo) {
+        Neighbour<D> n = lookupOrCreate(dev, hi, lo, true);
         if (n != null) {
             update(n, lladdr, NUD_STALE, UpdateFlags.OVERRIDE);
         }
@@ -853,16 +959,16 @@ public final class NeighbourTable {
         }
         if (entries >= gcThresh1) {
             for (int b = 0; b < buckets.length; b++) {
-                Neighbour n = buckets[b];
+                Neighbour<D> n = buckets[b];
                 while (n != null) {
-                    Neighbour next = n.hashNext;
+                    Neighbour<D> next = n.hashNext;
                     int state = n.state & 0xff;
                     if ((state & (NUD_PERMANENT | NUD_IN_TIMER)) == 0
                             && (n.flags & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) == 0) {
                         if (n.used < n.confirmed && n.confirmed <= now) {
                             n.used = n.confirmed;
                         }
-                        long stale = n.dev.arpParms().get(NeighVar.GC_STALETIME);
+                        long stale = n.parms.get(NeighVar.GC_STALETIME);
                         if (unreferenced(n) && (state == NUD_FAILED || !(now >= n.used && now < n.used + stale))) {
                             removeOne(n);
                         }
@@ -876,7 +982,7 @@ public final class NeighbourTable {
 
     /** neigh_managed_work(): re-resolve managed entries every interval_probe_time_ms. */
     void managedWork() {
-        for (Neighbour n : List.copyOf(managed)) {
+        for (Neighbour<D> n : List.copyOf(managed)) {
             eventSendProbe(n, null, false);
         }
         managedWork.arm(wheel, now() + parms.get(NeighVar.INTERVAL_PROBE_TIME_MS));
@@ -885,21 +991,21 @@ public final class NeighbourTable {
     // ------------------------------------------------------------------ flushing
 
     /** neigh_flush_dev() via neigh_flush_one(): removes even referenced entries. */
-    private int flushDev(NeighDevice dev, boolean skipPerm) {
-        List<Neighbour> victims = new ArrayList<>();
+    private int flushDev(D dev, boolean skipPerm) {
+        List<Neighbour<D>> victims = new ArrayList<>();
         forEach(n -> {
             if (n.dev == dev && !(skipPerm && ((n.state & NUD_PERMANENT) != 0
                     || (n.flags & NeighFlags.EXT_VALIDATED) != 0))) {
                 victims.add(n);
             }
         });
-        for (Neighbour n : victims) {
+        for (Neighbour<D> n : victims) {
             flushOne(n);
         }
         return victims.size();
     }
 
-    private void flushOne(Neighbour n) {
+    private void flushOne(Neighbour<D> n) {
         hashUnlink(n);
         delTimer(n);
         markDead(n);
@@ -907,12 +1013,12 @@ public final class NeighbourTable {
     }
 
     /** neigh_changeaddr(): the device's address or IFF_NOARP changed: everything goes, PERMANENT too. */
-    public int changeAddr(NeighDevice dev) {
+    public int changeAddr(D dev) {
         return flushDev(dev, false);
     }
 
     /** neigh_carrier_down(): keeps PERMANENT and externally validated entries and permanent proxies. */
-    public int carrierDown(NeighDevice dev) {
+    public int carrierDown(D dev) {
         int flushed = flushDev(dev, true);
         pneighIfdown(dev, true);
         purgeProxyQueue();
@@ -920,7 +1026,7 @@ public final class NeighbourTable {
     }
 
     /** neigh_ifdown(): the device went down: every entry and proxy goes. */
-    public int ifdown(NeighDevice dev) {
+    public int ifdown(D dev) {
         int flushed = flushDev(dev, false);
         pneighIfdown(dev, false);
         purgeProxyQueue();
@@ -928,16 +1034,16 @@ public final class NeighbourTable {
     }
 
     /** ip neigh del: __neigh_update(FAILED, OVERRIDE|ADMIN), then neigh_remove_one(). */
-    public int delete(Neighbour n) {
+    public int delete(Neighbour<D> n) {
         int err = update(n, Neighbour.NO_LLADDR, NUD_FAILED, UpdateFlags.OVERRIDE | UpdateFlags.ADMIN);
         removeOne(n);
         return err;
     }
 
     /** Every live entry, in hash order. The action must not add or remove entries. */
-    public void forEach(Consumer<Neighbour> action) {
-        for (Neighbour head : buckets) {
-            for (Neighbour n = head; n != null; n = n.hashNext) {
+    public void forEach(Consumer<Neighbour<D>> action) {
+        for (Neighbour<D> head : buckets) {
+            for (Neighbour<D> n = head; n != null; n = n.hashNext) {
                 action.accept(n);
             }
         }
@@ -946,9 +1052,10 @@ public final class NeighbourTable {
     // ------------------------------------------------------------------ proxy entries and queue
 
     /** pneigh_lookup(): an entry for {@code key} on {@code dev} or on any device. */
-    public Pneigh pneighLookup(int key, NeighDevice dev) {
-        for (Pneigh p : pneighs) {
-            if (p.key().bits() == key && (p.dev() == dev || p.dev() == null)) {
+    public Pneigh<D> pneighLookup(long hi, long lo, D dev) {
+        for (int i = 0; i < pneighs.size(); i++) {
+            Pneigh<D> p = pneighs.get(i);
+            if (p.key().lo() == lo && p.key().hi() == hi && (p.dev() == dev || p.dev() == null)) {
                 return p;
             }
         }
@@ -959,25 +1066,25 @@ public final class NeighbourTable {
      * pneigh_create(): adds, or updates the permanent flag of the entry pneigh_lookup() finds, which
      * may be a device-less one: adding ADDR dev D next to a device-less ADDR updates the latter.
      */
-    public Pneigh pneighCreate(int key, NeighDevice dev, boolean permanent) {
+    public Pneigh<D> pneighCreate(IpAddress key, D dev, boolean permanent) {
         for (int i = 0; i < pneighs.size(); i++) {
-            Pneigh p = pneighs.get(i);
-            if (p.key().bits() == key && (p.dev() == dev || p.dev() == null)) {
-                Pneigh updated = new Pneigh(p.key(), p.dev(), permanent);
+            Pneigh<D> p = pneighs.get(i);
+            if (p.key().equals(key) && (p.dev() == dev || p.dev() == null)) {
+                Pneigh<D> updated = new Pneigh<>(p.key(), p.dev(), permanent);
                 pneighs.set(i, updated);
                 return updated;
             }
         }
-        Pneigh p = new Pneigh(new Ipv4Address(key), dev, permanent);
+        Pneigh<D> p = new Pneigh<>(key, dev, permanent);
         pneighs.add(0, p);
         return p;
     }
 
     /** pneigh_delete(): exact device match. */
-    public int pneighDelete(int key, NeighDevice dev) {
-        for (Iterator<Pneigh> it = pneighs.iterator(); it.hasNext(); ) {
-            Pneigh p = it.next();
-            if (p.key().bits() == key && p.dev() == dev) {
+    public int pneighDelete(IpAddress key, D dev) {
+        for (Iterator<Pneigh<D>> it = pneighs.iterator(); it.hasNext(); ) {
+            Pneigh<D> p = it.next();
+            if (p.key().equals(key) && p.dev() == dev) {
                 it.remove();
                 return 0;
             }
@@ -985,12 +1092,12 @@ public final class NeighbourTable {
         return Errno.ENOENT;
     }
 
-    public List<Pneigh> pneighs() {
+    public List<Pneigh<D>> pneighs() {
         return List.copyOf(pneighs);
     }
 
     /** pneigh_ifdown() */
-    private void pneighIfdown(NeighDevice dev, boolean skipPerm) {
+    private void pneighIfdown(D dev, boolean skipPerm) {
         pneighs.removeIf(p -> !(skipPerm && p.permanent()) && (dev == null || p.dev() == dev));
     }
 
@@ -999,8 +1106,8 @@ public final class NeighbourTable {
      * queue, not only this device's frames, as Linux does.
      */
     private void purgeProxyQueue() {
-        for (ProxySkb s : proxyQueue) {
-            s.dev().arpParms().qlen--;
+        for (ProxySkb<D> s : proxyQueue) {
+            ops.parms(s.dev()).qlen--;
         }
         proxyQueue.clear();
         wheel.cancel(proxyTimer);
@@ -1011,7 +1118,7 @@ public final class NeighbourTable {
      *
      * @return false if the device's proxy queue was over proxy_qlen and the frame was dropped
      */
-    public boolean pneighEnqueue(NeighParms p, ProxySkb skb) {
+    public boolean pneighEnqueue(NeighParms p, ProxySkb<D> skb) {
         long now = now();
         int delay = p.get(NeighVar.PROXY_DELAY);
         long schedNext = delay != 0 ? now + rnd.nextInt(delay) : now;
@@ -1032,12 +1139,12 @@ public final class NeighbourTable {
     void proxyProcess() {
         long now = now();
         long schedNext = 0;
-        List<ProxySkb> due = new ArrayList<>();
-        for (Iterator<ProxySkb> it = proxyQueue.iterator(); it.hasNext(); ) {
-            ProxySkb s = it.next();
+        List<ProxySkb<D>> due = new ArrayList<>();
+        for (Iterator<ProxySkb<D>> it = proxyQueue.iterator(); it.hasNext(); ) {
+            ProxySkb<D> s = it.next();
             long tdif = s.schedNext - now;
             if (tdif <= 0) {
-                s.dev().arpParms().qlen--;
+                ops.parms(s.dev()).qlen--;
                 it.remove();
                 due.add(s);
             } else if (schedNext == 0 || tdif < schedNext) {
@@ -1048,7 +1155,7 @@ public final class NeighbourTable {
         if (schedNext != 0) {
             proxyTimer.arm(wheel, now + schedNext);
         }
-        for (ProxySkb s : due) {
+        for (ProxySkb<D> s : due) {
             if (s.dev().isUp()) {
                 ops.proxyRedo(s);
             }

@@ -34,6 +34,18 @@ public enum NudState {
     /** States in which the address is used without further checks. */
     public static final int NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
 
+    /**
+     * The bit a state mask (iproute2's {@code nud} filter) uses for NONE, whose own value is 0:
+     * iproute2's filter keeps it in bit 8 ({@code nud none}).
+     */
+    public static final int MASK_NONE = 0x100;
+    /** {@code nud all}: every state, NONE included. */
+    public static final int MASK_ALL = 0xff | MASK_NONE;
+    /** What {@code ip neigh show} lists without {@code nud}: everything but NOARP and NONE. */
+    public static final int MASK_SHOWN_BY_DEFAULT = 0xff & ~NUD_NOARP;
+    /** What {@code ip neigh flush} removes without {@code nud}: everything but PERMANENT and NOARP. */
+    public static final int MASK_FLUSHED_BY_DEFAULT = MASK_ALL & ~(NUD_PERMANENT | NUD_NOARP);
+
     private static final NudState[] BY_INDEX = values();
     public static final List<NudState> ALL = List.of(BY_INDEX);
 
@@ -59,10 +71,6 @@ public enum NudState {
         return BY_INDEX[index(bit)];
     }
 
-    public static NudState ofIndex(int index) {
-        return BY_INDEX[index];
-    }
-
     /** Parses a state name as {@code ip neigh} spells it, case-insensitively. */
     public static NudState parse(String text) {
         if (text != null) {
@@ -74,17 +82,5 @@ public enum NudState {
         }
         throw new IllegalArgumentException("unknown neighbour state '" + text
                 + "' (expected one of: none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent)");
-    }
-
-    public boolean isValid() {
-        return (bit & NUD_VALID) != 0;
-    }
-
-    public boolean isConnected() {
-        return (bit & NUD_CONNECTED) != 0;
-    }
-
-    public boolean inTimer() {
-        return (bit & NUD_IN_TIMER) != 0;
     }
 }

@@ -1,13 +1,13 @@
 package io.neighd.neighbour;
 
-/** A received ARP request waiting in the proxy queue (pneigh_enqueue) for its random delay. */
-public final class ProxySkb {
+/** A received request waiting in the proxy queue (pneigh_enqueue) for its random delay. */
+public final class ProxySkb<D extends NeighDevice> {
     private final byte[] frame;
-    private final NeighDevice dev;
+    private final D dev;
     private final boolean packetHost;
     long schedNext;
 
-    public ProxySkb(byte[] frame, NeighDevice dev, boolean packetHost) {
+    public ProxySkb(byte[] frame, D dev, boolean packetHost) {
         this.frame = frame;
         this.dev = dev;
         this.packetHost = packetHost;
@@ -17,16 +17,12 @@ public final class ProxySkb {
         return frame;
     }
 
-    public NeighDevice dev() {
+    public D dev() {
         return dev;
     }
 
     /** skb->pkt_type == PACKET_HOST when it was first received. */
     public boolean packetHost() {
         return packetHost;
-    }
-
-    public long schedNext() {
-        return schedNext;
     }
 }

@@ -58,11 +58,6 @@ public final class Skb {
         return io.neighd.wire.Ipv4Address.read(l3, 12);
     }
 
-    /** ip_hdr(skb)->daddr */
-    public int daddr() {
-        return io.neighd.wire.Ipv4Address.read(l3, 16);
-    }
-
     public void linkFailure() {
         if (onFailure != null) {
             onFailure.linkFailure(this);

@@ -49,7 +49,7 @@ public class ClusterService implements SmartLifecycle {
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
     private static final String SA_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-    private final NeighdService service;
+    private final EngineRuntime service;
     private final ClusterProperties props;
     private final VipProperties vips;
     private final NeighdProperties neighd;
@@ -61,7 +61,7 @@ public class ClusterService implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    public ClusterService(NeighdService service, ClusterProperties props, VipProperties vips, NeighdProperties neighd,
+    public ClusterService(EngineRuntime service, ClusterProperties props, VipProperties vips, NeighdProperties neighd,
                           EventHub events, MeterRegistry registry) {
         this.service = service;
         this.props = props;
@@ -126,7 +126,7 @@ public class ClusterService implements SmartLifecycle {
             running = true;
             return;
         }
-        Clock clock = EngineAccess.await(service.loop().submit(e -> e.clock()), CALL);
+        Clock clock = service.clock();
         String identity = props.identity();
         store = openStore(identity);
         thread = new ClusterThread(clock);
@@ -296,8 +296,7 @@ public class ClusterService implements SmartLifecycle {
             throw new ServiceException(Kind.UNKNOWN_INTERFACE, "no interface named '" + device + "' (known: "
                     + String.join(", ", service.links().keySet()) + ")", "interface", device);
         }
-        boolean owned = EngineAccess.await(service.loop().submit(e -> e.net().addrType(cidr.address().bits())
-                == io.neighd.ip.RouteType.LOCAL), CALL);
+        boolean owned = isAddressHere(cidr.address());
         if (!owned) {
             metrics.add(spec.key(), clock);
         }
@@ -309,6 +308,14 @@ public class ClusterService implements SmartLifecycle {
         save(new StateStore.VipRecord(cidr.toString(), device, "add"));
         metrics.add(spec.key(), clock);
         return get(cidr.address());
+    }
+
+    /** Whether one of the interfaces has {@code address} now ({@code ip -j addr show}). */
+    private boolean isAddressHere(Ipv4Address address) {
+        List<String> names = List.copyOf(service.links().keySet());
+        return EngineAccess.await(service.loop().submit(nl -> names.stream().map(nl::link)
+                .filter(java.util.Objects::nonNull).flatMap(d -> d.addresses().stream())
+                .anyMatch(a -> a.cidr().address().equals(address))), CALL);
     }
 
     /** Stops standing for an elected address (releasing it first if owned), kept in the state file. */

@@ -3,10 +3,13 @@ package io.neighd.service;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neighd.cluster.ConflictGuard;
-import io.neighd.engine.Engine;
+import io.neighd.config.ConflictProperties;
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
-import io.neighd.ip.NetDevice;
+import io.neighd.errno.Errno;
+import io.neighd.ip.DeviceId;
+import io.neighd.time.Clock;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
@@ -19,11 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Address conflicts and neighbour flip-flops, always on: the engine's claim observer and a
- * listener on its table changes, both on the engine thread, judged by {@link ConflictGuard}.
+ * Address conflicts and neighbour flip-flops, always on: a listener on the engine's claims (the
+ * receive path's RFC 5227 section 2.4 outcome) and table changes, on the engine thread, judged by
+ * {@link ConflictGuard}.
  * Each conflict is counted ({@code neighd_address_conflicts_total{interface}}) and sent as a
  * {@code CONFLICT} event; a rate-limited log line and at most one defending gratuitous ARP per
- * address per DEFEND_INTERVAL follow (unless {@code neighd.conflicts.defend=false}: Linux does not
+ * address per DEFEND_INTERVAL follow (a Netlink request queued behind the frame; unless {@code neighd.conflicts.defend=false}: Linux does not
  * defend, and the differential conformance tests compare neighd's frames with Linux's). Each flip-flop is counted
  * ({@code neighd_neighbour_flipflops_total{interface}}), sent as {@code FLIPFLOP} and logged.
  */
@@ -41,20 +45,20 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     public record FlipFlop(String dev, Ipv4Address dst, MacAddress from, MacAddress to) {
     }
 
-    private final NeighdService service;
+    private final EngineRuntime runtime;
     private final EventHub events;
     private final MeterRegistry registry;
     private final ConflictGuard guard = new ConflictGuard(FLIP_FLOP_WINDOW_NANOS);
     private final Map<String, AtomicLong> conflicts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> flipFlops = new ConcurrentHashMap<>();
     private final boolean defend;
+    private final Clock clock;
     private volatile boolean running;
-    private Engine engine;
 
-    public ConflictMonitor(NeighdService service, EventHub events, MeterRegistry registry,
-                           io.neighd.config.ConflictProperties props) {
+    public ConflictMonitor(EngineRuntime runtime, EventHub events, MeterRegistry registry, ConflictProperties props) {
         this.defend = props.defend();
-        this.service = service;
+        this.runtime = runtime;
+        this.clock = runtime.clock();
         this.events = events;
         this.registry = registry;
     }
@@ -78,25 +82,25 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
                 + "it had before within a minute (arpwatch's flip flop)", dev);
     }
 
-    /** Engine thread: another station claims {@code sip}. */
-    private void claimed(NetDevice dev, int sip, long sha) {
-        long now = engine.clock().nanos();
-        ConflictGuard.Verdict v = guard.claim(dev.name(), sip, sha, true, dev.hwAddr(), now);
-        if (!v.conflict()) {
-            return;
-        }
+    /** Engine thread: another station claims {@code address}. */
+    @Override
+    public void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
+        ConflictGuard.Verdict v = guard.claim(dev.name(), address.bits(), clock.nanos());
         conflictCounter(dev.name()).incrementAndGet();
-        Ipv4Address addr = new Ipv4Address(sip);
         boolean defended = v.defend() && defend;
         if (defended) {
-            engine.sendGratuitous(dev, addr, false);
+            // listeners do not call back into the engine: the defence is the next request in its queue
+            runtime.loop().submit(nl -> nl.garp(dev.name(), address, ArpOp.OP_REQUEST)).thenAccept(r -> {
+                if (!r.ok()) {
+                    log.debug("{}: {} not defended: {} {}", dev.name(), address, Errno.name(r.errno()), r.message());
+                }
+            });
         }
         if (v.log()) {
-            log.warn("{}: address conflict: {} claimed by {} (this interface is {}){}", dev.name(), addr,
-                    MacAddress.toString(sha), dev.mac(), defended ? "; defended with a gratuitous ARP" : "");
+            log.warn("{}: address conflict: {} claimed by {}{}", dev.name(), address, claimant,
+                    defended ? "; defended with a gratuitous ARP" : "");
         }
-        events.publish(new EventHub.Notice("CONFLICT", dev.name(),
-                new Conflict(dev.name(), addr, new MacAddress(sha), defended)));
+        events.publish(new EventHub.Notice("CONFLICT", dev.name(), new Conflict(dev.name(), address, claimant, defended)));
     }
 
     /** Engine thread: a table change. */
@@ -106,25 +110,24 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
             return;
         }
         var n = e.entry();
-        ConflictGuard.FlipFlop f = guard.neighbour(n.dev(), n.dst().bits(), n.lladdr().bits(), engine.clock().nanos());
+        if (!(n.dst() instanceof Ipv4Address dst)) {
+            return;
+        }
+        ConflictGuard.FlipFlop f = guard.neighbour(n.dev(), dst.bits(), n.lladdr().bits(), clock.nanos());
         if (f != null) {
             flipFlopCounter(n.dev()).incrementAndGet();
             log.warn("{}: flip flop: {} changed from {} back to {}", n.dev(), n.dst(), f.from(), f.to());
-            events.publish(new EventHub.Notice("FLIPFLOP", n.dev(), new FlipFlop(n.dev(), n.dst(), f.from(), f.to())));
+            events.publish(new EventHub.Notice("FLIPFLOP", n.dev(), new FlipFlop(n.dev(), dst, f.from(), f.to())));
         }
     }
 
     @Override
     public void start() {
-        for (String dev : service.links().keySet()) {
+        for (String dev : runtime.links().keySet()) {
             conflictCounter(dev);
             flipFlopCounter(dev);
         }
-        EngineAccess.await(service.loop().execute(e -> {
-            engine = e;
-            e.setClaimObserver(this::claimed);
-            e.addListener(this);
-        }), EngineAccess.ENGINE_TIMEOUT);
+        EngineAccess.await(runtime.loop().execute(nl -> nl.addListener(this)), EngineAccess.ENGINE_TIMEOUT);
         running = true;
     }
 
@@ -132,10 +135,7 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     public void stop() {
         running = false;
         try {
-            service.loop().execute(e -> {
-                e.setClaimObserver(null);
-                e.removeListener(this);
-            });
+            runtime.loop().execute(nl -> nl.removeListener(this));
         } catch (RuntimeException e) {
             // the engine is going away too
         }
@@ -153,6 +153,6 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
 
     @Override
     public int getPhase() {
-        return service.getPhase() + 200;
+        return runtime.getPhase() + 200;
     }
 }

@@ -1,16 +1,18 @@
 package io.neighd.service;
 
-import io.neighd.arp.ArpStats;
+import io.neighd.engine.Explanation;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
-import io.neighd.engine.Engine;
-import io.neighd.ip.NetDevice;
+import io.neighd.engine.EngineSnapshot;
+import io.neighd.engine.InterfaceStats;
+import io.neighd.engine.Netlink;
+import io.neighd.engine.TableStats;
+import io.neighd.engine.Views;
 import io.neighd.ip.Pinger;
-import io.neighd.ip.Route;
 import io.neighd.link.Link;
 import io.neighd.neighbour.NeighSnapshot;
-import io.neighd.neighbour.NeighStatistics;
 import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
@@ -68,54 +70,50 @@ public class DiagnosticsService {
 
     public Stats stats() {
         Map<String, Link> links = engine.service().links();
-        Stats s = engine.call(e -> {
-            NeighStatistics st = e.stats();
-            ArpCache cache = new ArpCache(e.table().entries(), st.allocs, st.destroys, st.hashGrows, st.lookups,
-                    st.hits, st.resFailed, st.rcvProbesMcast, st.rcvProbesUcast, st.periodicGcRuns, st.forcedGcRuns,
-                    st.unresDiscards, st.tableFulls);
-            List<InterfaceCounters> ifs = new ArrayList<>();
-            for (String name : links.keySet()) {
-                NetDevice d = e.device(name);
-                ArpStats.Device c = d == null ? null : e.arpStats().peek(d.ifindex());
-                Map<TxKind, Long> sent = new EnumMap<>(TxKind.class);
-                Map<Reason, Long> reasons = new EnumMap<>(Reason.class);
-                for (TxKind k : TxKind.values()) {
-                    sent.put(k, c == null ? 0 : c.sent(k));
-                }
-                for (Reason r : Reason.values()) {
-                    long n = c == null ? 0 : c.count(r);
-                    if (n != 0) {
-                        reasons.put(r, n);
-                    }
-                }
-                ifs.add(new InterfaceCounters(name, c == null ? 0 : c.receivedRequests(),
-                        c == null ? 0 : c.receivedReplies(), c == null ? 0 : c.receivedUnknown(), sent, reasons, null));
+        EngineSnapshot snap = engine.call(Netlink::stats);
+        TableStats t = snap.arpCache();
+        ArpCache cache = new ArpCache(t.entries(), t.allocs(), t.destroys(), t.hashGrows(), t.lookups(), t.hits(),
+                t.resFailed(), t.rcvProbesMcast(), t.rcvProbesUcast(), t.periodicGcRuns(), t.forcedGcRuns(),
+                t.unresolvedDiscards(), t.tableFulls());
+        List<InterfaceCounters> ifs = new ArrayList<>();
+        for (Map.Entry<String, Link> l : links.entrySet()) {
+            InterfaceStats c = snap.interfaceStats(l.getKey());
+            Map<TxKind, Long> sent = new EnumMap<>(TxKind.class);
+            Map<Reason, Long> reasons = new EnumMap<>(Reason.class);
+            for (TxKind k : TxKind.values()) {
+                sent.put(k, c == null ? 0 : c.sent(k));
             }
-            return new Stats(cache, ifs, 0, e.table().proxyQueueLength());
-        });
-        List<InterfaceCounters> withCapture = new ArrayList<>();
-        for (InterfaceCounters c : s.interfaces()) {
-            withCapture.add(new InterfaceCounters(c.dev(), c.receivedRequests(), c.receivedReplies(),
-                    c.receivedUnknown(), c.sent(), c.reasons(), links.get(c.dev()).stats()));
+            for (Reason r : Reason.values()) {
+                long n = c == null ? 0 : c.count(r);
+                if (n != 0) {
+                    reasons.put(r, n);
+                }
+            }
+            ifs.add(new InterfaceCounters(l.getKey(), c == null ? 0 : c.receivedRequests(),
+                    c == null ? 0 : c.receivedReplies(), c == null ? 0 : c.receivedUnknown(), sent, reasons,
+                    l.getValue().stats()));
         }
-        return new Stats(s.arpCache(), withCapture, engine.service().loop().framesDropped(), s.proxyQueueLength());
+        return new Stats(cache, ifs, engine.service().loop().framesDropped(), t.proxyQueueLength());
     }
 
     /** What arp_process would do with {@code frame} arriving on {@code dev}; changes nothing. */
-    public Engine.Explanation explain(String dev, byte[] frame) {
-        return engine.call(e -> e.explain(engine.device(e, dev, "dev"), frame));
-    }
-
-    /** As {@link #explain(String, byte[])}, for a frame built from its fields. */
-    public Engine.Explanation explain(String dev, ArpFields f) {
-        return engine.call(e -> {
-            NetDevice d = engine.device(e, dev, "dev");
-            return e.explain(d, frame(d, f));
+    public Explanation explain(String dev, byte[] frame) {
+        return engine.call(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            return nl.explain(dev, frame).value();
         });
     }
 
-    private static byte[] frame(NetDevice d, ArpFields f) {
-        int op = f.op() == null ? 1 : f.op();
+    /** As {@link #explain(String, byte[])}, for a frame built from its fields. */
+    public Explanation explain(String dev, ArpFields f) {
+        return engine.call(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            return nl.explain(dev, frame(nl.link(dev), f)).value();
+        });
+    }
+
+    private static byte[] frame(Views.Device d, ArpFields f) {
+        int op = f.op() == null ? ArpOp.OP_REQUEST : f.op();
         if (f.senderIp() == null) {
             throw new ServiceException(Kind.INVALID_ARGUMENT, "sender_ip is required", "sender_ip", null);
         }
@@ -126,8 +124,9 @@ public class DiagnosticsService {
             throw new ServiceException(Kind.INVALID_ARGUMENT, "sender_mac is required", "sender_mac", null);
         }
         long sha = f.senderMac().bits();
-        long tha = f.targetMac() != null ? f.targetMac().bits() : op == 1 ? 0 : d.hwAddr();
-        long ethDst = f.ethDst() != null ? f.ethDst().bits() : op == 1 ? MacAddress.BROADCAST.bits() : d.hwAddr();
+        long tha = f.targetMac() != null ? f.targetMac().bits() : op == ArpOp.OP_REQUEST ? 0 : d.lladdr().bits();
+        long ethDst = f.ethDst() != null ? f.ethDst().bits()
+                : op == ArpOp.OP_REQUEST ? MacAddress.BROADCAST.bits() : d.lladdr().bits();
         long ethSrc = f.ethSrc() != null ? f.ethSrc().bits() : sha;
         int vlan = f.vlan() != null ? f.vlan() : d.vlan();
         return ArpPacket.frame(op, ethDst, ethSrc, vlan, sha, f.senderIp().bits(), tha, f.targetIp().bits());
@@ -139,20 +138,13 @@ public class DiagnosticsService {
      */
     public PingOutcome ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int size) {
         CompletableFuture<Pinger.Result> done = new CompletableFuture<>();
-        engine.call(e -> {
-            e.ping(dst, count, intervalMs, timeoutMs, size, done::complete);
+        engine.call(nl -> {
+            nl.ping(dst, count, intervalMs, timeoutMs, size, done::complete);
             return null;
         });
         Duration wait = Duration.ofMillis((count - 1) * intervalMs + timeoutMs).plus(EngineAccess.ENGINE_TIMEOUT);
         Pinger.Result result = EngineAccess.await(done, wait);
-        NeighSnapshot n = engine.call(e -> {
-            Route r = e.net().routeOutput(dst.bits());
-            if (r == null || r.dev() == null) {
-                return null;
-            }
-            int nh = r.gateway() != 0 ? r.gateway() : dst.bits();
-            return e.neighbour(r.dev(), nh);
-        });
+        NeighSnapshot n = engine.call(nl -> nl.nexthopNeighbour(dst));
         return new PingOutcome(result, n);
     }
 }

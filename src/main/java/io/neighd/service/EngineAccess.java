@@ -1,10 +1,10 @@
 package io.neighd.service;
 
-import io.neighd.engine.Engine;
-import io.neighd.ip.NetDevice;
+import io.neighd.engine.Netlink;
+import io.neighd.engine.Views;
+import io.neighd.errno.Result;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
-import io.neighd.neighbour.Pneigh;
 import io.neighd.service.ServiceException.Kind;
 import io.neighd.wire.Ipv4Address;
 import org.springframework.stereotype.Component;
@@ -35,14 +35,14 @@ public final class EngineAccess {
     /** How long a request waits for the engine thread before answering 503. */
     public static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final NeighdService service;
+    private final EngineRuntime service;
     private final ReentrantLock writes = new ReentrantLock();
 
-    public EngineAccess(NeighdService service) {
+    public EngineAccess(EngineRuntime service) {
         this.service = service;
     }
 
-    public NeighdService service() {
+    public EngineRuntime service() {
         return service;
     }
 
@@ -52,7 +52,7 @@ public final class EngineAccess {
     }
 
     /** Runs {@code f} on the engine thread and returns its result. */
-    public <T> T call(Function<Engine, T> f) {
+    public <T> T call(Function<Netlink, T> f) {
         return await(service.loop().submit(f), ENGINE_TIMEOUT);
     }
 
@@ -62,7 +62,7 @@ public final class EngineAccess {
      * and proxies the file holds are reconciled with the table as it is after {@code op} (an
      * interface losing its last address takes its PERMANENT entries with it, as in Linux).
      */
-    public <T> T write(Function<Engine, T> op, BiFunction<T, StateStore.State, StateStore.State> persist) {
+    public <T> T write(Function<Netlink, T> op, BiFunction<T, StateStore.State, StateStore.State> persist) {
         StateStore store = service.state();
         writes.lock();
         try {
@@ -84,14 +84,14 @@ public final class EngineAccess {
      * If a chunk fails, what the chunks before it applied is still saved before the failure is
      * thrown. Other writes wait for the whole batch.
      */
-    public <T> List<T> writeChunked(List<Function<Engine, T>> chunks,
+    public <T> List<T> writeChunked(List<Function<Netlink, T>> chunks,
                                     BiFunction<List<T>, StateStore.State, StateStore.State> persist) {
         StateStore store = service.state();
         writes.lock();
         try {
             List<T> results = new ArrayList<>(chunks.size());
             RuntimeException failed = null;
-            for (Function<Engine, T> op : chunks) {
+            for (Function<Netlink, T> op : chunks) {
                 try {
                     results.add(call(op));
                 } catch (RuntimeException e) {
@@ -150,14 +150,28 @@ public final class EngineAccess {
         }
     }
 
-    /** The configured interface {@code name} (engine thread only); unknown names list the known ones. */
-    public NetDevice device(Engine e, String name, String field) {
-        NetDevice d = service.links().containsKey(name) ? e.device(name) : null;
-        if (d == null) {
-            throw new ServiceException(Kind.UNKNOWN_INTERFACE, "no interface named '" + name + "' (known: "
-                    + String.join(", ", service.links().keySet()) + ")", field, name);
+    /**
+     * Fails with {@link Kind#UNKNOWN_INTERFACE}, listing the known ones, unless {@code name} is one
+     * of the configured interfaces (engine thread only).
+     */
+    public void requireDevice(Netlink nl, String name, String field) {
+        if (!service.links().containsKey(name) || !nl.hasDevice(name)) {
+            throw unknownDevice(name, field);
         }
-        return d;
+    }
+
+    /** The problem of an interface neighd is not attached to. */
+    public ServiceException unknownDevice(String name, String field) {
+        return new ServiceException(Kind.UNKNOWN_INTERFACE, "no interface named '" + name + "' (known: "
+                + String.join(", ", service.links().keySet()) + ")", field, name);
+    }
+
+    /** The value of an engine result whose only possible failure is an unknown device. */
+    public <T> T valueOf(Result<T> r, String dev, String field) {
+        if (!r.ok()) {
+            throw unknownDevice(dev, field);
+        }
+        return r.value();
     }
 
     // ------------------------------------------------------------------ state file reconciliation
@@ -169,15 +183,14 @@ public final class EngineAccess {
     private record LiveView(Map<String, NeighSnapshot> neighbours, Set<String> proxies) {
     }
 
-    private static LiveView liveView(Engine e, StateStore.State s) {
+    private static LiveView liveView(Netlink nl, StateStore.State s) {
         Map<String, NeighSnapshot> n = new HashMap<>();
         for (StateStore.NeighRecord r : s.neighbours()) {
-            NetDevice d = e.device(r.dev());
-            n.put(key(r.dev(), r.dst()), d == null ? null : e.neighbour(d, Ipv4Address.parseBits(r.dst())));
+            n.put(key(r.dev(), r.dst()), nl.neighbour(r.dev(), Ipv4Address.parse(r.dst())).value());
         }
         Set<String> p = new HashSet<>();
-        for (Pneigh pn : e.table().pneighs()) {
-            p.add(key(pn.devName(), pn.key().toString()));
+        for (Views.Proxy pn : nl.proxies()) {
+            p.add(key(pn.dev(), pn.dst().toString()));
         }
         return new LiveView(n, p);
     }

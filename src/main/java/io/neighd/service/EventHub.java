@@ -3,7 +3,6 @@ package io.neighd.service;
 import io.neighd.config.NeighdProperties;
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
-import io.neighd.metrics.EventDropCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
@@ -188,7 +187,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
         }
     }
 
-    private final NeighdService service;
+    private final EngineRuntime service;
     private final int capacity;
     private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
@@ -205,7 +204,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     });
     private volatile boolean running;
 
-    public EventHub(NeighdService service, NeighdProperties props) {
+    public EventHub(EngineRuntime service, NeighdProperties props) {
         this.service = service;
         this.capacity = props.events().buffer();
         if (capacity < 1) {
@@ -266,7 +265,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
 
     @Override
     public void start() {
-        EngineAccess.await(service.loop().execute(e -> e.addListener(this)), EngineAccess.ENGINE_TIMEOUT);
+        EngineAccess.await(service.loop().execute(nl -> nl.addListener(this)), EngineAccess.ENGINE_TIMEOUT);
         heartbeats.scheduleWithFixedDelay(() -> subscribers.forEach(Subscription::heartbeat), HEARTBEAT_SECONDS,
                 HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         running = true;
@@ -282,7 +281,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     public void stop() {
         running = false;
         try {
-            service.loop().execute(e -> e.removeListener(this));
+            service.loop().execute(nl -> nl.removeListener(this));
         } catch (RuntimeException e) {
             // the engine is going away too
         }

@@ -1,16 +1,15 @@
 package io.neighd.service;
 
-import io.neighd.engine.Engine;
+import io.neighd.engine.ResolveOutcome;
+import io.neighd.engine.Netlink;
 import io.neighd.engine.NeighAdmin;
-import io.neighd.ip.NetDevice;
-import io.neighd.link.Link;
-import io.neighd.neighbour.Errno;
+import io.neighd.errno.Errno;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NeighSnapshot;
-import io.neighd.neighbour.Neighbour;
+import io.neighd.errno.Result;
 import io.neighd.neighbour.NudState;
-import io.neighd.neighbour.Pneigh;
 import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import org.springframework.stereotype.Service;
@@ -33,12 +32,6 @@ import java.util.function.Function;
  */
 @Service
 public class NeighbourService {
-    /** {@code nud all}: every state, NONE (0x100) included. */
-    public static final int ALL_STATES = 0x1ff;
-    /** What {@code ip neigh show} lists without {@code nud}: everything but NOARP and NONE. */
-    public static final int SHOWN_BY_DEFAULT = 0xff & ~NudState.NUD_NOARP;
-    /** The bit {@link Engine#neighbours} and {@link NeighAdmin#flush} use for NONE (state 0). */
-    public static final int NONE_BIT = 0x100;
 
     /**
      * The attributes of an add, change or replace; null means "not given".
@@ -87,12 +80,14 @@ public class NeighbourService {
 
     /** {@code ip -s neigh show [dev DEV] [nud STATE...]}, ordered by interface then address. */
     public List<NeighSnapshot> list(String dev, int stateMask) {
-        List<NeighSnapshot> out = engine.call(e -> {
-            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
-            return e.neighbours(d, stateMask);
+        List<NeighSnapshot> out = engine.call(nl -> {
+            if (dev != null) {
+                engine.requireDevice(nl, dev, "dev");
+            }
+            return nl.neighbours(dev, stateMask).value();
         });
         // on the caller's thread: sorting a table of 100,000 must not hold up frames and timers
-        Map<String, Link> links = engine.service().links();
+        Map<String, ?> links = engine.service().links();
         List<NeighSnapshot> shown = new ArrayList<>(out.size());
         for (NeighSnapshot s : out) {
             if (links.containsKey(s.dev())) {
@@ -106,13 +101,14 @@ public class NeighbourService {
     /** Interface name, then address as an unsigned number (as Ipv4Address orders them, without its boxing). */
     private static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
         int c = a.dev().equals(b.dev()) ? 0 : a.dev().compareTo(b.dev());
-        return c != 0 ? c : Integer.compareUnsigned(a.dst().bits(), b.dst().bits());
+        return c != 0 ? c : IpAddress.ORDER.compare(a.dst(), b.dst());
     };
 
     /** {@code ip -s neigh get}: the entry, or {@link Kind#NO_SUCH_ENTRY}. */
     public NeighSnapshot get(String dev, Ipv4Address dst) {
-        return engine.call(e -> {
-            NeighSnapshot s = e.neighbour(engine.device(e, dev, "dev"), dst.bits());
+        return engine.call(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            NeighSnapshot s = nl.neighbour(dev, dst).value();
             if (s == null) {
                 throw noEntry(dev, dst);
             }
@@ -140,25 +136,25 @@ public class NeighbourService {
     }
 
     private Written write(String dev, Ipv4Address dst, Spec spec, NeighAdmin.Mode mode) {
-        return engine.write(e -> {
-            NetDevice d = engine.device(e, dev, "dev");
-            NeighSnapshot before = e.neighbour(d, dst.bits());
+        return engine.write(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            NeighSnapshot before = nl.neighbour(dev, dst).value();
             Spec s = mode == NeighAdmin.Mode.CHANGE && before != null ? merge(spec, before) : spec;
-            NeighAdmin.Result r = apply(e, d, dst, s, mode);
+            Result<Void> r = apply(nl, dev, dst, s, mode);
             if (!r.ok()) {
                 throw refused(r, dev, dst, spec);
             }
-            return new Written(e.neighbour(d, dst.bits()), before == null);
+            return new Written(nl.neighbour(dev, dst).value(), before == null);
         }, (w, s) -> persist(s, w.entry(), dev, dst));
     }
 
     /** {@code ip neigh add|replace|change} of one entry, on the engine thread. */
-    private static NeighAdmin.Result apply(Engine e, NetDevice d, Ipv4Address dst, Spec s, NeighAdmin.Mode mode) {
+    private static Result<Void> apply(Netlink nl, String dev, Ipv4Address dst, Spec s, NeighAdmin.Mode mode) {
         NudState state = s.state() != null ? s.state() : NudState.PERMANENT;
         int ntf = flag(s.router(), NeighFlags.ROUTER) | flag(s.externLearn(), NeighFlags.EXT_LEARNED)
                 | flag(s.managed(), NeighFlags.MANAGED);
-        long lladdr = s.lladdr() == null ? Neighbour.NO_LLADDR : s.lladdr().bits();
-        return e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state.bit(), ntf, false), mode);
+        long lladdr = s.lladdr() == null ? Netlink.NO_LLADDR : s.lladdr().bits();
+        return nl.neighAdd(dev, dst, lladdr, state.bit(), ntf, false, mode);
     }
 
     /**
@@ -177,17 +173,17 @@ public class NeighbourService {
                         "[" + i + "].dev", dev);
             }
         }
-        List<Function<Engine, List<Outcome>>> chunks = new ArrayList<>();
+        List<Function<Netlink, List<Outcome>>> chunks = new ArrayList<>();
         for (int from = 0; from < batch.size(); from += BATCH_CHUNK) {
             int start = from;
             int end = Math.min(batch.size(), from + BATCH_CHUNK);
-            chunks.add(e -> {
+            chunks.add(nl -> {
                 List<Outcome> out = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
                     Add a = batch.get(i);
-                    NetDevice d = engine.device(e, a.dev(), "dev");
-                    NeighAdmin.Result r = apply(e, d, a.dst(), a.spec(), NeighAdmin.Mode.ADD);
-                    out.add(r.ok() ? new Outcome(i, a, e.neighbour(d, a.dst().bits()), null)
+                    engine.requireDevice(nl, a.dev(), "dev");
+                    Result<Void> r = apply(nl, a.dev(), a.dst(), a.spec(), NeighAdmin.Mode.ADD);
+                    out.add(r.ok() ? new Outcome(i, a, nl.neighbour(a.dev(), a.dst()).value(), null)
                             : new Outcome(i, a, null, refused(r, a.dev(), a.dst(), a.spec())));
                 }
                 return out;
@@ -253,7 +249,7 @@ public class NeighbourService {
     }
 
     /** Maps NeighAdmin's errno to what went wrong, naming the field at fault. */
-    private static ServiceException refused(NeighAdmin.Result r, String dev, Ipv4Address dst, Spec spec) {
+    private static ServiceException refused(Result<Void> r, String dev, Ipv4Address dst, Spec spec) {
         String why = r.message() != null ? r.message() : Errno.name(r.errno());
         return switch (r.errno()) {
             case Errno.EEXIST -> new ServiceException(Kind.ENTRY_EXISTS, "an entry for " + dst + " dev " + dev
@@ -261,7 +257,7 @@ public class NeighbourService {
             case Errno.ENOENT -> noEntry(dev, dst);
             case Errno.ENOBUFS -> new ServiceException(Kind.TABLE_FULL, "the neighbour table is full (gc_thresh3 "
                     + "reached and garbage collection freed nothing)");
-            case Errno.EINVAL -> why.contains("link layer")
+            case Errno.EINVAL -> "lladdr".equals(r.subject())
                     ? new ServiceException(Kind.INVALID_ARGUMENT, "lladdr is required for state "
                     + (spec.state() == null ? NudState.PERMANENT : spec.state()) + " (" + why + ")", "lladdr", null)
                     : new ServiceException(Kind.INVALID_ARGUMENT, why, "state", spec.state());
@@ -277,8 +273,9 @@ public class NeighbourService {
 
     /** {@code ip neigh del}. */
     public void delete(String dev, Ipv4Address dst) {
-        engine.write(e -> {
-            NeighAdmin.Result r = e.admin().delete(engine.device(e, dev, "dev"), dst.bits());
+        engine.write(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            Result<Void> r = nl.neighDelete(dev, dst);
             if (!r.ok()) {
                 throw noEntry(dev, dst);
             }
@@ -287,14 +284,19 @@ public class NeighbourService {
     }
 
     /**
-     * {@code ip neigh flush [dev DEV] [nud STATE...]}: PERMANENT, NOARP (and FAILED, as iproute2
-     * skips them) stay unless named in {@code stateMask}; 0 selects that default set.
+     * {@code ip neigh flush [dev DEV] [nud STATE...]}: PERMANENT and NOARP entries stay unless named
+     * in {@code stateMask}; every other state goes, FAILED included, as iproute2 flushes them; 0
+     * selects that default set.
      *
      * @return how many entries were flushed
      */
     public int flush(String dev, int stateMask) {
-        return engine.write(e -> e.admin().flush(dev == null ? null : engine.device(e, dev, "dev"), stateMask),
-                (n, s) -> s);
+        return engine.write(nl -> {
+            if (dev != null) {
+                engine.requireDevice(nl, dev, "dev");
+            }
+            return nl.neighFlush(dev, stateMask).value();
+        }, (n, s) -> s);
     }
 
     /**
@@ -303,16 +305,16 @@ public class NeighbourService {
      * {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved after {@code timeout}.
      */
     public NeighSnapshot resolve(String dev, Ipv4Address dst, Duration timeout) {
-        CompletableFuture<Engine.ResolveOutcome> outcome = new CompletableFuture<>();
-        engine.call(e -> {
-            e.resolve(engine.device(e, dev, "dev"), dst.bits(), outcome::complete);
-            return null;
+        CompletableFuture<ResolveOutcome> outcome = new CompletableFuture<>();
+        engine.call(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            return nl.resolve(dev, dst, outcome::complete);
         });
-        Engine.ResolveOutcome o;
+        ResolveOutcome o;
         try {
             o = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException ex) {
-            NeighSnapshot now = engine.call(e -> e.neighbour(engine.device(e, dev, "dev"), dst.bits()));
+            NeighSnapshot now = engine.call(nl -> nl.neighbour(dev, dst).value());
             throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved after "
                     + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state() + ", "
                     + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
@@ -324,7 +326,7 @@ public class NeighbourService {
         }
         return switch (o) {
             case VALID -> {
-                NeighSnapshot s = engine.call(e -> e.neighbour(engine.device(e, dev, "dev"), dst.bits()));
+                NeighSnapshot s = engine.call(nl -> nl.neighbour(dev, dst).value());
                 if (s == null) {
                     throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
                             + " resolved but was removed before it could be read", "dst", dst.toString());
@@ -344,8 +346,8 @@ public class NeighbourService {
 
     /** {@code ip neigh show proxy}. */
     public List<Proxy> proxies() {
-        return engine.call(e -> e.table().pneighs().stream()
-                .map(p -> new Proxy(p.key(), p.devName()))
+        return engine.call(nl -> nl.proxies().stream()
+                .map(p -> new Proxy((Ipv4Address) p.dst(), p.dev()))
                 .sorted(Comparator.comparing(Proxy::dst)
                         .thenComparing(p -> p.dev() == null ? "" : p.dev()))
                 .toList());
@@ -357,20 +359,21 @@ public class NeighbourService {
      * @return true if it was created
      */
     public boolean addProxy(Ipv4Address dst, String dev) {
-        return engine.write(e -> {
-            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
-            boolean exists = e.table().pneighs().stream()
-                    .anyMatch(p -> p.key().equals(dst) && p.dev() == d);
-            Pneigh p = e.admin().addProxy(dst.bits(), d, true);
-            return !exists && p != null;
+        return engine.write(nl -> {
+            if (dev != null) {
+                engine.requireDevice(nl, dev, "dev");
+            }
+            return nl.proxyAdd(dst, dev).value();
         }, (created, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev), true));
     }
 
     /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
     public void deleteProxy(Ipv4Address dst, String dev) {
-        engine.write(e -> {
-            NetDevice d = dev == null ? null : engine.device(e, dev, "dev");
-            if (!e.admin().deleteProxy(dst.bits(), d).ok()) {
+        engine.write(nl -> {
+            if (dev != null) {
+                engine.requireDevice(nl, dev, "dev");
+            }
+            if (!nl.proxyDelete(dst, dev).ok()) {
                 throw new ServiceException(Kind.NO_SUCH_ENTRY, "no proxy entry for " + dst
                         + (dev == null ? " on every interface" : " dev " + dev), "dst", dst.toString());
             }

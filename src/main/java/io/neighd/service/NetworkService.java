@@ -1,12 +1,11 @@
 package io.neighd.service;
 
+import io.neighd.engine.Netlink;
 import io.neighd.engine.Sysctl;
-import io.neighd.ip.DevVar;
-import io.neighd.ip.InIfAddr;
-import io.neighd.ip.NetDevice;
-import io.neighd.ip.Route;
+import io.neighd.engine.Views;
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
 import io.neighd.ip.RouteSpec;
-import io.neighd.ip.Scope;
 import io.neighd.link.Link;
 import io.neighd.service.ServiceException.Kind;
 import io.neighd.wire.Ipv4Address;
@@ -15,7 +14,6 @@ import io.neighd.wire.MacAddress;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +25,8 @@ import java.util.Map;
 public class NetworkService {
     /** An owned address as {@code ip -j addr} shows it. */
     public record Address(Ipv4Cidr cidr, Ipv4Address broadcast, String scope, boolean secondary) {
-        static Address of(InIfAddr a) {
-            return new Address(a.cidr(), a.broadcast() == 0 ? null : new Ipv4Address(a.broadcast()),
-                    Scope.name(a.scope()), a.isSecondary());
+        static Address of(Views.Address a) {
+            return new Address(a.cidr(), a.broadcast(), a.scope(), a.secondary());
         }
     }
 
@@ -47,13 +44,9 @@ public class NetworkService {
     /** A route of the main table, as {@code ip -j route} shows it. */
     public record RouteView(String spec, String type, String dst, Ipv4Address gateway, String dev, String protocol,
                             String scope, Ipv4Address prefsrc, int metric) {
-        static RouteView of(Route r) {
-            return new RouteView(r.spec(), r.type().name().toLowerCase(java.util.Locale.ROOT),
-                    r.prefixLength() == 0 && r.dst() == 0 ? "default"
-                            : Ipv4Address.toString(r.dst()) + "/" + r.prefixLength(),
-                    r.gateway() == 0 ? null : new Ipv4Address(r.gateway()), r.dev() == null ? null : r.dev().name(),
-                    r.kernel() ? "kernel" : "static", Scope.name(r.scope()),
-                    r.prefsrc() == 0 ? null : new Ipv4Address(r.prefsrc()), r.metric());
+        static RouteView of(Views.RouteEntry r) {
+            return new RouteView(r.spec(), r.type(), r.dst(), r.gateway(), r.dev(), r.protocol(), r.scope(),
+                    r.prefsrc(), r.metric());
         }
     }
 
@@ -74,20 +67,14 @@ public class NetworkService {
     }
 
     public Interface interfaceNamed(String name) {
-        Interface i = engine.call(e -> {
-            NetDevice d = engine.device(e, name, "dev");
-            Map<String, Integer> conf = new LinkedHashMap<>();
-            Map<String, Integer> raw = new LinkedHashMap<>();
-            for (DevVar v : DevVar.values()) {
-                conf.put(v.key(), e.net().conf(d, v));
-                raw.put(v.key(), d.conf().get(v));
-            }
-            return new Interface(d.name(), d.ifindex(), d.mac(), d.mtu(), d.hasCarrier(), d.isUp(), d.vlan(),
-                    d.addresses().stream().map(Address::of).toList(), conf, raw, null, false, null);
+        Views.Device d = engine.call(nl -> {
+            engine.requireDevice(nl, name, "dev");
+            return nl.link(name);
         });
         Link link = engine.service().links().get(name);
-        return new Interface(i.name(), i.ifindex(), i.lladdr(), i.mtu(), i.carrier(), i.up(), i.vlan(), i.addresses(),
-                i.conf(), i.confRaw(), link.stats(), link.capturing(), link.problem());
+        return new Interface(d.name(), d.ifindex(), d.lladdr(), d.mtu(), d.carrier(), d.up(), d.vlan(),
+                d.addresses().stream().map(Address::of).toList(), d.conf(), d.confRaw(), link.stats(),
+                link.capturing(), link.problem());
     }
 
     /** {@code ip addr add CIDR dev DEV [scope SCOPE]}; arp_notify applies as in Linux. */
@@ -96,40 +83,43 @@ public class NetworkService {
             throw new ServiceException(Kind.INVALID_ADDRESS, cidr.address() + " cannot be owned", "address",
                     cidr.toString());
         }
-        return engine.write(e -> {
-            NetDevice d = engine.device(e, dev, "dev");
-            try {
-                return Address.of(scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope));
-            } catch (IllegalStateException ex) {
+        return engine.write(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            Result<Views.Address> r = nl.addAddress(dev, cidr, scope);
+            if (!r.ok()) {
                 throw new ServiceException(Kind.ADDRESS_EXISTS, cidr.address() + " is already an address of " + dev,
                         "address", cidr.toString());
             }
+            return Address.of(r.value());
         }, (a, s) -> s.withAddress(new StateStore.AddressRecord(dev, a.cidr().toString(), "add")));
     }
 
     /** {@code ip addr del ADDR dev DEV}; removing the last address flushes the interface's entries, as in Linux. */
     public void deleteAddress(String dev, Ipv4Address address) {
-        engine.write(e -> {
-            NetDevice d = engine.device(e, dev, "dev");
-            InIfAddr victim = d.addresses().stream().filter(a -> a.local() == address.bits()).findFirst().orElse(null);
-            if (victim == null || !e.deleteAddress(d, address)) {
+        engine.write(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            Result<Views.Address> r = nl.deleteAddress(dev, address);
+            if (!r.ok()) {
                 throw new ServiceException(Kind.NO_SUCH_ADDRESS, address + " is not an address of " + dev, "ip",
                         address.toString());
             }
-            return victim.cidr();
+            return r.value().cidr();
         }, (cidr, s) -> s.withAddress(new StateStore.AddressRecord(dev, cidr.toString(), "del")));
     }
 
     /** NETDEV_NOTIFY_PEERS: a gratuitous ARP request for every address of the interface; how many were sent. */
     public int announce(String dev) {
-        return engine.call(e -> e.announce(engine.device(e, dev, "dev")));
+        return engine.call(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            return nl.announce(dev).value();
+        });
     }
 
     // ------------------------------------------------------------------ routes
 
     /** {@code ip route show}: the main table, connected (proto kernel) and static routes. */
     public List<RouteView> routes() {
-        return engine.call(e -> e.net().mainTable().stream().map(RouteView::of).toList());
+        return engine.call(nl -> nl.routes().stream().map(RouteView::of).toList());
     }
 
     /** {@code ip route add SPEC}. */
@@ -140,21 +130,20 @@ public class NetworkService {
         } catch (IllegalArgumentException ex) {
             throw new ServiceException(Kind.INVALID_ROUTE, ex.getMessage(), "route", text);
         }
-        return engine.write(e -> {
-            try {
-                return RouteView.of(e.addRoute(spec));
-            } catch (IllegalStateException ex) {
-                throw new ServiceException(Kind.ROUTE_EXISTS, ex.getMessage(), "route", text);
-            } catch (IllegalArgumentException ex) {
-                throw new ServiceException(Kind.INVALID_ROUTE, ex.getMessage(), "route", text);
+        return engine.write(nl -> {
+            Result<Views.RouteEntry> r = nl.addRoute(spec);
+            if (!r.ok()) {
+                throw new ServiceException(r.errno() == Errno.EEXIST ? Kind.ROUTE_EXISTS : Kind.INVALID_ROUTE,
+                        r.message(), "route", text);
             }
+            return RouteView.of(r.value());
         }, (r, s) -> s.withRoute(new StateStore.RouteRecord(spec.text(), "add")));
     }
 
     /** {@code ip route del PREFIX}: every static route for exactly this destination. */
     public List<RouteView> deleteRoutes(Ipv4Cidr dst) {
-        return engine.write(e -> {
-            List<RouteView> removed = e.deleteRoutes(dst).stream().map(RouteView::of).toList();
+        return engine.write(nl -> {
+            List<RouteView> removed = nl.deleteRoutes(dst).stream().map(RouteView::of).toList();
             if (removed.isEmpty()) {
                 throw new ServiceException(Kind.NO_SUCH_ROUTE, "no static route to " + dst, "dst", dst.toString());
             }
@@ -181,18 +170,18 @@ public class NetworkService {
 
     /** {@code sysctl -a}, restricted to names starting with {@code prefix}. */
     public List<Sysctl.Knob> knobs(String prefix) {
-        return engine.call(e -> e.sysctl().list(prefix));
+        return engine.call(nl -> nl.sysctl().list(prefix));
     }
 
     /** Writes every knob or none; {@link Kind#INVALID_SYSCTL} names the first bad key and its range. */
     public List<Sysctl.Knob> setKnobs(Map<String, Long> writes) {
-        return engine.write(e -> {
+        return engine.write(nl -> {
             try {
-                e.sysctl().set(writes);
+                nl.sysctl().set(writes);
             } catch (Sysctl.SysctlException ex) {
                 throw new ServiceException(Kind.INVALID_SYSCTL, ex.getMessage(), ex.key(), writes.get(ex.key()));
             }
-            return writes.keySet().stream().map(k -> e.sysctl().knob(k)).toList();
+            return writes.keySet().stream().map(k -> nl.sysctl().knob(k)).toList();
         }, (k, s) -> s.withSysctl(writes));
     }
 }

@@ -6,8 +6,13 @@ package io.neighd.wire;
  */
 public record ArpOp(int code) {
 
-    public static final ArpOp REQUEST = new ArpOp(1);
-    public static final ArpOp REPLY = new ArpOp(2);
+    /** ARPOP_REQUEST */
+    public static final int OP_REQUEST = 1;
+    /** ARPOP_REPLY */
+    public static final int OP_REPLY = 2;
+
+    public static final ArpOp REQUEST = new ArpOp(OP_REQUEST);
+    public static final ArpOp REPLY = new ArpOp(OP_REPLY);
 
     public ArpOp {
         if (code < 0 || code > 0xffff) {
@@ -17,21 +22,26 @@ public record ArpOp(int code) {
 
     public static ArpOp of(int code) {
         return switch (code) {
-            case 1 -> REQUEST;
-            case 2 -> REPLY;
+            case OP_REQUEST -> REQUEST;
+            case OP_REPLY -> REPLY;
             default -> new ArpOp(code);
         };
     }
 
     public boolean isKnown() {
-        return code == 1 || code == 2;
+        return isKnown(code);
+    }
+
+    /** Whether arp_process() understands the opcode: request or reply. */
+    public static boolean isKnown(int code) {
+        return code == OP_REQUEST || code == OP_REPLY;
     }
 
     /** Lower-case label used in metrics: request, reply or unknown. */
     public String label() {
         return switch (code) {
-            case 1 -> "request";
-            case 2 -> "reply";
+            case OP_REQUEST -> "request";
+            case OP_REPLY -> "reply";
             default -> "unknown";
         };
     }
@@ -39,8 +49,8 @@ public record ArpOp(int code) {
     @Override
     public String toString() {
         return switch (code) {
-            case 1 -> "REQUEST";
-            case 2 -> "REPLY";
+            case OP_REQUEST -> "REQUEST";
+            case OP_REPLY -> "REPLY";
             default -> "UNKNOWN(" + code + ")";
         };
     }

@@ -78,6 +78,25 @@ public final class ArpPacket {
     }
 
     /**
+     * arp_rcv()'s header checks: enough bytes for arp_hdr_len() and the address lengths an
+     * Ethernet/IPv4 ARP packet has (hlen 6, plen 4).
+     *
+     * @return null if the header is usable, else what is wrong with it
+     */
+    public static FrameError check(byte[] b, int arp, int available) {
+        if (available < LENGTH) {
+            return FrameError.TRUNCATED_ARP;
+        }
+        if (hln(b, arp) != 6) {
+            return FrameError.BAD_HLEN;
+        }
+        if (pln(b, arp) != 4) {
+            return FrameError.BAD_PLEN;
+        }
+        return null;
+    }
+
+    /**
      * Builds an Ethernet frame carrying one ARP packet, as arp_create() fills it: hardware type 1,
      * protocol 0x0800, hlen 6, plen 4; a missing target hardware address is written as zeros.
      * No padding: Linux hands 42-byte frames to the device (veth does not pad).
@@ -86,22 +105,27 @@ public final class ArpPacket {
      */
     public static byte[] frame(int op, long ethDst, long ethSrc, int vlan,
                                long sha, int spa, long tha, int tpa) {
-        int l2 = vlan >= 0 ? 18 : 14;
+        int l2 = vlan >= 0 ? EthernetFrame.VLAN_HEADER : EthernetFrame.HEADER;
         byte[] f = new byte[l2 + LENGTH];
         EthernetFrame.writeHeader(f, ethDst, ethSrc, vlan, EtherType.ARP);
-        int a = l2;
-        f[a] = 0;
-        f[a + 1] = HRD_ETHER;
-        f[a + 2] = 0x08;
-        f[a + 3] = 0x00;
-        f[a + HLN] = 6;
-        f[a + PLN] = 4;
+        write(f, l2, HRD_ETHER, EtherType.IPV4, 6, 4, op, sha, spa, tha, tpa);
+        return f;
+    }
+
+    /** Writes the 28-byte ARP packet at {@code a}: the one serialiser of ARP, for frames and values. */
+    static void write(byte[] f, int a, int hrd, int pro, int hln, int pln, int op, long sha, int spa, long tha,
+                      int tpa) {
+        f[a + HRD] = (byte) (hrd >>> 8);
+        f[a + HRD + 1] = (byte) hrd;
+        f[a + PRO] = (byte) (pro >>> 8);
+        f[a + PRO + 1] = (byte) pro;
+        f[a + HLN] = (byte) hln;
+        f[a + PLN] = (byte) pln;
         f[a + OP] = (byte) (op >>> 8);
         f[a + OP + 1] = (byte) op;
         MacAddress.write(sha, f, a + SHA);
         Ipv4Address.write(spa, f, a + SPA);
         MacAddress.write(tha, f, a + THA);
         Ipv4Address.write(tpa, f, a + TPA);
-        return f;
     }
 }

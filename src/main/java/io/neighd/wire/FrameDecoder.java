@@ -40,14 +40,9 @@ public final class FrameDecoder {
     }
 
     private static FrameError decodeArp(byte[] b, int length, int a, RxFrame f) {
-        if (length - a < ArpPacket.LENGTH) {
-            return FrameError.TRUNCATED_ARP;
-        }
-        if (ArpPacket.hln(b, a) != 6) {
-            return FrameError.BAD_HLEN;
-        }
-        if (ArpPacket.pln(b, a) != 4) {
-            return FrameError.BAD_PLEN;
+        FrameError bad = ArpPacket.check(b, a, length - a);
+        if (bad != null) {
+            return bad;
         }
         f.arpHrd = ArpPacket.hrd(b, a);
         f.arpPro = ArpPacket.pro(b, a);

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * ({@code ipv4_is_multicast}, {@code ipv4_is_loopback}, {@code ipv4_is_zeronet},
  * {@code ipv4_is_lbcast} in include/linux/in.h).
  */
-public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
+public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address> {
 
     public static final Ipv4Address ANY = new Ipv4Address(0);
     public static final Ipv4Address BROADCAST = new Ipv4Address(0xffffffff);
@@ -118,6 +118,22 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
 
     public static String toString(int a) {
         return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+    }
+
+    @Override
+    public int family() {
+        return AF_INET;
+    }
+
+    @Override
+    public long hi() {
+        return 0;
+    }
+
+    /** The address as a table key's low word: the four bytes, unsigned. */
+    @Override
+    public long lo() {
+        return Integer.toUnsignedLong(bits);
     }
 
     @Override

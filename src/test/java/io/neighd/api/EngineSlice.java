@@ -1,13 +1,15 @@
 package io.neighd.api;
 
+import io.neighd.neighbour.NudState;
 import io.neighd.config.NeighdProperties;
 import io.neighd.link.MemoryLink;
 import io.neighd.service.DiagnosticsService;
 import io.neighd.service.EngineAccess;
 import io.neighd.service.EventHub;
 import io.neighd.service.NeighbourService;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.NetworkService;
+import io.neighd.service.ServiceConfiguration;
 import io.neighd.service.StateStore;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * faked, in the tests that need it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
         ApiSecurity.class})
 class EngineSlice {
     static final String TOKEN = "slice-token";
@@ -40,23 +42,13 @@ class EngineSlice {
                 new NeighdProperties.Events(16));
     }
 
-    @Bean
-    StateStore stateStore(NeighdProperties props) {
-        return new StateStore(props.stateFile());
-    }
-
-    @Bean
-    NeighdService neighdService(NeighdProperties props, StateStore state) {
-        return new NeighdService(props, state);
-    }
-
     /** No entries and an empty state file: what each test of the table starts from. */
-    static void emptyTable(NeighdService service) throws Exception {
-        service.loop().submit(e -> e.admin().flush(null, NeighbourService.ALL_STATES)).get(5, TimeUnit.SECONDS);
+    static void emptyTable(EngineRuntime service) throws Exception {
+        service.loop().submit(nl -> nl.neighFlush(null, NudState.MASK_ALL)).get(5, TimeUnit.SECONDS);
         service.state().update(s -> StateStore.State.empty());
     }
 
-    static MemoryLink link(NeighdService service) {
+    static MemoryLink link(EngineRuntime service) {
         return (MemoryLink) service.links().get("nd0");
     }
 }

@@ -1,6 +1,6 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +18,7 @@ class InterfaceControllerTest {
     MockMvcTester mvc;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     @Test
     void showsLinkFactsKnobsAndCaptureCounters() {

@@ -1,6 +1,6 @@
 package io.neighd.api;
 
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class NeighbourControllerTest {
     MockMvcTester mvc;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     @BeforeEach
     void emptyTable() throws Exception {

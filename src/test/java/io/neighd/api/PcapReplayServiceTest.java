@@ -2,7 +2,7 @@ package io.neighd.api;
 
 import io.neighd.link.PcapFile;
 import io.neighd.link.PcapFileLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.wire.MacAddress;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class PcapReplayServiceTest {
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     static Path locate() {
         for (Path p : List.of(Path.of("../shared/data/linux-session-1"), Path.of("/work/shared/data/linux-session-1"))) {

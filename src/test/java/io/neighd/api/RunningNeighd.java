@@ -1,7 +1,7 @@
 package io.neighd.api;
 
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.StateStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +32,7 @@ abstract class RunningNeighd {
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     ApiClient api;
     Peers peers;

@@ -2,7 +2,7 @@ package io.neighd.api;
 
 import io.neighd.NeighdApplication;
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.service.NeighdStartupException;
 import io.neighd.service.StartupFailures;
 import org.junit.jupiter.api.Test;
@@ -11,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -51,7 +52,7 @@ class StateFileRestartTest {
         Path state = dir.resolve("state.json");
         try (ConfigurableApplicationContext first = start(state)) {
             ApiClient api = api(first);
-            Peers.on((MemoryLink) first.getBean(NeighdService.class).links().get("nd0"))
+            Peers.on((MemoryLink) first.getBean(EngineRuntime.class).links().get("nd0"))
                     .host("10.77.0.2", "02:bb:00:00:00:02");
             assertThat(api.post("/api/v1/neighbours",
                     "{\"dst\":\"10.77.0.9\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:00:00:00:09\",\"router\":true}").status())
@@ -97,7 +98,7 @@ class StateFileRestartTest {
     @Test
     void aCorruptStateFileStopsStartUpNamingTheFile() throws Exception {
         Path state = dir.resolve("corrupt.json");
-        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",");
+        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> start(state).close())
                 .hasCauseInstanceOf(NeighdStartupException.class)
                 .satisfies(t -> assertThat(StartupFailures.oneLine(t)).contains(state.toString()).contains("corrupt"));

@@ -527,7 +527,7 @@ class ArpProcessTest {
         fx.engine.addAddress(fx.nd0, Ipv4Cidr.parse("10.5.0.1/24"));
         assertThat(fx.engine.stats().lookups - lookups).as("ip addr add: the subnet broadcast only").isEqualTo(1);
 
-        fx.engine.net().addAddress(fx.nd0, io.neighd.ip.InIfAddr.withBroadcast(Ipv4Cidr.parse("10.6.0.1/24")));
+        fx.engine.devinet().addAddress(fx.nd0, io.neighd.ip.InIfAddr.withBroadcast(Ipv4Cidr.parse("10.6.0.1/24")));
         assertThat(fx.engine.stats().lookups - lookups).as("brd +: explicit and subnet broadcast, the same address")
                 .isEqualTo(3);
     }

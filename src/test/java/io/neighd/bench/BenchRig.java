@@ -30,7 +30,7 @@ final class BenchRig {
         byte[] last;
 
         @Override
-        public void transmit(NetDevice dev, byte[] frame) {
+        public void transmit(io.neighd.ip.DeviceId dev, byte[] frame) {
             frames++;
             last = frame;
         }

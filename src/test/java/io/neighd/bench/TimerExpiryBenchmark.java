@@ -83,7 +83,7 @@ public class TimerExpiryBenchmark {
     }
 
     private void expectAll(int state) {
-        long n = rig.nd0.neighStateCounts()[NudState.index(state)];
+        long n = rig.nd0.arpParms().stateCount(NudState.index(state));
         if (n != ENTRIES) {
             throw new IllegalStateException(n + " entries " + NudState.ofBit(state) + ", expected " + ENTRIES
                     + " (delay_probe_time " + rig.nd0.arpParms().get(NeighVar.DELAY_PROBE_TIME) + ")");

@@ -2,7 +2,7 @@ package io.neighd.cluster;
 
 import io.neighd.NeighdApplication;
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.wire.ArpMessage;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
@@ -55,7 +55,7 @@ class ElectedAddressServiceTest {
                 "--neighd.cluster.etcd.endpoints[0]=" + etcd.clients.get(0),
                 "--neighd.vips[0].address=10.0.0.100/24");
         base = URI.create("http://127.0.0.1:" + ctx.getEnvironment().getRequiredProperty("local.server.port"));
-        nd0 = (MemoryLink) ctx.getBean(NeighdService.class).links().get("nd0");
+        nd0 = (MemoryLink) ctx.getBean(EngineRuntime.class).links().get("nd0");
     }
 
     @AfterAll

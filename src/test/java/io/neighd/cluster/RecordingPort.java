@@ -49,8 +49,8 @@ final class RecordingPort implements AddressPort {
     }
 
     @Override
-    public void extend(String dev, Ipv4Address vip, long validUntilNanos) {
-        answering.put(vip.toString(), validUntilNanos);
+    public void extend(String dev, Ipv4Cidr vip, long validUntilNanos) {
+        answering.put(vip.address().toString(), validUntilNanos);
     }
 
     @Override

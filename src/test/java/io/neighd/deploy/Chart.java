@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class Chart {
         Path f = null;
         try {
             f = Files.createTempFile("neighd-values-", ".yaml");
-            Files.writeString(f, valuesYaml);
+            Files.writeString(f, valuesYaml, StandardCharsets.UTF_8);
             return Manifests.parse(new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
                     .withValuesFile(f).call());
         } catch (IOException e) {
@@ -94,7 +95,7 @@ final class Chart {
             copy = Files.createTempDirectory("neighd-chart-");
             Path chart = copy.resolve("neighd");
             copyTree(DIR, chart);
-            Files.writeString(chart.resolve("values.yaml"), yaml().dump(effectiveValues(valuesFile)));
+            Files.writeString(chart.resolve("values.yaml"), yaml().dump(effectiveValues(valuesFile)), StandardCharsets.UTF_8);
             return new Helm(chart).lint().strict().call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,7 +128,7 @@ final class Chart {
 
     static Map<String, Object> load(Path yamlFile) {
         try {
-            Map<String, Object> m = yaml().load(Files.readString(yamlFile));
+            Map<String, Object> m = yaml().load(Files.readString(yamlFile, StandardCharsets.UTF_8));
             return m == null ? new LinkedHashMap<>() : m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

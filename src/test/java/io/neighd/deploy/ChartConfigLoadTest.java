@@ -4,7 +4,7 @@ import io.neighd.config.NeighdProperties;
 import io.neighd.config.NeighdProperties.InterfaceProperties;
 import io.neighd.deploy.Chart.Case;
 import io.neighd.engine.SysctlFile;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -78,7 +78,7 @@ class ChartConfigLoadTest {
     void aPodWhoseInterfaceIsNotCapturingIsUnreadyButNotRestarted() {
         Manifests m = Chart.templateWith("{interfaces: [{name: eth0, addresses: [10.77.0.1/24]}]}");
         try (ChartedService pod = ChartedService.of(m).start()) {
-            pod.context().getBean(NeighdService.class).links().get("eth0").close();
+            pod.context().getBean(EngineRuntime.class).links().get("eth0").close();
             Map<String, Object> container = m.container();
 
             assertThat(probe(pod, container, "readinessProbe").statusCode()).isEqualTo(503);
@@ -144,7 +144,7 @@ class ChartConfigLoadTest {
         if (file == null) {
             return;
         }
-        NeighdService service = pod.context().getBean(NeighdService.class);
+        EngineRuntime service = pod.context().getBean(EngineRuntime.class);
         for (SysctlFile.Line line : SysctlFile.parse(Path.of(pod.relocate((String) file)))) {
             long value = service.loop().submit(e -> e.sysctl().get(line.key())).get(10, TimeUnit.SECONDS);
             assertThat(value).as(line.key()).isEqualTo(line.value());

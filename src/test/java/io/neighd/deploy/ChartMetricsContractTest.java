@@ -1,7 +1,7 @@
 package io.neighd.deploy;
 
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.wire.ArpMessage;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
@@ -56,7 +56,7 @@ class ChartMetricsContractTest {
     static void startAsRenderedAndSeeOnePeer() {
         everythingOn = Chart.templateWith(EVERYTHING_ON);
         pod = ChartedService.of(everythingOn).start();
-        MemoryLink eth0 = (MemoryLink) pod.context().getBean(NeighdService.class).links().get("eth0");
+        MemoryLink eth0 = (MemoryLink) pod.context().getBean(EngineRuntime.class).links().get("eth0");
         MacAddress peer = MacAddress.parse("02:00:5e:00:02:11");
         eth0.inject(ArpMessage.request(peer, Ipv4Address.parse("10.77.0.11"), MacAddress.ZERO,
                 Ipv4Address.parse("10.77.0.1")).toFrame(MacAddress.BROADCAST, peer, -1));

@@ -175,7 +175,7 @@ class ChartTest {
     @MethodSource("ciCases")
     void dashboardConfigMapCarriesTheDashboardForTheSidecar(Case c) throws Exception {
         Manifests m = Chart.template(c.valuesFile());
-        JsonNode file = JSON.readTree(Files.readString(Chart.DIR.resolve("dashboards/neighd.json")));
+        JsonNode file = JSON.readTree(Files.readString(Chart.DIR.resolve("dashboards/neighd.json"), StandardCharsets.UTF_8));
         for (Map<String, Object> cm : m.all("ConfigMap").stream().filter(isDashboard()).toList()) {
             assertThat(get(cm, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
             assertThat(JSON.readTree((String) get(cm, "data", "neighd.json"))).isEqualTo(file);

@@ -78,7 +78,7 @@ final class ChartedService implements AutoCloseable {
             }
             Map<String, Object> cm = m.configMap();
             for (Map.Entry<String, Object> e : asMap(cm.get("data")).entrySet()) {
-                Files.writeString(configDir.resolve(e.getKey()), (String) e.getValue());
+                Files.writeString(configDir.resolve(e.getKey()), (String) e.getValue(), StandardCharsets.UTF_8);
             }
             Map<String, Object> rendered = Chart.yaml().load((String) get(cm, "data", APPLICATION_YAML));
             ChartedService pod = new ChartedService(root, mounts, rendered, m);
@@ -200,7 +200,7 @@ final class ChartedService implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void rewriteConfig(Path file) throws IOException {
-        Map<String, Object> config = (Map<String, Object>) relocateAll(Chart.yaml().load(Files.readString(file)));
+        Map<String, Object> config = (Map<String, Object>) relocateAll(Chart.yaml().load(Files.readString(file, StandardCharsets.UTF_8)));
         List<Object> interfaces = list(get(config, "neighd", "interfaces"));
         for (int i = 0; i < interfaces.size(); i++) {
             Map<String, Object> itf = asMap(interfaces.get(i));
@@ -212,7 +212,7 @@ final class ChartedService implements AutoCloseable {
         if (management instanceof Map<?, ?> mgmt && get(mgmt, "server", "port") != null) {
             remapPort((Map<String, Object>) mgmt, "server");
         }
-        Files.writeString(file, Chart.yaml().dump(config));
+        Files.writeString(file, Chart.yaml().dump(config), StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

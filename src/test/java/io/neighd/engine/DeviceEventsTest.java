@@ -1,5 +1,6 @@
 package io.neighd.engine;
 
+import io.neighd.errno.Result;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
 import io.neighd.ip.Ipv4Output;
@@ -70,7 +71,7 @@ class DeviceEventsTest {
 
     // ------------------------------------------------------------------ step helpers
 
-    private NeighAdmin.Result adminAdd(String ip, MacAddress mac, int state, int flags) {
+    private Result<Void> adminAdd(String ip, MacAddress mac, int state, int flags) {
         return fx.engine.admin().add(new NeighAdmin.Request(nd0, ip(ip), mac.bits(), state, flags, false),
                 NeighAdmin.Mode.ADD);
     }
@@ -337,6 +338,21 @@ class DeviceEventsTest {
             assertThat(fx.tx.all()).isEmpty();
         }
 
+        /**
+         * fib_netdev_event(NETDEV_UP) runs fib_add_ifaddr() for every address, and that calls
+         * arp_invalidate() for the subnet broadcast (and an explicit one): one neigh_lookup each,
+         * which /proc/net/stat/arp_cache counts. The primary 10.2.0.1/24 has the subnet broadcast
+         * 10.2.0.255; the secondary 10.2.0.9/24 adds no broadcast route of its own.
+         */
+        @Test
+        void upLooksUpTheBroadcastAddressesAsFibAddIfaddrDoes() {
+            long lookups = fx.engine.stats().lookups;
+
+            fx.engine.setUp(nd2, true);
+
+            assertThat(fx.engine.stats().lookups - lookups).isEqualTo(1);
+        }
+
         /** IN_DEV_ARP_NOTIFY is IN_DEV_MAXCONF: all=1 is enough. */
         @Test
         void allArpNotifyIsEnough() {
@@ -386,7 +402,7 @@ class DeviceEventsTest {
             fx.engine.setCarrier(nd2, true);
             fx.engine.addAddress(nd2, Ipv4Cidr.parse("10.2.0.1/24"));
 
-            NeighAdmin.Result r = fx.engine.admin().add(new NeighAdmin.Request(nd2, ip("10.2.0.2"), -1L,
+            Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(nd2, ip("10.2.0.2"), -1L,
                     NudState.NUD_PERMANENT, 0, true), NeighAdmin.Mode.ADD);
             fx.engine.announce(nd2);
             fx.advanceJiffies(753);
@@ -431,7 +447,7 @@ class DeviceEventsTest {
         /** fib_inetaddr_event(NETDEV_DOWN) with an empty ifa_list → fib_disable_ip() → arp_ifdown(). */
         @Test
         void flushesTheDeviceLikeLinkDown() {
-            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse(US))).isTrue();
+            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse(US)).ok()).isTrue();
 
             assertThat(entriesOf(nd0)).isEmpty();
             assertThat(entriesOf(nd1)).hasSize(1);
@@ -444,11 +460,11 @@ class DeviceEventsTest {
             fx.engine.addAddress(nd0, Ipv4Cidr.parse("10.9.0.1/24"));
             fx.events.clear();
 
-            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse(US))).isTrue();
+            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse(US)).ok()).isTrue();
 
             assertThat(entriesOf(nd0)).hasSize(5);
             assertThat(fx.events.events()).isEmpty();
-            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse("10.9.0.1"))).isTrue();
+            assertThat(fx.engine.deleteAddress(nd0, Ipv4Address.parse("10.9.0.1")).ok()).isTrue();
             assertThat(entriesOf(nd0)).isEmpty();
         }
 

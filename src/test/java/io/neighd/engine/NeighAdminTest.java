@@ -1,8 +1,9 @@
 package io.neighd.engine;
 
+import io.neighd.errno.Result;
 import io.neighd.ip.Ipv4Output;
 import io.neighd.ip.NetDevice;
-import io.neighd.neighbour.Errno;
+import io.neighd.errno.Errno;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.Neighbour;
@@ -88,20 +89,20 @@ class NeighAdminTest {
                 use);
     }
 
-    private NeighAdmin.Result add(String ip, MacAddress lladdr, int state, int flags) {
+    private Result<Void> add(String ip, MacAddress lladdr, int state, int flags) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, false), NeighAdmin.Mode.ADD);
     }
 
     /** {@code ip neigh add IP lladdr L dev nd0}: iproute2 defaults to nud permanent. */
-    private NeighAdmin.Result ipNeighAdd(String ip, MacAddress lladdr) {
+    private Result<Void> ipNeighAdd(String ip, MacAddress lladdr) {
         return add(ip, lladdr, NUD_PERMANENT, 0);
     }
 
-    private NeighAdmin.Result change(String ip, MacAddress lladdr, int state, int flags) {
+    private Result<Void> change(String ip, MacAddress lladdr, int state, int flags) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, false), NeighAdmin.Mode.CHANGE);
     }
 
-    private NeighAdmin.Result replace(String ip, MacAddress lladdr, int state, int flags, boolean use) {
+    private Result<Void> replace(String ip, MacAddress lladdr, int state, int flags, boolean use) {
         return admin.add(req(fx.nd0, ip, lladdr, state, flags, use), NeighAdmin.Mode.REPLACE);
     }
 
@@ -123,7 +124,7 @@ class NeighAdminTest {
 
     @Test
     void addCreatesAPermanentEntryExemptFromGc() {
-        NeighAdmin.Result r = ipNeighAdd(ADDR, PEER_MAC);
+        Result<Void> r = ipNeighAdd(ADDR, PEER_MAC);
 
         assertThat(r.ok()).isTrue();
         Neighbour n = fx.entry(ADDR);
@@ -142,7 +143,7 @@ class NeighAdminTest {
         learn(PEER);
         clear();
 
-        NeighAdmin.Result r = ipNeighAdd(PEER, OTHER_MAC);
+        Result<Void> r = ipNeighAdd(PEER, OTHER_MAC);
 
         assertThat(r.errno()).isEqualTo(Errno.EEXIST);
         assertThat(fx.state(PEER)).isEqualTo(STALE);
@@ -152,7 +153,7 @@ class NeighAdminTest {
 
     @Test
     void changeOfAMissingEntryIsEnoentAndCreatesNothing() {
-        NeighAdmin.Result r = change(ADDR, PEER_MAC, NUD_PERMANENT, 0);
+        Result<Void> r = change(ADDR, PEER_MAC, NUD_PERMANENT, 0);
 
         assertThat(r.errno()).isEqualTo(Errno.ENOENT);
         assertThat(fx.entry(ADDR)).isNull();
@@ -165,7 +166,7 @@ class NeighAdminTest {
         fx.advanceJiffies(10);
         clear();
 
-        NeighAdmin.Result r = change(PEER, OTHER_MAC, NUD_REACHABLE, 0);
+        Result<Void> r = change(PEER, OTHER_MAC, NUD_REACHABLE, 0);
 
         assertThat(r.ok()).isTrue();
         Neighbour n = fx.entry(PEER);
@@ -193,7 +194,7 @@ class NeighAdminTest {
     /** __neigh_update(): no lladdr and the entry not VALID is EINVAL; neigh_add() has already created it. */
     @Test
     void addWithoutLladdrIsEinvalAndLeavesANoneEntryBehind() {
-        NeighAdmin.Result r = add(ADDR, null, NUD_PERMANENT, 0);
+        Result<Void> r = add(ADDR, null, NUD_PERMANENT, 0);
 
         assertThat(r.errno()).isEqualTo(Errno.EINVAL);
         assertThat(r.message()).isEqualTo("No link layer address given");
@@ -231,7 +232,7 @@ class NeighAdminTest {
     void withoutLladdrAValidEntryKeepsItsAddress() {
         learn(PEER);
 
-        NeighAdmin.Result r = change(PEER, null, NUD_PERMANENT, 0);
+        Result<Void> r = change(PEER, null, NUD_PERMANENT, 0);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(PEER)).isEqualTo(PERMANENT);
@@ -272,7 +273,7 @@ class NeighAdminTest {
     class Managed {
         @Test
         void refusedWithPermanent() {
-            NeighAdmin.Result r = add(ADDR, PEER_MAC, NUD_PERMANENT, NeighFlags.MANAGED);
+            Result<Void> r = add(ADDR, PEER_MAC, NUD_PERMANENT, NeighFlags.MANAGED);
 
             assertThat(r.errno()).isEqualTo(Errno.EINVAL);
             assertThat(r.message()).isEqualTo("Invalid NTF_* flag for permanent entry");
@@ -347,7 +348,7 @@ class NeighAdminTest {
 
     @Test
     void useOnAMissingEntryClearsPermanentAndResolves() {
-        NeighAdmin.Result r = admin.add(req(fx.nd0, ADDR, null, NUD_PERMANENT, 0, true), NeighAdmin.Mode.ADD);
+        Result<Void> r = admin.add(req(fx.nd0, ADDR, null, NUD_PERMANENT, 0, true), NeighAdmin.Mode.ADD);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(ADDR)).isEqualTo(INCOMPLETE);
@@ -361,7 +362,7 @@ class NeighAdminTest {
         learn(PEER);
         clear();
 
-        NeighAdmin.Result r = replace(PEER, null, NUD_PERMANENT, 0, true);
+        Result<Void> r = replace(PEER, null, NUD_PERMANENT, 0, true);
 
         assertThat(r.ok()).isTrue();
         assertThat(fx.state(PEER)).isEqualTo(DELAY);
@@ -375,7 +376,7 @@ class NeighAdminTest {
     class ExternValid {
         @Test
         void creationNeedsAValidState() {
-            NeighAdmin.Result r = add(ADDR, PEER_MAC, NUD_NONE, NeighFlags.EXT_VALIDATED);
+            Result<Void> r = add(ADDR, PEER_MAC, NUD_NONE, NeighFlags.EXT_VALIDATED);
 
             assertThat(r.errno()).isEqualTo(Errno.EINVAL);
             assertThat(r.message()).isEqualTo("Cannot create externally validated neighbor with an invalid state");
@@ -384,9 +385,9 @@ class NeighAdminTest {
 
         @Test
         void creationWithUseOrManagedCountsAsNone() {
-            NeighAdmin.Result use = admin.add(req(fx.nd0, ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, true),
+            Result<Void> use = admin.add(req(fx.nd0, ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, true),
                     NeighAdmin.Mode.ADD);
-            NeighAdmin.Result managed = add(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED | NeighFlags.MANAGED);
+            Result<Void> managed = add(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED | NeighFlags.MANAGED);
 
             assertThat(use.errno()).isEqualTo(Errno.EINVAL);
             assertThat(managed.errno()).isEqualTo(Errno.EINVAL);
@@ -407,12 +408,12 @@ class NeighAdminTest {
             at(753);
             assertThat(fx.state(ADDR)).isEqualTo(FAILED);
 
-            NeighAdmin.Result withUse = replace(ADDR, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
+            Result<Void> withUse = replace(ADDR, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
             assertThat(withUse.errno()).isEqualTo(Errno.EINVAL);
             assertThat(withUse.message()).isEqualTo("Cannot mark neighbor as externally validated with an invalid state");
             assertThat(fx.state(ADDR)).isEqualTo(FAILED);
 
-            NeighAdmin.Result stale = replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, false);
+            Result<Void> stale = replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.EXT_VALIDATED, false);
             assertThat(stale.ok()).isTrue();
             assertThat(fx.state(ADDR)).isEqualTo(STALE);
             assertThat(fx.engine.table().gcEntries()).isZero();
@@ -422,7 +423,7 @@ class NeighAdminTest {
         void useOnAValidEntryIsAccepted() {
             learn(PEER);
 
-            NeighAdmin.Result r = replace(PEER, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
+            Result<Void> r = replace(PEER, null, NUD_PERMANENT, NeighFlags.EXT_VALIDATED, true);
 
             assertThat(r.ok()).isTrue();
             assertThat(fx.state(PEER)).isEqualTo(DELAY);
@@ -451,7 +452,7 @@ class NeighAdminTest {
             clear();
             long lookups = fx.engine.stats().lookups;
 
-            NeighAdmin.Result r = admin.delete(fx.nd0, ip(PEER));
+            Result<Void> r = admin.delete(fx.nd0, ip(PEER));
 
             assertThat(r.ok()).isTrue();
             assertThat(fx.entry(PEER)).isNull();
@@ -610,7 +611,7 @@ class NeighAdminTest {
 
             assertThat(admin.deleteProxy(ip("10.1.0.5"), fx.nd0).ok()).isTrue();
             assertThat(proxies()).isEmpty();
-            NeighAdmin.Result again = admin.deleteProxy(ip("10.1.0.5"), fx.nd0);
+            Result<Void> again = admin.deleteProxy(ip("10.1.0.5"), fx.nd0);
             assertThat(again.errno()).isEqualTo(Errno.ENOENT);
         }
 

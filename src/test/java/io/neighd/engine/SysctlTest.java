@@ -327,7 +327,7 @@ class SysctlTest {
             set("net.ipv4.conf.all.arp_ignore", 8);
 
             assertThat(get("net.ipv4.conf.nd0.arp_ignore")).isZero();
-            assertThat(fx.engine.net().conf(fx.nd0, DevVar.ARP_IGNORE)).isEqualTo(8);
+            assertThat(fx.nd0.inDevConf(DevVar.ARP_IGNORE)).isEqualTo(8);
             assertThat(fx.receive(EngineFixture.request(PEER_MAC, "10.0.0.2", "10.0.0.1")))
                     .isEqualTo(Reason.ARP_IGNORE_NEVER);
         }

@@ -1,5 +1,6 @@
 package io.neighd.ip;
 
+import io.neighd.time.TimerWheel;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -13,54 +14,55 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DevConfTest {
 
-    private static void assertEffectiveMatchesInDev(Net net) {
-        for (NetDevice d : net.devices()) {
+    private final NetDevices devices = new NetDevices();
+    private final Devinet devinet = new Devinet(devices, new TimerWheel(0, t -> { }));
+
+    private void assertEffectiveMatchesInDev() {
+        for (NetDevice d : devices.all()) {
             for (DevVar v : DevVar.values()) {
-                assertThat(net.conf(d, v)).as("%s on %s", v.key(), d.name())
-                        .isEqualTo(v.combine(net.all().get(v), d.conf().get(v)));
+                assertThat(d.inDevConf(v)).as("%s on %s", v.key(), d.name())
+                        .isEqualTo(v.combine(devinet.all().get(v), d.conf().get(v)));
             }
         }
     }
 
     @Test
     void aNewDeviceCombinesDefaultsCopyWithAll() {
-        Net net = new Net();
-        net.setAll(DevVar.ARP_IGNORE, 2);
-        net.setDefault(DevVar.ARP_IGNORE, 1);
-        net.setAll(DevVar.ARP_FILTER, 1);
-        NetDevice d = net.register("nd0", 2, 0x02aa_0000_0001L, 1500, false, -1);
+        devinet.setAll(DevVar.ARP_IGNORE, 2);
+        devinet.setDefault(DevVar.ARP_IGNORE, 1);
+        devinet.setAll(DevVar.ARP_FILTER, 1);
+        NetDevice d = devices.register("nd0", 2, 0x02aa_0000_0001L, 1500, false, -1);
 
-        assertThat(net.conf(d, DevVar.ARP_IGNORE)).as("max(all, dev)").isEqualTo(2);
-        assertThat(net.conf(d, DevVar.ARP_FILTER)).as("all || dev").isEqualTo(1);
-        assertEffectiveMatchesInDev(net);
+        assertThat(d.inDevConf(DevVar.ARP_IGNORE)).as("max(all, dev)").isEqualTo(2);
+        assertThat(d.inDevConf(DevVar.ARP_FILTER)).as("all || dev").isEqualTo(1);
+        assertEffectiveMatchesInDev();
     }
 
     @Test
     void anyOrderOfWritesKeepsEveryEffectiveValueEqualToInDev() {
         SplittableRandom rnd = new SplittableRandom(42);
         DevVar[] vars = DevVar.values();
-        Net net = new Net();
-        net.register("nd0", 2, 0x02aa_0000_0001L, 1500, false, -1);
+        devices.register("nd0", 2, 0x02aa_0000_0001L, 1500, false, -1);
         for (int step = 0; step < 5_000; step++) {
             DevVar v = vars[rnd.nextInt(vars.length)];
             int value = rnd.nextInt(v.min(), Math.min(v.max(), v.min() + 4) + 1);
             switch (rnd.nextInt(10)) {
-                case 0, 1, 2 -> net.setAll(v, value);
-                case 3, 4 -> net.setDefault(v, value);
+                case 0, 1, 2 -> devinet.setAll(v, value);
+                case 3, 4 -> devinet.setDefault(v, value);
                 case 5 -> {
                     int ifindex = 3 + rnd.nextInt(4);
-                    if (net.device(ifindex) == null) {
-                        net.register("nd" + ifindex, ifindex, 0x02aa_0000_0000L + ifindex, 1500, false, -1);
-                    } else if (net.devices().size() > 1) {
-                        net.unregister(net.device(ifindex));
+                    if (devices.byIndex(ifindex) == null) {
+                        devices.register("nd" + ifindex, ifindex, 0x02aa_0000_0000L + ifindex, 1500, false, -1);
+                    } else if (devices.all().size() > 1) {
+                        devices.unregister(devices.byIndex(ifindex));
                     }
                 }
                 default -> {
-                    NetDevice d = net.devices().get(rnd.nextInt(net.devices().size()));
-                    d.conf().set(v, value);
+                    NetDevice d = devices.all().get(rnd.nextInt(devices.all().size()));
+                    devinet.setDevice(d, v, value);
                 }
             }
-            assertEffectiveMatchesInDev(net);
+            assertEffectiveMatchesInDev();
         }
     }
 }

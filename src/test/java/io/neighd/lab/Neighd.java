@@ -1,7 +1,7 @@
 package io.neighd.lab;
 
 import io.neighd.NeighdApplication;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -112,8 +112,8 @@ public final class Neighd implements AutoCloseable {
         return new Neighd(ctx, dir, token, port);
     }
 
-    public NeighdService service() {
-        return ctx.getBean(NeighdService.class);
+    public EngineRuntime service() {
+        return ctx.getBean(EngineRuntime.class);
     }
 
     public URI uri(String path) {
@@ -275,6 +275,23 @@ public final class Neighd implements AutoCloseable {
         for (JsonNode i : stats().path("interfaces")) {
             if (i.path("dev").asString().equals(dev)) {
                 return i.path("reasons").path(reason).path("count").asLong(0);
+            }
+        }
+        throw new AssertionError("no interface " + dev + " in /api/v1/stats");
+    }
+
+    /**
+     * Every frame the engine took in on {@code dev}, whatever became of it: the sum of its reason
+     * counts (each received frame ends with exactly one reason).
+     */
+    public long received(String dev) {
+        for (JsonNode i : stats().path("interfaces")) {
+            if (i.path("dev").asString().equals(dev)) {
+                long n = 0;
+                for (JsonNode r : i.path("reasons")) {
+                    n += r.path("count").asLong();
+                }
+                return n;
             }
         }
         throw new AssertionError("no interface " + dev + " in /api/v1/stats");

@@ -10,6 +10,7 @@ import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Arrays;
 
 import static io.neighd.testkit.EngineFixture.OTHER_MAC;
@@ -32,7 +33,7 @@ class ArpPacketMetricsTest {
     @BeforeEach
     void bind() {
         nd1 = fx.addInterface("nd1", 3, MacAddress.parse("02:aa:00:00:01:01"), "10.1.0.1/24");
-        new ArpPacketMetrics(EngineRefs.capture(fx.engine)).bindTo(registry);
+        new ArpPacketMetrics(fx.engine::snapshot, List.of("nd0", "nd1")).bindTo(registry);
     }
 
     private double count(String meter, String dev, String key, String value) {

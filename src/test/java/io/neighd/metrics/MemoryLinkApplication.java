@@ -1,8 +1,9 @@
 package io.neighd.metrics;
 
+import io.neighd.engine.ResolveOutcome;
 import io.neighd.engine.Engine;
 import io.neighd.link.MemoryLink;
-import io.neighd.service.NeighdService;
+import io.neighd.service.EngineRuntime;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.EtherType;
 import io.neighd.wire.FrameDecoder;
@@ -67,7 +68,7 @@ abstract class MemoryLinkApplication {
     int port;
 
     @Autowired
-    NeighdService service;
+    EngineRuntime service;
 
     @DynamicPropertySource
     static void stateFile(DynamicPropertyRegistry registry) {
@@ -133,9 +134,9 @@ abstract class MemoryLinkApplication {
     }
 
     /** Resolution as outbound traffic starts it; waits for its outcome. */
-    Engine.ResolveOutcome resolve(String ip) throws Exception {
-        CompletableFuture<Engine.ResolveOutcome> done = new CompletableFuture<>();
-        service.loop().execute(e -> e.resolve(e.device(DEV), Ipv4Address.parseBits(ip), done::complete));
+    ResolveOutcome resolve(String ip) throws Exception {
+        CompletableFuture<ResolveOutcome> done = new CompletableFuture<>();
+        service.loop().execute(nl -> nl.resolve(DEV, Ipv4Address.parse(ip), done::complete));
         return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

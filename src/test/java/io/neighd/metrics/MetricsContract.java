@@ -1,8 +1,5 @@
 package io.neighd.metrics;
 
-import io.neighd.arp.Reason;
-import io.neighd.neighbour.NudState;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The series {@code /actuator/prometheus} promises: the Helm chart's dashboard and alerts use
- * these names and labels verbatim, so a rename here is a breaking change there. Written once;
- * the application test and the Prometheus server test both hold the service to it.
+ * these names and labels verbatim, so a rename here is a breaking change there. Written once, as
+ * literals (never derived from the product's enums, which would make the contract follow whatever
+ * the code says); the application test and the Prometheus server test both hold the service to it,
+ * and {@link #assertHonouredBy} also refuses any neighd series or label value outside it.
  */
 final class MetricsContract {
     /** One promised series: a sample name and the labels (some with values) it carries. */
@@ -38,6 +37,24 @@ final class MetricsContract {
     static final List<String> RESOLUTION_BUCKETS = List.of("5.0E-4", "0.001", "0.0025", "0.005", "0.01", "0.025",
             "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
 
+    /**
+     * The neighbour states, as the {@code state} label spells them: frozen here, not read from the
+     * product's enum, so that renaming or dropping a state is a visible break of the contract.
+     */
+    static final List<String> STATES = List.of("NONE", "INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED",
+            "NOARP", "PERMANENT");
+
+    /** The {@code reason} label of neighd_arp_packets_dropped_total (the alerts name some of these). */
+    static final List<String> DROPPED_REASONS = List.of("malformed_truncated", "malformed_hlen", "malformed_plen",
+            "malformed_htype", "malformed_ptype", "unknown_op", "malformed_ipv4", "bad_ipv4_checksum", "bad_icmp",
+            "target_multicast", "target_loopback", "gratuitous_dropped", "arp_ignore_not_on_ingress",
+            "arp_ignore_sender_not_on_subnet", "arp_ignore_scope_host", "arp_ignore_never", "arp_filter_route_mismatch",
+            "arp_filter_no_route", "table_full", "proxy_queue_full", "dad_arp_ignore");
+
+    /** The {@code reason} label of neighd_arp_packets_ignored_total. */
+    static final List<String> IGNORED_REASONS = List.of("not_for_host", "vlan_mismatch", "device_noarp", "device_down",
+            "not_for_us", "dad_not_local", "dad_reply", "other_ethertype", "ip_not_handled");
+
     /** The label keys a neighd series may carry: all bounded, none an address. */
     static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le");
 
@@ -53,8 +70,8 @@ final class MetricsContract {
      */
     static List<Series> series(String dev) {
         List<Series> s = new ArrayList<>();
-        for (NudState st : NudState.ALL) {
-            s.add(Series.of("neighd_neighbour_entries", "interface", dev, "state", st.name()));
+        for (String st : STATES) {
+            s.add(Series.of("neighd_neighbour_entries", "interface", dev, "state", st));
         }
         s.add(Series.of("neighd_arp_cache_entries"));
         for (String level : List.of("1", "2", "3")) {
@@ -71,12 +88,11 @@ final class MetricsContract {
         for (String op : List.of("request", "reply", "gratuitous", "proxy_reply")) {
             s.add(Series.of("neighd_arp_packets_sent_total", "interface", dev, "op", op));
         }
-        for (Reason r : Reason.values()) {
-            if (r.kind() == Reason.Kind.DROPPED) {
-                s.add(Series.of("neighd_arp_packets_dropped_total", "interface", dev, "reason", r.label()));
-            } else if (r.kind() == Reason.Kind.IGNORED) {
-                s.add(Series.of("neighd_arp_packets_ignored_total", "interface", dev, "reason", r.label()));
-            }
+        for (String r : DROPPED_REASONS) {
+            s.add(Series.of("neighd_arp_packets_dropped_total", "interface", dev, "reason", r));
+        }
+        for (String r : IGNORED_REASONS) {
+            s.add(Series.of("neighd_arp_packets_ignored_total", "interface", dev, "reason", r));
         }
         s.add(new Series("neighd_neighbour_transitions_total", Map.of("interface", dev, "from", "NONE", "to", "STALE")));
         for (String le : RESOLUTION_BUCKETS) {
@@ -117,6 +133,15 @@ final class MetricsContract {
                         .as(x.toString()).isTrue());
         assertThat(neighd).as("neighd samples with a label outside the bounded set")
                 .allSatisfy(x -> assertThat(LABEL_KEYS).as(x.toString()).containsAll(x.labels().keySet()));
+        assertThat(neighd).as("state and reason label values outside the frozen lists")
+                .allSatisfy(x -> {
+                    assertThat(STATES).as(x.toString()).contains(x.labels().getOrDefault("state", "NONE"));
+                    String reason = x.labels().get("reason");
+                    if (reason != null) {
+                        assertThat(x.name().equals("neighd_arp_packets_dropped_total") ? DROPPED_REASONS
+                                : IGNORED_REASONS).as(x.toString()).contains(reason);
+                    }
+                });
         assertThat(neighd).as("the interface label names configured interfaces only")
                 .allSatisfy(x -> assertThat(x.labels().getOrDefault("interface", dev)).as(x.toString()).isEqualTo(dev));
     }

@@ -1,5 +1,6 @@
 package io.neighd.metrics;
 
+import io.neighd.engine.ResolveOutcome;
 import io.neighd.engine.Engine;
 import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +34,7 @@ class MetricsEndpointIT extends MemoryLinkApplication {
     void theScrapeKeepsTheContract() throws Exception {
         requestFrom("10.0.0.2", PEER_MAC);
         peer("10.0.0.3", MacAddress.parse("02:bb:00:00:00:03"));
-        assertThat(resolve("10.0.0.3")).isEqualTo(Engine.ResolveOutcome.VALID);
+        assertThat(resolve("10.0.0.3")).isEqualTo(ResolveOutcome.VALID);
         drainEngine();
 
         MetricsContract.assertHonouredBy(scrape(), DEV);
@@ -45,7 +46,7 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         Scrape before = scrape();
         requestFrom("10.0.0.4", MacAddress.parse("02:bb:00:00:00:04"));
         peer("10.0.0.5", MacAddress.parse("02:bb:00:00:00:05"));
-        assertThat(resolve("10.0.0.5")).isEqualTo(Engine.ResolveOutcome.VALID);
+        assertThat(resolve("10.0.0.5")).isEqualTo(ResolveOutcome.VALID);
         drainEngine();
         Scrape after = scrape();
 

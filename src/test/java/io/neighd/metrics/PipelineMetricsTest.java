@@ -2,6 +2,8 @@ package io.neighd.metrics;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.neighd.engine.EngineLoop;
+import io.neighd.engine.RxPort;
+import io.neighd.service.EventDropCounter;
 import io.neighd.testkit.EngineFixture;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +26,15 @@ class PipelineMetricsTest {
         EngineLoop loop = new EngineLoop(fx.engine, false);
         new PipelineMetrics(loop, null).bindTo(registry);
         byte[] frame = EngineFixture.request(EngineFixture.PEER_MAC, "10.0.0.2", "10.0.0.1");
+        RxPort nd0 = fx.engine.netlink().rxPort("nd0");
 
         for (int i = 0; i < EngineLoop.MAX_PENDING_FRAMES; i++) {
-            loop.offerFrame(fx.nd0, frame, frame.length);
+            loop.offerFrame(nd0, frame, frame.length);
         }
         assertThat(count("neighd.engine.frames.dropped")).isZero();
 
-        loop.offerFrame(fx.nd0, frame, frame.length);
-        loop.offerFrame(fx.nd0, frame, frame.length);
+        loop.offerFrame(nd0, frame, frame.length);
+        loop.offerFrame(nd0, frame, frame.length);
         assertThat(count("neighd.engine.frames.dropped")).isEqualTo(2);
     }
 

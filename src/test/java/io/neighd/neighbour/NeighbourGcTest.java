@@ -1,5 +1,6 @@
 package io.neighd.neighbour;
 
+import io.neighd.errno.Result;
 import io.neighd.arp.Reason;
 import io.neighd.engine.NeighAdmin;
 import io.neighd.ip.Ipv4Output;
@@ -104,7 +105,7 @@ class NeighbourGcTest {
         assertThat(fx.state(ip)).isEqualTo(REACHABLE);
     }
 
-    private NeighAdmin.Result admin(String ip, int state, int ntfFlags) {
+    private Result<Void> admin(String ip, int state, int ntfFlags) {
         return fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(ip), MAC_A.bits(), state, ntfFlags, false),
                 NeighAdmin.Mode.ADD);
     }
@@ -444,7 +445,7 @@ class NeighbourGcTest {
             permanent("10.0.0.4");
             assertThat(tbl.gcEntries()).isZero();
 
-            NeighAdmin.Result r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("10.0.0.4"), MAC_A.bits(),
+            Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("10.0.0.4"), MAC_A.bits(),
                     NudState.NUD_STALE, 0, false), NeighAdmin.Mode.CHANGE);
             assertThat(r.ok()).isTrue();
             assertThat(tbl.gcEntries()).isEqualTo(1);
@@ -457,7 +458,7 @@ class NeighbourGcTest {
             assertThat(tbl.gcEntries()).isEqualTo(1);
 
             permanent("10.0.0.5");
-            NeighAdmin.Result back = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("10.0.0.2"),
+            Result<Void> back = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("10.0.0.2"),
                     PEER_MAC.bits(), NudState.NUD_PERMANENT, 0, false), NeighAdmin.Mode.REPLACE);
             assertThat(back.ok()).isTrue();
             assertThat(tbl.gcEntries()).as("PERMANENT again: off the list").isZero();

@@ -1,5 +1,7 @@
 package io.neighd.neighbour;
 
+import io.neighd.errno.Result;
+import io.neighd.errno.Errno;
 import io.neighd.engine.NeighAdmin;
 import io.neighd.ip.Ipv4Output;
 import io.neighd.testkit.EngineFixture;
@@ -241,7 +243,7 @@ class NudTransitionTest {
     /** neigh_managed_work() → neigh_event_send_probe(immediate_ok=false): INCOMPLETE, probe on the next tick. */
     @Test
     void managedResolutionProbesOnNextTick() {
-        NeighAdmin.Result r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), Neighbour.NO_LLADDR,
+        Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), Neighbour.NO_LLADDR,
                 NudState.NUD_NONE, NeighFlags.MANAGED, false), NeighAdmin.Mode.ADD);
         assertThat(r.ok()).isTrue();
         // neigh_add itself resolves at once (neigh_event_send): drive that attempt to FAILED
@@ -441,7 +443,7 @@ class NudTransitionTest {
     /** neigh_timer_handler(): an externally validated entry goes STALE, not FAILED, when probes run out. */
     @Test
     void probeToStaleWhenExternallyValidated() {
-        NeighAdmin.Result r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(),
+        Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(),
                 NudState.NUD_STALE, NeighFlags.EXT_VALIDATED, false), NeighAdmin.Mode.ADD);
         assertThat(r.ok()).isTrue();
         fx.send(US, PEER);
@@ -632,7 +634,7 @@ class NudTransitionTest {
         fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(), NudState.NUD_PERMANENT, 0,
                 false), NeighAdmin.Mode.ADD);
 
-        NeighAdmin.Result r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), Neighbour.NO_LLADDR,
+        Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), Neighbour.NO_LLADDR,
                 NudState.NUD_PERMANENT, 0, true), NeighAdmin.Mode.REPLACE);
 
         assertThat(r.ok()).isTrue();

@@ -29,7 +29,7 @@ class EventHubTest {
     private static final int BUFFER = 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final NeighdService service = new NeighdService(props(), new StateStore(null));
+    private final EngineRuntime service = new EngineRuntime(props(), new StateStore(null));
     private final EventHub hub = new EventHub(service, props());
 
     /** What a sink saw, in order: "EVENT seq" or "DROPPED n/total". */

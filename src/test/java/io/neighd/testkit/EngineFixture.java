@@ -1,5 +1,6 @@
 package io.neighd.testkit;
 
+import io.neighd.engine.Explanation;
 import io.neighd.arp.Reason;
 import io.neighd.engine.Engine;
 import io.neighd.ip.NetDevice;
@@ -86,11 +87,42 @@ public final class EngineFixture {
     // ------------------------------------------------------------------ frames in
 
     public Reason receive(byte[] frame) {
-        return engine.receive(nd0, frame, frame.length);
+        return receive(nd0, frame);
     }
 
+    /**
+     * Receives {@code frame} on {@code dev}, after asking the explain path what it would do: the
+     * two must agree on the reason, and explaining must change nothing (no frame sent, no
+     * statistic, event or address claim reported). Every frame the engine tests receive is so checked, the
+     * arp_process and malformed-frame tables included.
+     */
     public Reason receive(NetDevice dev, byte[] frame) {
-        return engine.receive(dev, frame, frame.length);
+        int sent = tx.all().size();
+        int seen = events.raw().size();
+        int claimed = events.claims().size();
+        String stats = statsLine();
+        Explanation predicted = engine.explain(dev, frame);
+        if (tx.all().size() != sent || events.raw().size() != seen || events.claims().size() != claimed
+                || !stats.equals(statsLine())) {
+            throw new AssertionError("explaining " + predicted.reason() + " changed the engine: " + predicted.steps());
+        }
+        Reason r = engine.receive(dev, frame, frame.length);
+        checkParity(predicted, r);
+        return r;
+    }
+
+    /** Fails unless the explanation predicted what the receive path did. */
+    public static void checkParity(Explanation predicted, Reason received) {
+        if (received != predicted.reason()) {
+            throw new AssertionError("explain predicted " + predicted.reason() + " but receive did " + received
+                    + "; steps: " + predicted.steps());
+        }
+    }
+
+    private String statsLine() {
+        io.neighd.neighbour.NeighStatistics s = engine.stats();
+        return s.allocs + " " + s.destroys + " " + s.lookups + " " + s.hits + " " + s.tableFulls + " " + s.forcedGcRuns
+                + " " + engine.table().entries() + " " + engine.table().proxyQueueLength();
     }
 
     /** A broadcast who-has {@code tpa} tell {@code spa} from {@code sha}. */

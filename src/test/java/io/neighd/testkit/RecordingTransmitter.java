@@ -1,6 +1,6 @@
 package io.neighd.testkit;
 
-import io.neighd.ip.NetDevice;
+import io.neighd.ip.DeviceId;
 import io.neighd.ip.Transmitter;
 import io.neighd.wire.ArpMessage;
 import io.neighd.wire.EtherType;
@@ -46,7 +46,7 @@ public final class RecordingTransmitter implements Transmitter {
     private final List<Sent> sent = new ArrayList<>();
 
     @Override
-    public void transmit(NetDevice dev, byte[] frame) {
+    public void transmit(DeviceId dev, byte[] frame) {
         sent.add(new Sent(dev.name(), frame));
     }
 

@@ -1,4 +1,4 @@
-package io.neighd.metrics;
+package io.neighd.service;
 
 /**
  * What the metrics need of the {@code ip monitor neigh} stream: how many events it has dropped

@@ -1,0 +1,117 @@
+package io.neighd.engine;
+
+import io.neighd.ip.DeviceId;
+import io.neighd.ip.NetDevice;
+import io.neighd.neighbour.NeighObserver;
+import io.neighd.neighbour.Neighbour;
+import io.neighd.neighbour.NeighbourTable;
+import io.neighd.neighbour.NudState;
+import io.neighd.time.Clock;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What the table tells the outside, turned into values for the {@link EngineListener}s: netlink
+ * notifications as {@link NeighEvent}s, state transitions, and how long each resolution took;
+ * resolutions that end also complete the {@link ResolveWaiters}. Engine thread only.
+ */
+final class EngineEvents implements NeighObserver<NetDevice> {
+    private final Clock clock;
+    private final ResolveWaiters waiters;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
+    private NeighbourTable<NetDevice> tbl;
+    private long eventSeq;
+
+    EngineEvents(Clock clock, ResolveWaiters waiters) {
+        this.clock = clock;
+        this.waiters = waiters;
+    }
+
+    /** The table whose entries the events describe (it is built with this observer). */
+    void attach(NeighbourTable<NetDevice> tbl) {
+        this.tbl = tbl;
+    }
+
+    void add(EngineListener l) {
+        listeners.add(l);
+    }
+
+    void remove(EngineListener l) {
+        listeners.remove(l);
+    }
+
+    List<EngineListener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public void notify(int type, Neighbour<NetDevice> n) {
+        if (type == RTM_DELNEIGH) {
+            resolvingSince.remove(n);
+            waiters.complete(n, ResolveOutcome.GONE);
+        }
+        if (listeners.isEmpty()) {
+            return;
+        }
+        NeighEvent.Type t = switch (type) {
+            case RTM_NEWNEIGH -> NeighEvent.Type.NEWNEIGH;
+            case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
+            default -> NeighEvent.Type.GETNEIGH;
+        };
+        NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
+        for (EngineListener l : listeners) {
+            l.event(e);
+        }
+    }
+
+    /** The receive path saw another station claim one of this host's addresses. */
+    void claimed(NetDevice dev, int sip, long sha) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        DeviceId id = dev.id();
+        Ipv4Address address = new Ipv4Address(sip);
+        MacAddress claimant = new MacAddress(sha);
+        for (EngineListener l : listeners) {
+            l.claimed(id, address, claimant);
+        }
+    }
+
+    @Override
+    public void stateChanged(Neighbour<NetDevice> n, int from, int to) {
+        DeviceId dev = n.dev().id();
+        if (!listeners.isEmpty()) {
+            NudState f = NudState.ofBit(from);
+            NudState t = NudState.ofBit(to);
+            for (EngineListener l : listeners) {
+                l.transition(dev, f, t);
+            }
+        }
+        if (to == NudState.NUD_INCOMPLETE) {
+            resolvingSince.put(n, clock.nanos());
+        } else if ((to & NudState.NUD_VALID) != 0) {
+            Long since = resolvingSince.remove(n);
+            if (since != null) {
+                long took = clock.nanos() - since;
+                for (EngineListener l : listeners) {
+                    l.resolved(dev, took);
+                }
+            }
+            waiters.complete(n, ResolveOutcome.VALID);
+        } else if (to == NudState.NUD_FAILED) {
+            resolvingSince.remove(n);
+            if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
+                for (EngineListener l : listeners) {
+                    l.resolutionFailed(dev);
+                }
+            }
+            waiters.complete(n, ResolveOutcome.FAILED);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.neighd.errno;
+
+/** The negative errno values the engine's operations answer with, as the kernel's do. */
+public final class Errno {
+    public static final int EPERM = -1;
+    public static final int ENOENT = -2;
+    public static final int EEXIST = -17;
+    public static final int ENODEV = -19;
+    public static final int EINVAL = -22;
+    public static final int ENETUNREACH = -101;
+    public static final int ENOBUFS = -105;
+    public static final int EADDRNOTAVAIL = -99;
+    public static final int ENETDOWN = -100;
+
+    private Errno() {
+    }
+
+    public static String name(int err) {
+        return switch (err) {
+            case 0 -> "OK";
+            case EPERM -> "EPERM";
+            case ENOENT -> "ENOENT";
+            case EEXIST -> "EEXIST";
+            case ENODEV -> "ENODEV";
+            case EINVAL -> "EINVAL";
+            case ENETUNREACH -> "ENETUNREACH";
+            case ENOBUFS -> "ENOBUFS";
+            case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
+            case ENETDOWN -> "ENETDOWN";
+            default -> "E" + (-err);
+        };
+    }
+}

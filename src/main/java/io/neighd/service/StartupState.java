@@ -1,0 +1,137 @@
+package io.neighd.service;
+
+import io.neighd.config.NeighdProperties;
+import io.neighd.engine.NeighAdmin;
+import io.neighd.engine.Netlink;
+import io.neighd.engine.Sysctl;
+import io.neighd.engine.SysctlFile;
+import io.neighd.errno.Errno;
+import io.neighd.errno.Result;
+import io.neighd.ip.RouteSpec;
+import io.neighd.neighbour.NeighFlags;
+import io.neighd.neighbour.NudState;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the engine starts from, applied before its thread runs: the configured static routes, the
+ * sysctl file and knobs, then the administrative changes the state file kept (addresses, routes,
+ * knobs, proxy entries, neighbours, in dependency order). A configuration that cannot be applied
+ * stops start-up with one line naming what to fix.
+ */
+final class StartupState {
+    private static final Logger log = LoggerFactory.getLogger(StartupState.class);
+
+    private StartupState() {
+    }
+
+    static void apply(Netlink nl, NeighdProperties props, StateStore state) {
+        for (int i = 0; i < props.routes().size(); i++) {
+            Result<?> r = nl.addRoute(RouteSpec.parse(props.routes().get(i)));
+            if (!r.ok()) {
+                throw new NeighdStartupException("neighd.routes[" + i + "]: " + r.message());
+            }
+        }
+        Sysctl sysctl = nl.sysctl();
+        if (props.sysctlFile() != null) {
+            try {
+                SysctlFile.Outcome o = SysctlFile.apply(sysctl, SysctlFile.parse(props.sysctlFile()),
+                        props.sysctlFile().toString());
+                log.info("applied {} knob(s) from {}", o.applied().size(), props.sysctlFile());
+                o.ignored().forEach(k -> log.info("ignored {} from {}", k, props.sysctlFile()));
+            } catch (IOException e) {
+                throw new NeighdStartupException("neighd.sysctl-file " + props.sysctlFile() + " cannot be read ("
+                        + e.getMessage() + "): fix the path", e);
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException("neighd.sysctl-file: " + e.getMessage(), e);
+            }
+        }
+        if (!props.sysctl().isEmpty()) {
+            Map<String, Long> writes = new LinkedHashMap<>();
+            props.sysctl().forEach((k, v) -> {
+                try {
+                    writes.put(k, Long.parseLong(v.strip()));
+                } catch (NumberFormatException e) {
+                    throw new NeighdStartupException("neighd.sysctl." + k + ": '" + v + "' is not an integer");
+                }
+            });
+            try {
+                sysctl.set(writes);
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException("neighd.sysctl: " + e.getMessage(), e);
+            }
+        }
+        restore(nl, state);
+    }
+
+    /** Re-applies the state file on top of the configuration, in dependency order. */
+    private static void restore(Netlink nl, StateStore state) {
+        StateStore.State s = state.load();
+        String src = "state file " + state.file();
+        for (StateStore.AddressRecord a : s.addresses()) {
+            requireDevice(nl, a.dev(), src);
+            Ipv4Cidr cidr = Ipv4Cidr.parse(a.address());
+            if ("add".equals(a.op())) {
+                // already configured: the file only repeats it
+                nl.addAddress(a.dev(), cidr, null);
+            } else {
+                nl.deleteAddress(a.dev(), cidr.address());
+            }
+        }
+        for (StateStore.RouteRecord r : s.routes()) {
+            if ("add".equals(r.op())) {
+                Result<?> added = nl.addRoute(RouteSpec.parse(r.route()));
+                // EEXIST: already configured, the file only repeats it
+                if (!added.ok() && added.errno() != Errno.EEXIST) {
+                    throw new NeighdStartupException(src + ": " + added.message()
+                            + " (an interface it names is gone: fix or remove the file)");
+                }
+            } else {
+                nl.deleteRoutes(Ipv4Cidr.parse(r.route()));
+            }
+        }
+        if (!s.sysctl().isEmpty()) {
+            try {
+                nl.sysctl().set(s.sysctl());
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException(src + ": " + e.getMessage()
+                        + " (an interface or knob it names is gone: fix or remove the file)", e);
+            }
+        }
+        for (StateStore.ProxyRecord p : s.proxies()) {
+            if (p.dev() != null) {
+                requireDevice(nl, p.dev(), src);
+            }
+            nl.proxyAdd(Ipv4Address.parse(p.dst()), p.dev());
+        }
+        for (StateStore.NeighRecord n : s.neighbours()) {
+            requireDevice(nl, n.dev(), src);
+            int ntf = (n.router() ? NeighFlags.ROUTER : 0) | (n.externLearn() ? NeighFlags.EXT_LEARNED : 0);
+            Result<Void> r = nl.neighAdd(n.dev(), Ipv4Address.parse(n.dst()), MacAddress.parse(n.lladdr()).bits(),
+                    NudState.parse(n.state()).bit(), ntf, false, NeighAdmin.Mode.REPLACE);
+            if (!r.ok()) {
+                throw new NeighdStartupException(src + ": entry " + n.dst() + " dev " + n.dev()
+                        + " cannot be restored (" + r.message() + ")");
+            }
+        }
+        if (state.enabled()) {
+            log.info("restored from {}: {} neighbour(s), {} proxy entr(ies), {} address change(s), {} route change(s), "
+                            + "{} knob(s)", state.file(), s.neighbours().size(), s.proxies().size(), s.addresses().size(),
+                    s.routes().size(), s.sysctl().size());
+        }
+    }
+
+    private static void requireDevice(Netlink nl, String name, String src) {
+        if (!nl.hasDevice(name)) {
+            throw new NeighdStartupException(src + " names interface '" + name
+                    + "', which is not configured: configure it again or remove it from the file");
+        }
+    }
+}
