@@ -21,8 +21,8 @@ public final class Icmp {
     private final IcmpActions live = new IcmpActions() {
         @Override
         public void echoReply(byte[] b, int l4, int l4Length, int src, int dst) {
-            byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REPLY, IcmpEcho.identifier(b, l4), IcmpEcho.sequence(b, l4),
-                    b, l4 + IcmpEcho.HEADER, l4Length - IcmpEcho.HEADER);
+            byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REPLY, IcmpEcho.code(b, l4), IcmpEcho.identifier(b, l4),
+                    IcmpEcho.sequence(b, l4), b, l4 + IcmpEcho.HEADER, l4Length - IcmpEcho.HEADER);
             out.send(Ipv4Packet.build(dst, src, Ipv4Packet.PROTO_ICMP, nextId(), Ipv4Packet.DEFAULT_TTL, msg), null,
                     false);
         }
@@ -64,7 +64,8 @@ public final class Icmp {
             return Outcome.NOT_HANDLED;
         }
         int type = IcmpEcho.type(b, l4);
-        if (type == IcmpEcho.TYPE_ECHO_REQUEST && IcmpEcho.code(b, l4) == 0) {
+        // icmp_echo() looks at the type only: any code is answered, and the reply keeps it
+        if (type == IcmpEcho.TYPE_ECHO_REQUEST) {
             fx.echoReply(b, l4, l4len, src, dst);
             return Outcome.ECHO_REPLIED;
         }

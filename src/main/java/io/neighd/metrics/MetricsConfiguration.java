@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.neighd.config.NeighdProperties;
 import io.neighd.service.EngineRuntime;
-import io.neighd.service.EventDropCounter;
+import io.neighd.service.EventStreamCounters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +24,7 @@ class MetricsConfiguration {
 
     @Bean
     NeighdMetrics neighdMetrics(EngineRuntime service, MeterRegistry registry,
-                                ObjectProvider<EventDropCounter> eventDrops) {
+                                ObjectProvider<EventStreamCounters> eventDrops) {
         return new NeighdMetrics(service, registry, eventDrops.getIfAvailable());
     }
 

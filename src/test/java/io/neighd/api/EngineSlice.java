@@ -27,9 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+        RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {
-    static final String TOKEN = "slice-token";
+    static final String TOKEN = "slice-token-0123456789";
     static final String BEARER = "Bearer " + TOKEN;
 
     @Bean

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * deleted do not. A corrupt file stops start-up with a message naming it.
  */
 class StateFileRestartTest {
-    private static final String TOKEN = "restart-token";
+    private static final String TOKEN = "restart-token-0123456";
 
     @TempDir
     Path dir;

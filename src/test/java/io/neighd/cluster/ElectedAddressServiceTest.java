@@ -35,6 +35,7 @@ class ElectedAddressServiceTest {
     static final MacAddress OUR_MAC = MacAddress.parse("02:aa:00:00:00:01");
     static final MacAddress OTHER = MacAddress.parse("02:bb:00:00:00:09");
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String TOKEN = "elected-address-token";
     static EtcdCluster etcd;
     static ConfigurableApplicationContext ctx;
     static Path dir;
@@ -47,7 +48,7 @@ class ElectedAddressServiceTest {
         etcd = EtcdCluster.start(1);
         dir = Files.createTempDirectory("neighd-vip-api-");
         ctx = new SpringApplicationBuilder(NeighdApplication.class).run("--server.port=0", "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--neighd.api.token=t",
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--neighd.api.token=" + TOKEN,
                 "--neighd.state-file=" + dir.resolve("state.json"),
                 "--neighd.interfaces[0].name=nd0", "--neighd.interfaces[0].memory=true",
                 "--neighd.interfaces[0].mac=" + OUR_MAC, "--neighd.interfaces[0].addresses[0]=10.0.0.1/24",
@@ -73,7 +74,7 @@ class ElectedAddressServiceTest {
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token) {
-            b.header("Authorization", "Bearer t");
+            b.header("Authorization", "Bearer " + TOKEN);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

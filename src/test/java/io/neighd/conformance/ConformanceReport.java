@@ -55,6 +55,7 @@ final class ConformanceReport {
                 `./mvnw verify -Dit.test=LinuxDifferentialIT -Dneighd.conformance.write=true`.
                 The suite fails on any difference its excuse does not explain, and on an excuse that explains
                 nothing (remove it).
+                The engine's unit tests behind these scenarios are mutation-tested: [testing.md](testing.md).
 
                 ## How
 

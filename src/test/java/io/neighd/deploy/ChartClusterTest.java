@@ -44,9 +44,24 @@ class ChartClusterTest {
         assertThat(list(c.get("env")).stream().map(Manifests::asMap)
                 .filter(e -> "NODE_NAME".equals(e.get("name"))).findFirst().orElseThrow())
                 .extracting(e -> get(e, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("spec.nodeName");
-        String preStop = String.join(" ", list(get(c, "lifecycle", "preStop", "exec", "command")).stream()
+        assertThat(preStop(m)).contains("POST /api/v1/vips/release").contains("$NEIGHD_API_TOKEN");
+    }
+
+    @Test
+    void preStopReachesTheApiWhereItListensAndIsLeftOutWithTls() {
+        String cluster = "interfaces: [{name: eth0, addresses: [10.77.0.2/24]}]\ncluster: {enabled: true}\n";
+        assertThat(preStop(Chart.templateWith(cluster))).contains("/dev/tcp/127.0.0.1/9797");
+        assertThat(preStop(Chart.templateWith(cluster + "server: {address: hostIP}\n")))
+                .contains("/dev/tcp/$SERVER_ADDRESS/9797");
+        assertThat(preStop(Chart.templateWith(cluster + "server: {address: 10.77.0.2}\n")))
+                .contains("/dev/tcp/10.77.0.2/9797");
+        Manifests tls = Chart.templateWith(cluster + "tls: {enabled: true, secretName: neighd-api-tls}\n");
+        assertThat(tls.container()).as("bash cannot speak TLS; SIGTERM releases").doesNotContainKey("lifecycle");
+    }
+
+    private static String preStop(Manifests m) {
+        return String.join(" ", list(get(m.container(), "lifecycle", "preStop", "exec", "command")).stream()
                 .map(String::valueOf).toList());
-        assertThat(preStop).contains("POST /api/v1/vips/release").contains("$NEIGHD_API_TOKEN");
     }
 
     @Test

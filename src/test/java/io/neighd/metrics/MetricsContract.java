@@ -111,6 +111,10 @@ final class MetricsContract {
         s.add(Series.of("neighd_engine_frames_dropped_total"));
         s.add(Series.of("neighd_interface_capturing", "interface", dev));
         s.add(Series.of("neighd_events_dropped_total"));
+        s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", "overrun"));
+        s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", "stalled"));
+        s.add(Series.of("neighd_events_subscribers_refused_total"));
+        s.add(Series.of("neighd_events_subscribers"));
         return List.copyOf(s);
     }
 

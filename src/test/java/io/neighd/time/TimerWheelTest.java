@@ -48,6 +48,20 @@ class TimerWheelTest {
         return new T(name);
     }
 
+    /** A Task keeps the expiry it was last armed for (timer->expires, which pneigh_enqueue compares against). */
+    @Test
+    void aTaskRemembersTheExpiryItWasArmedFor() {
+        Task t = new Task("proxy_timer", () -> { });
+
+        t.arm(wheel, 1234);
+        assertThat(t.expires()).isEqualTo(1234);
+        t.arm(wheel, 1100);
+
+        assertThat(t.expires()).isEqualTo(1100);
+        assertThat(t.timerPending()).isTrue();
+        assertThat(t).hasToString("task proxy_timer");
+    }
+
     @Test
     void timersRunOneTickAfterExpiryInDeadlineOrder() {
         T a = timer("a");

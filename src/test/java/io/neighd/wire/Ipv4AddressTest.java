@@ -66,6 +66,21 @@ class Ipv4AddressTest {
         assertThat(Ipv4Address.isLbcast(Ipv4Address.parseBits("10.0.0.255"))).isFalse();
     }
 
+    /** The same classifications on the value, and the value as a table key: AF_INET, hi 0, lo the four bytes. */
+    @Test
+    void theValueClassifiesItselfAndIsAnAfInetKey() {
+        assertThat(Ipv4Address.parse("224.0.0.251").isMulticast()).isTrue();
+        assertThat(Ipv4Address.parse("10.0.0.1").isMulticast()).isFalse();
+        assertThat(Ipv4Address.parse("127.0.0.1").isLoopback()).isTrue();
+        assertThat(Ipv4Address.parse("10.0.0.1").isLoopback()).isFalse();
+        assertThat(Ipv4Address.ANY.isAny()).isTrue();
+        assertThat(Ipv4Address.parse("0.0.0.1").isAny()).isFalse();
+        Ipv4Address a = Ipv4Address.parse("224.1.2.3");
+        assertThat(a.family()).isEqualTo(IpAddress.AF_INET).isEqualTo(2);
+        assertThat(a.hi()).isZero();
+        assertThat(a.lo()).isEqualTo(0xe0010203L);
+    }
+
     @Test
     void masks() {
         assertThat(Ipv4Address.mask(0)).isZero();
