@@ -55,7 +55,8 @@ class SysctlController {
                     examples = @ExampleObject("{\"net.ipv4.conf.nd0.arp_ignore\": 1, "
                             + "\"net.ipv4.neigh.nd0.base_reachable_time_ms\": 15000}")))
     @ApiResponse(responseCode = "200", description = "the knobs written, as they now read (time values round "
-            + "through jiffies as in Linux)")
+            + "through jiffies as in Linux); a value Linux accepts outside `min`..`max` (overflowed, wrapped or "
+            + "undocumented) is written as Linux stores it and its knob carries `warnings`")
     @ApiResponse(responseCode = "400", description = "`invalid-sysctl`: an unknown knob, a value that is not an "
             + "integer, or one out of range; `field` names the knob and the detail the allowed range")
     @ApiResponse(responseCode = "413", description = "`payload-too-large`: more knobs than neighd.api.max-batch: "

@@ -75,7 +75,19 @@ public enum Reason {
     ARP_FILTER_NO_ROUTE(Kind.DROPPED, "arp_filter: no route back to the sender"),
     TABLE_FULL(Kind.DROPPED, "neighbour table full (gc_thresh3 reached, GC freed nothing)"),
     PROXY_QUEUE_FULL(Kind.DROPPED, "proxy queue over proxy_qlen"),
-    DAD_ARP_IGNORE(Kind.DROPPED, "duplicate address probe refused by arp_ignore");
+    DAD_ARP_IGNORE(Kind.DROPPED, "duplicate address probe refused by arp_ignore"),
+    /**
+     * An IPv4 packet whose source ip_route_input drops as martian: multicast, limited broadcast,
+     * 0.0.0.0, 127/8 without route_localnet, a local address without accept_local, or refused by
+     * rp_filter (no route back, a broadcast route back, strict mode's other interface).
+     */
+    IP_MARTIAN_SOURCE(Kind.DROPPED, "IPv4 source is martian (rp_filter, accept_local, or an impossible address)"),
+    /** An IPv4 packet whose destination ip_route_input drops as martian: 0.0.0.0, or 127/8 without route_localnet. */
+    IP_MARTIAN_DESTINATION(Kind.DROPPED, "IPv4 destination is martian (0.0.0.0, or 127/8 without route_localnet)"),
+
+    // -- dropped: by neighd itself
+    /** Handling the frame failed (a defect in neighd): dropped, counted in neighd_engine_failures_total. */
+    ENGINE_FAILURE(Kind.DROPPED, "neighd failed while handling the frame (a defect; see neighd_engine_failures_total)");
 
     public enum Kind { USED, IGNORED, DROPPED }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * What the table tells the outside, turned into values for the {@link EngineListener}s: netlink
@@ -23,14 +24,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class EngineEvents implements NeighObserver<NetDevice> {
     private final Clock clock;
     private final ResolveWaiters waiters;
+    private final EngineFaults faults;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
     private NeighbourTable<NetDevice> tbl;
     private long eventSeq;
 
-    EngineEvents(Clock clock, ResolveWaiters waiters) {
+    EngineEvents(Clock clock, ResolveWaiters waiters, EngineFaults faults) {
         this.clock = clock;
         this.waiters = waiters;
+        this.faults = faults;
+    }
+
+    /**
+     * Tells every listener, each on its own: a listener that throws is counted and skipped, and
+     * the table's update that notified it carries on (a subscriber's bug must not leave an entry
+     * half-changed).
+     */
+    private void tell(Consumer<EngineListener> call) {
+        for (EngineListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                faults.failed(EngineFaults.Where.LISTENER, l.getClass().getName(), e);
+            }
+        }
     }
 
     /** The table whose entries the events describe (it is built with this observer). */
@@ -54,7 +72,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
     public void notify(int type, Neighbour<NetDevice> n) {
         if (type == RTM_DELNEIGH) {
             resolvingSince.remove(n);
-            waiters.complete(n, ResolveOutcome.GONE);
+            waiters.complete(n, ResolveOutcome.GONE, faults);
         }
         if (listeners.isEmpty()) {
             return;
@@ -65,9 +83,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
             default -> NeighEvent.Type.GETNEIGH;
         };
         NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
-        for (EngineListener l : listeners) {
-            l.event(e);
-        }
+        tell(l -> l.event(e));
     }
 
     /** The receive path saw another station claim one of this host's addresses. */
@@ -78,9 +94,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
         DeviceId id = dev.id();
         Ipv4Address address = new Ipv4Address(sip);
         MacAddress claimant = new MacAddress(sha);
-        for (EngineListener l : listeners) {
-            l.claimed(id, address, claimant);
-        }
+        tell(l -> l.claimed(id, address, claimant));
     }
 
     @Override
@@ -89,9 +103,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
         if (!listeners.isEmpty()) {
             NudState f = NudState.ofBit(from);
             NudState t = NudState.ofBit(to);
-            for (EngineListener l : listeners) {
-                l.transition(dev, f, t);
-            }
+            tell(l -> l.transition(dev, f, t));
         }
         if (to == NudState.NUD_INCOMPLETE) {
             resolvingSince.put(n, clock.nanos());
@@ -99,19 +111,15 @@ final class EngineEvents implements NeighObserver<NetDevice> {
             Long since = resolvingSince.remove(n);
             if (since != null) {
                 long took = clock.nanos() - since;
-                for (EngineListener l : listeners) {
-                    l.resolved(dev, took);
-                }
+                tell(l -> l.resolved(dev, took));
             }
-            waiters.complete(n, ResolveOutcome.VALID);
+            waiters.complete(n, ResolveOutcome.VALID, faults);
         } else if (to == NudState.NUD_FAILED) {
             resolvingSince.remove(n);
             if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
-                for (EngineListener l : listeners) {
-                    l.resolutionFailed(dev);
-                }
+                tell(l -> l.resolutionFailed(dev));
             }
-            waiters.complete(n, ResolveOutcome.FAILED);
+            waiters.complete(n, ResolveOutcome.FAILED, faults);
         }
     }
 }

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import java.util.Map;
 
 /**
- * Metrics and health: the meters of {@code /actuator/prometheus} and the {@code links} health
- * indicator of the readiness group. (Reads of the actuator are open through the API's security,
+ * Metrics and health: the meters of {@code /actuator/prometheus}, the {@code links} health
+ * indicator of the readiness group and the {@code engine} one of the liveness group. (Reads of the actuator are open through the API's security,
  * io.neighd.api.ApiSecurity, which lets every GET through.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +33,15 @@ class MetricsConfiguration {
     HealthIndicator linksHealthIndicator(NeighdProperties props, EngineRuntime service) {
         return new LinksHealthIndicator(props.interfaces().stream().map(NeighdProperties.InterfaceProperties::name)
                 .toList(), service::links);
+    }
+
+    /**
+     * Named {@code engine}, in the liveness group: a dead or stuck engine thread fails the probe,
+     * so the kubelet restarts the pod.
+     */
+    @Bean
+    HealthIndicator engineHealthIndicator(EngineRuntime service) {
+        return new EngineHealthIndicator(service::loop, EngineHealthIndicator.STALL);
     }
 
     /**

@@ -4,13 +4,15 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.neighd.engine.EngineFaults;
 import io.neighd.engine.EngineLoop;
 import io.neighd.service.EventStreamCounters;
 
 /**
  * What neighd itself refused because a consumer fell behind or came in too many: frames the
  * engine thread could not take ({@link EngineLoop#MAX_PENDING_FRAMES} waiting), and on the event
- * streams the subscribers open, refused and cut off, and the events the cut-off ones missed.
+ * streams the subscribers open, refused and cut off, and the events the cut-off ones missed; and
+ * the failures the engine survived, by where ({@link EngineFaults}).
  */
 final class PipelineMetrics implements MeterBinder {
     private final EngineLoop loop;
@@ -42,5 +44,13 @@ final class PipelineMetrics implements MeterBinder {
         Gauge.builder("neighd.events.subscribers", events, EventStreamCounters::subscriberCount)
                 .description("Open event streams (GET /api/v1/events)")
                 .register(registry);
+        EngineFaults faults = loop.faults();
+        for (EngineFaults.Where w : EngineFaults.Where.values()) {
+            FunctionCounter.builder("neighd.engine.failures", faults, f -> f.count(w))
+                    .description("Failures the engine caught and survived (each a defect to report), by where: "
+                            + "frame, frame_source, timer, command, listener, transmit")
+                    .tag("where", w.label())
+                    .register(registry);
+        }
     }
 }

@@ -89,7 +89,7 @@ class BadConfigurationTest {
         "interfaces[0].capture-buffer        | 2GB                  | give 1MB to 1024MB, e.g. 64MB",
         "routes[0]                           | default via 10.9.9.9 | not on a connected subnet",
         "sysctl.net.ipv4.conf.nd0.arp_ignor  | 1                    | arp_ignor",
-        "sysctl.net.ipv4.conf.nd0.arp_ignore | 9                    | net.ipv4.conf.nd0.arp_ignore",
+        "sysctl.net.ipv4.conf.nd0.arp_ignore | 2147483648           | net.ipv4.conf.nd0.arp_ignore",
     })
     void aBadValueStopsStartUpWithAMessageNamingIt(String property, String value, String expected) {
         assertThatThrownBy(() -> start(property, value).close()).satisfies(t -> {

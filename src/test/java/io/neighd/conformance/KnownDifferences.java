@@ -29,7 +29,10 @@ final class KnownDifferences {
                     + "makes them (NETDEV_DOWN, NETDEV_UP, NETDEV_CHANGE); neighd learns of them a moment later "
                     + "from the rtnetlink notification `ip monitor link` prints. The link scenarios read the "
                     + "tables after both noticed.",
-            "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.");
+            "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.",
+            "Work queued with no delay: the kernel runs neigh_periodic_work at once when it requeues itself "
+                    + "with a delay of 0 (base_reachable_time/2 of a one-jiffy base), again and again as fast as "
+                    + "the CPU allows; neighd runs it on the next tick (every jiffy).");
 
     /** What a scenario-specific difference explains: exactly the differences {@link #covers} accepts. */
     interface Excuse {

@@ -234,8 +234,8 @@ class ExplainStepsTest {
         @Test
         void aFailedInputRouteLeavesOnlyTheCacheUpdate() {
             explains(request(PEER_MAC, "10.1.0.1", "10.0.0.1"), Reason.NOT_FOR_US, Reason.Kind.IGNORED,
-                    ACCEPTED_BROADCAST, "ip_route_input | source 10.1.0.1 is a local address: the request is not "
-                            + "answered; cache update follows",
+                    ACCEPTED_BROADCAST, "ip_route_input | martian source: 10.1.0.1 is a local address and "
+                            + "accept_local=0: the request is not answered; cache update follows",
                     "arp_accept | no entry for 10.1.0.1 and arp_accept=0 refuses it: nothing to update");
         }
     }

@@ -56,7 +56,8 @@ final class MetricsContract {
             "not_for_us", "dad_not_local", "dad_reply", "other_ethertype", "ip_not_handled");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
-    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le");
+    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le",
+            "where");
 
     /** Micrometer exposes a Timer's maximum beside its histogram; it is part of the timer, not a new series. */
     static final Set<String> TIMER_COMPANIONS = Set.of("neighd_neighbour_resolution_seconds_max");
@@ -109,6 +110,9 @@ final class MetricsContract {
         s.add(Series.of("neighd_capture_packets_dropped_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_if_dropped_total", "interface", dev));
         s.add(Series.of("neighd_engine_frames_dropped_total"));
+        for (String where : List.of("frame", "frame_source", "timer", "command", "listener", "transmit")) {
+            s.add(Series.of("neighd_engine_failures_total", "where", where));
+        }
         s.add(Series.of("neighd_interface_capturing", "interface", dev));
         s.add(Series.of("neighd_events_dropped_total"));
         s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", "overrun"));
