@@ -55,10 +55,10 @@ class VipController {
         long now = System.nanoTime();
         ClusterService cluster = clusters.getIfAvailable();
         if (cluster == null) {
-            return new Vips(false, null, null, List.of());
+            return new Vips(false, null, null, null, List.of());
         }
         return new Vips(cluster.enabled(), cluster.enabled() ? cluster.backend() : null, cluster.identity(),
-                cluster.list().stream().map(s -> Vip.of(s, now)).toList());
+                cluster.enabled() ? cluster.watching() : null, cluster.list().stream().map(s -> Vip.of(s, now)).toList());
     }
 
     @GetMapping("/{address}")

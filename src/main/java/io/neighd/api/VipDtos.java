@@ -16,6 +16,9 @@ final class VipDtos {
     record Vips(@Schema(description = "neighd.cluster.enabled") boolean enabled,
                 @Schema(description = "kubernetes or etcd", example = "kubernetes") String backend,
                 @Schema(description = "this node's identity in the store", example = "node-1") String node,
+                @Schema(description = "the store's watch is established: releases reach this node as they "
+                        + "happen (while not, it reads the leases every retry period); absent when disabled")
+                Boolean watching,
                 List<Vip> vips) {
     }
 

@@ -4,6 +4,7 @@ import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the election needs of the engine, and nothing more: which interfaces could serve an
@@ -23,13 +24,15 @@ public interface AddressPort {
     record Device(String name, boolean serving, List<Ipv4Cidr> subnets) {
     }
 
-    List<Device> devices();
+    /** The interfaces now; answered later (the engine thread), so that the caller never waits. */
+    CompletableFuture<List<Device>> devices();
 
     /**
      * Starts answering for {@code vip} on {@code dev} (ARP and ICMP echo, as for an owned
      * address) until {@code validUntilNanos} on the engine's clock, unless extended: the engine
      * removes the address itself at that moment (its lifetime ends), whatever the cluster thread
-     * is doing. Returns once the engine has added it.
+     * is doing. Does not wait: requests made after it (the first gratuitous ARP) reach the engine
+     * after it.
      */
     void claim(String dev, Ipv4Cidr vip, long validUntilNanos);
 

@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  */
 public final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
-    /** How often the interfaces' state is looked at: one engine query, cheap. */
+    /**
+     * How often the interfaces' state is looked at: one engine query, cheap, and asked without
+     * waiting, so that no store answer or announcement waits for the engine behind it.
+     */
     static final long DEVICE_POLL_NANOS = 20_000_000L;
 
     private final OwnershipStore store;
@@ -33,6 +36,12 @@ public final class Cluster {
     private final Announcer announcer;
     private final Map<String, Election> elections = new LinkedHashMap<>();
     private boolean closing;
+    /** The interfaces as last reported by the engine; null until the first report. */
+    private List<AddressPort.Device> devices;
+    private boolean devicesAsked;
+    private long nextDevicePoll = Long.MIN_VALUE;
+    /** While the store's watch is down: when the standbys' leases are next read. */
+    private long nextRead = Long.MIN_VALUE;
 
     /**
      * @param callbacks runs store answers and watch reports on the cluster thread (a test passes
@@ -54,6 +63,7 @@ public final class Cluster {
                 if (e != null) {
                     e.gratuitousSent++;
                 }
+                log.debug("{}: gratuitous ARP queued on {}", key, dev);
                 listener.gratuitousSent(key, dev);
             }
         }, minGapNanos);
@@ -146,13 +156,51 @@ public final class Cluster {
     /** Does everything due by now; returns when it next has something to do (clock nanos). */
     public long tick() {
         long now = clock.nanos();
-        List<AddressPort.Device> devices = port.devices();
+        pollDevices(now);
+        readWithoutWatch(now);
         for (Election e : List.copyOf(elections.values())) {
-            eligibility(e, devices, now);
+            if (devices != null) {
+                eligibility(e, devices, now);
+            }
             onTick(e, now);
         }
         announcer.tick(now);
         return nextDue(now);
+    }
+
+    /** Asks the engine for the interfaces' state; the answer comes back as a callback. */
+    private void pollDevices(long now) {
+        if (devicesAsked || now < nextDevicePoll) {
+            return;
+        }
+        devicesAsked = true;
+        nextDevicePoll = now + DEVICE_POLL_NANOS;
+        answer(port.devices(), d -> {
+            devicesAsked = false;
+            devices = d;
+        }, err -> {
+            devicesAsked = false;
+            log.debug("interfaces not read: {}", err.toString());
+        });
+    }
+
+    /**
+     * A store whose watch is not established (a node that has just started, a broken connection
+     * being set up again) reports no release: standbys would wait for the lease to expire. Until
+     * the watch is back, their leases are read every retry period instead. The version read is
+     * first seen when the answer arrives, never earlier, as the timing argument needs.
+     */
+    private void readWithoutWatch(long now) {
+        if (store.watching() || now < nextRead) {
+            return;
+        }
+        nextRead = now + timing.retryPeriod().toNanos();
+        for (Election e : elections.values()) {
+            if (e.role == Role.STANDBY && !e.removed) {
+                answer(store.read(e.key), rec -> observed(e.key, rec, clock.nanos()),
+                        err -> log.debug("{}: lease not read: {}", e.key, err.toString()));
+            }
+        }
     }
 
     private long nextDue(long now) {
@@ -177,8 +225,11 @@ public final class Cluster {
                 }
             }
         }
+        if (!store.watching()) {
+            next = Math.min(next, nextRead);
+        }
         // the interfaces' state is polled: an owner whose link went down must let go promptly
-        return Math.min(next, now + DEVICE_POLL_NANOS);
+        return Math.min(next, devicesAsked ? now + DEVICE_POLL_NANOS : Math.max(now, nextDevicePoll));
     }
 
     /** Finds the interface that can serve the address here, and stands or steps down accordingly. */
@@ -248,6 +299,7 @@ public final class Cluster {
     // ------------------------------------------------------------------ store requests
 
     private void acquire(Election e, long sentAt) {
+        log.debug("{}: asking for the lease ({})", e.key, e.seen);
         setRole(e, Role.ACQUIRING, sentAt);
         e.askAt = -1;
         answer(store.acquire(e.key, e.seen), claim -> acquired(e, sentAt, claim), err -> {
@@ -261,6 +313,7 @@ public final class Cluster {
 
     private void acquired(Election e, long sentAt, Claim c) {
         long now = clock.nanos();
+        log.debug("{}: the store answered the request in {} ms: {}", e.key, (now - sentAt) / 1_000_000, c);
         switch (e.role) {
             case ACQUIRING -> {
                 if (!c.held()) {
@@ -330,12 +383,15 @@ public final class Cluster {
             return;
         }
         if (!e.answering) {
+            // the address and its first gratuitous ARP go to the engine back to back, without
+            // waiting for it in between: the frame follows the address in the engine's queue
             port.claim(e.dev, e.spec.cidr(), until);
+            announcer.start(e.key, e.dev, e.spec.cidr().address(), e.spec.announce(), now);
+            announcer.tick(now);
             e.answering = true;
             e.transitions++;
             listener.ownership(e.key, e.dev, true, "lease acquired");
             log.info("{}: this node ({}) owns it now, answering on {}", e.key, identity(), e.dev);
-            announcer.start(e.key, e.dev, e.spec.cidr().address(), e.spec.announce(), now);
         } else {
             port.extend(e.dev, e.spec.cidr(), until);
         }
@@ -364,6 +420,7 @@ public final class Cluster {
                 log.info("{}: releasing ({})", e.key, why);
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 answer(store.release(e.key, e.held), v -> {
+                    log.debug("{}: released in the store", e.key);
                     released(e);
                     done.complete(null);
                 }, err -> {
@@ -416,6 +473,7 @@ public final class Cluster {
 
     /** The store reported a version of {@code key}, first seen at {@code at}. */
     void observed(String key, LeaseRecord rec, long at) {
+        log.debug("{}: the store shows {}", key, rec);
         Election e = elections.get(key);
         if (e != null) {
             see(e, rec, at);

@@ -196,7 +196,9 @@ public final class EtcdLeaseStore implements OwnershipStore {
             JsonNode r = call("/v3/kv/txn", b);
             if (r.path("succeeded").asBoolean(false)) {
                 String rev = r.path("header").path("revision").asString();
-                return new Claim(true, new LeaseRecord(identity, rev, NEVER_MILLIS, 0));
+                // the key's version as etcd counts it: 1 when created, one more than the compared one
+                long version = seen.isAbsent() ? 1 : seen.transitions() + 1;
+                return new Claim(true, new LeaseRecord(identity, rev, NEVER_MILLIS, version));
             }
             JsonNode kvs = r.path("responses").path(0).path("response_range").path("kvs");
             return new Claim(false, kvs.isEmpty() ? LeaseRecord.ABSENT : record(kvs.path(0)));
@@ -213,7 +215,7 @@ public final class EtcdLeaseStore implements OwnershipStore {
         return async(() -> {
             long lease = leaseId;
             if (lease == 0 || !keepAlive(lease)) {
-                return new Claim(false, read(key));
+                return new Claim(false, range(key));
             }
             return new Claim(true, held);
         });
@@ -250,7 +252,17 @@ public final class EtcdLeaseStore implements OwnershipStore {
         }, io);
     }
 
-    private LeaseRecord read(String key) {
+    @Override
+    public CompletableFuture<LeaseRecord> read(String key) {
+        return CompletableFuture.supplyAsync(() -> range(key), io);
+    }
+
+    @Override
+    public boolean watching() {
+        return watchStream != null;
+    }
+
+    private LeaseRecord range(String key) {
         ObjectNode b = JSON.createObjectNode();
         b.put("key", b64(keyOf(key)));
         JsonNode kvs = call("/v3/kv/range", b).path("kvs");
@@ -276,7 +288,7 @@ public final class EtcdLeaseStore implements OwnershipStore {
         }
         io.execute(() -> {
             try {
-                observer.accept(key, read(key));
+                observer.accept(key, range(key));
             } catch (RuntimeException e) {
                 log.warn("reading {}: {}", keyOf(key), e.getMessage());
             }

@@ -238,9 +238,14 @@ public final class KubernetesLeaseStore implements OwnershipStore {
         });
     }
 
-    /** Whether the watch is established (tests wait for it). */
-    boolean watching() {
+    @Override
+    public boolean watching() {
         return watch != null;
+    }
+
+    @Override
+    public CompletableFuture<LeaseRecord> read(String key) {
+        return async(() -> current(key));
     }
 
     @Override

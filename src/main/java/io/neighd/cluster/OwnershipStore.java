@@ -40,6 +40,15 @@ public interface OwnershipStore extends AutoCloseable {
     /** Stops reporting {@code key}. */
     void unwatch(String key);
 
+    /**
+     * Whether changes reach the observers as they happen: the watch is established. While it is
+     * not (a node that has just started, a connection being set up again), the caller reads.
+     */
+    boolean watching();
+
+    /** The current version of {@code key} ({@link LeaseRecord#ABSENT} if none). */
+    CompletableFuture<LeaseRecord> read(String key);
+
     @Override
     void close();
 }

@@ -278,6 +278,11 @@ public class ClusterService implements SmartLifecycle {
         return store == null ? null : store.identity();
     }
 
+    /** Whether the store's watch is established (changes reach this node as they happen). */
+    public boolean watching() {
+        return store != null && store.watching();
+    }
+
     public String backend() {
         return props.backend();
     }

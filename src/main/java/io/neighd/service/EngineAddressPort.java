@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  * answers ARP and ICMP echo for it exactly as for a configured one, and removes it itself on its
  * own timer wheel when the lifetime ends, whatever the cluster thread does; renewals move the
  * end, a handover deletes it ({@code ip addr del}), announcements are single gratuitous frames
- * ({@code arping -c 1 -U|-A}), refused by the engine once the address is gone.
+ * ({@code arping -c 1 -U|-A}), refused by the engine once the address is gone. Only the removal
+ * is waited for (a lease is released only once the engine answers no more for it); the rest is
+ * queued, in order, so the cluster thread never waits for the engine on a takeover.
  */
 final class EngineAddressPort implements AddressPort {
     private static final Logger log = LoggerFactory.getLogger(EngineAddressPort.class);
@@ -39,9 +42,9 @@ final class EngineAddressPort implements AddressPort {
     }
 
     @Override
-    public List<Device> devices() {
+    public CompletableFuture<List<Device>> devices() {
         Map<String, Link> l = links.get();
-        List<Views.Device> views = EngineAccess.await(loop.submit(nl -> {
+        return loop.submit(nl -> {
             List<Views.Device> out = new ArrayList<>();
             for (String name : l.keySet()) {
                 Views.Device d = nl.link(name);
@@ -50,23 +53,24 @@ final class EngineAddressPort implements AddressPort {
                 }
             }
             return out;
-        }), WAIT);
-        List<Device> out = new ArrayList<>(views.size());
-        for (Views.Device d : views) {
-            List<Ipv4Cidr> subnets = d.addresses().stream().filter(Views.Address::permanent)
-                    .map(Views.Address::cidr).toList();
-            out.add(new Device(d.name(), d.up() && d.carrier() && l.get(d.name()).capturing(), subnets));
-        }
-        return out;
+        }).thenApply(views -> {
+            List<Device> out = new ArrayList<>(views.size());
+            for (Views.Device d : views) {
+                List<Ipv4Cidr> subnets = d.addresses().stream().filter(Views.Address::permanent)
+                        .map(Views.Address::cidr).toList();
+                out.add(new Device(d.name(), d.up() && d.carrier() && l.get(d.name()).capturing(), subnets));
+            }
+            return out;
+        });
     }
 
     @Override
     public void claim(String dev, Ipv4Cidr vip, long validUntilNanos) {
-        Result<Views.Address> r = EngineAccess.await(loop.submit(nl -> nl.addAddress(dev, vip, validUntilNanos, true)),
-                WAIT);
-        if (!r.ok()) {
-            log.warn("{}: not added on {}: {} {}", vip, dev, Errno.name(r.errno()), r.message());
-        }
+        loop.submit(nl -> nl.addAddress(dev, vip, validUntilNanos, true)).thenAccept(r -> {
+            if (!r.ok()) {
+                log.warn("{}: not added on {}: {} {}", vip, dev, Errno.name(r.errno()), r.message());
+            }
+        });
     }
 
     @Override

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | STANDBY  | OWNER     | seen version unchanged for lease-duration       | take over (crash failover)     |
  * | OWNER    | RELEASING | API release / shutdown                          | unclaim, then release          |
  * | STANDBY  | OWNER     | release seen                                    | take over at once (handover)   |
+ * | STANDBY  | OWNER     | release read (watch not established)            | take over within retry period  |
  * | OWNER    | RELEASING | interface stops serving                         | unclaim, release               |
  * | INELIGIBLE| STANDBY  | interface in the subnet serves                  | watch                          |
  * </pre>
@@ -233,6 +234,47 @@ class ClusterElectionTest {
         // and node-a does not take it back within its hold-off
         advance(1400);
         assertThat(owner()).isNotEqualTo("node-a");
+    }
+
+    @Test
+    void theFirstGratuitousArpFollowsTheClaimWithoutWaitingForATick() {
+        elect("node-a");
+        untilAnswered(100);
+        List<String> calls = nodes.get("node-a").port.calls;
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(calls.get(0)).startsWith("claim nd0 " + VIP + "/24 until ");
+        // the store answered at once: the claim was made at (its deadline - renew deadline)
+        long claimedAt = Long.parseLong(calls.get(0).replaceAll(".* until ", "")) - 1000;
+        assertThat(calls.get(1)).isEqualTo("garp request nd0 " + VIP + " at " + claimedAt);
+    }
+
+    /**
+     * A standby that has just started (or whose connection is being set up again) has no watch
+     * yet: it reads the lease every retry period instead, so a release reaches it within one,
+     * not after the lease duration.
+     */
+    @Test
+    void aStandbyWithoutItsWatchReadsTheLeaseAndTakesAReleaseWithinARetryPeriod() {
+        electOwner("node-a");
+        Node b = nodes.get("node-b");
+        b.link.watchDown = true;
+        elect("node-b");
+        advance(600);
+        assertThat(b.link.reads).as("reads while the watch is down").isGreaterThan(0);
+        nodes.get("node-a").cluster.release(VIP);
+        long took = untilAnswered(2000);
+        assertThat(owner()).isEqualTo("node-b");
+        assertThat(took).isLessThanOrEqualTo(250 + 20);
+    }
+
+    @Test
+    void withItsWatchAStandbyDoesNotRead() {
+        electOwner("node-a");
+        elect("node-b");
+        FakeLeases.Node b = nodes.get("node-b").link;
+        int before = b.reads;
+        advance(2000);
+        assertThat(b.reads).isEqualTo(before);
     }
 
     @Test

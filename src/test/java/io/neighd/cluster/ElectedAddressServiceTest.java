@@ -111,6 +111,8 @@ class ElectedAddressServiceTest {
         assertThat(list.path("enabled").asBoolean()).isTrue();
         assertThat(list.path("backend").asString()).isEqualTo("etcd");
         assertThat(list.path("node").asString()).isEqualTo("solo");
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call("GET", "/api/v1/vips", null, false).body())
+                .path("watching").asBoolean(false));
         assertThat(list.path("vips").get(0).path("holder").asString()).isEqualTo("solo");
         assertThat(list.path("vips").get(0).path("role").asString()).isEqualTo("OWNER");
         String metrics = call("GET", "/actuator/prometheus", null, false).body();

@@ -86,8 +86,11 @@ class EtcdLeaseStoreTest {
         assertThat(ca.held()).isTrue();
         assertThat(cb.held()).isFalse();
         assertThat(cb.record().holder()).isEqualTo("node-a");
+        // a read (what a standby without its watch does) shows the holder's version
+        assertThat(b.read(VIP).join()).isEqualTo(ca.record());
         assertThat(a.renew(VIP, ca.record()).join().held()).isTrue();
         a.release(VIP, ca.record()).join();
+        assertThat(b.read(VIP).join().isFree()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).isAbsent()
                 && seen.stream().anyMatch(r -> r.holder().equals("node-a")));
         assertThat(b.acquire(VIP, LeaseRecord.ABSENT).join().held()).isTrue();

@@ -56,6 +56,9 @@ final class FakeLeases {
         final Map<String, BiConsumer<String, LeaseRecord>> watchers = new HashMap<>();
         final List<CompletableFuture<?>> stalled = new ArrayList<>();
         boolean cutOff;
+        /** The watch is not established: requests work, reports do not arrive. */
+        boolean watchDown;
+        int reads;
         /** Answers held back until {@link #answerHeld()}: a slow store. */
         boolean holdAnswers;
         final List<Runnable> held = new ArrayList<>();
@@ -71,7 +74,7 @@ final class FakeLeases {
 
         void report(String key, LeaseRecord r) {
             BiConsumer<String, LeaseRecord> w = watchers.get(key);
-            if (w != null && !cutOff) {
+            if (w != null && !cutOff && !watchDown) {
                 w.accept(key, r);
             }
         }
@@ -171,6 +174,17 @@ final class FakeLeases {
         @Override
         public void unwatch(String key) {
             watchers.remove(key);
+        }
+
+        @Override
+        public boolean watching() {
+            return !cutOff && !watchDown;
+        }
+
+        @Override
+        public CompletableFuture<LeaseRecord> read(String key) {
+            reads++;
+            return request(() -> record(key));
         }
 
         @Override

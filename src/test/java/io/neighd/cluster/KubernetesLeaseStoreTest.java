@@ -109,6 +109,9 @@ class KubernetesLeaseStoreTest {
         Claim taken = b.acquire(VIP, first.record()).join();
         assertThat(taken.held()).isFalse();
         assertThat(taken.record()).isEqualTo(renewed.record());
+        // a read (what a standby without its watch does) shows the same version
+        assertThat(b.read(VIP).join()).isEqualTo(renewed.record());
+        assertThat(b.read("10.77.0.201").join().isAbsent()).isTrue();
         // a renewal on the old version is refused too: the store says who holds it now
         assertThat(a.renew(VIP, first.record()).join().held()).isFalse();
     }

@@ -38,8 +38,8 @@ final class RecordingPort implements AddressPort {
     }
 
     @Override
-    public List<Device> devices() {
-        return List.copyOf(devices);
+    public java.util.concurrent.CompletableFuture<List<Device>> devices() {
+        return java.util.concurrent.CompletableFuture.completedFuture(List.copyOf(devices));
     }
 
     @Override

@@ -136,14 +136,19 @@ class ClusterFailoverIT {
         }
     }
 
-    /** Another node is running and has seen the lease: a takeover can happen. */
+    /**
+     * Another node is running, has seen the lease and watches the store (a standby whose watch
+     * is still being set up learns of a release only by reading, a retry period later): a
+     * takeover can happen.
+     */
     private static void awaitStandby(ClusterNodes c, int owner) {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             for (int i = 1; i <= ClusterNodes.NODES; i++) {
                 if (i != owner && c.alive(i)) {
                     var v = c.vip(i);
-                    if (v != null && "STANDBY".equals(v.path("role").asString()) && v.hasNonNull("holder")) {
+                    if (v != null && "STANDBY".equals(v.path("role").asString()) && v.hasNonNull("holder")
+                            && c.watching(i)) {
                         Lab.sleep(200);
                         return;
                     }

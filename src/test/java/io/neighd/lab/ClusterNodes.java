@@ -206,6 +206,20 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /** Whether node {@code i}'s store watch is established (GET /api/v1/vips). */
+    boolean watching(int i) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[i]
+                    + "/api/v1/vips")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && JSON.readTree(r.body()).path("watching").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     int post(int i, String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[i] + path))
