@@ -68,7 +68,7 @@ class BadConfigurationIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--server.port=0", "--spring.main.banner-mode=off"));
         cmd.addAll(args);
-        return Cmd.run(START_LIMIT, cmd, Map.of("NEIGHD_API_TOKEN", "t"), dir);
+        return Cmd.run(START_LIMIT, cmd, Map.of("NEIGHD_API_TOKEN", "bad-configuration-it-token"), dir);
     }
 
     private static void assertExitedWithOneLine(Cmd.Result r, String expectedPart) {

@@ -49,11 +49,14 @@ final class MetricsContract {
             "malformed_htype", "malformed_ptype", "unknown_op", "malformed_ipv4", "bad_ipv4_checksum", "bad_icmp",
             "target_multicast", "target_loopback", "gratuitous_dropped", "arp_ignore_not_on_ingress",
             "arp_ignore_sender_not_on_subnet", "arp_ignore_scope_host", "arp_ignore_never", "arp_filter_route_mismatch",
-            "arp_filter_no_route", "table_full", "proxy_queue_full", "dad_arp_ignore");
+            "arp_filter_no_route", "table_full", "proxy_queue_full", "dad_arp_ignore", "engine_failure",
+            "ip_martian_source", "ip_martian_destination");
 
     /** The {@code reason} label of neighd_arp_packets_ignored_total. */
     static final List<String> IGNORED_REASONS = List.of("not_for_host", "vlan_mismatch", "device_noarp", "device_down",
             "not_for_us", "dad_not_local", "dad_reply", "other_ethertype", "ip_not_handled");
+    /** Why an event subscriber was cut off with a lost event. */
+    static final List<String> CUT_OFF_REASONS = List.of("overrun", "stalled");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
     static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le",
@@ -115,8 +118,9 @@ final class MetricsContract {
         }
         s.add(Series.of("neighd_interface_capturing", "interface", dev));
         s.add(Series.of("neighd_events_dropped_total"));
-        s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", "overrun"));
-        s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", "stalled"));
+        for (String reason : CUT_OFF_REASONS) {
+            s.add(Series.of("neighd_events_subscribers_cut_off_total", "reason", reason));
+        }
         s.add(Series.of("neighd_events_subscribers_refused_total"));
         s.add(Series.of("neighd_events_subscribers"));
         return List.copyOf(s);
@@ -146,8 +150,13 @@ final class MetricsContract {
                     assertThat(STATES).as(x.toString()).contains(x.labels().getOrDefault("state", "NONE"));
                     String reason = x.labels().get("reason");
                     if (reason != null) {
-                        assertThat(x.name().equals("neighd_arp_packets_dropped_total") ? DROPPED_REASONS
-                                : IGNORED_REASONS).as(x.toString()).contains(reason);
+                        List<String> frozen = switch (x.name()) {
+                            case "neighd_arp_packets_dropped_total" -> DROPPED_REASONS;
+                            case "neighd_arp_packets_ignored_total" -> IGNORED_REASONS;
+                            case "neighd_events_subscribers_cut_off_total" -> CUT_OFF_REASONS;
+                            default -> List.of();
+                        };
+                        assertThat(frozen).as(x.toString()).contains(reason);
                     }
                 });
         assertThat(neighd).as("the interface label names configured interfaces only")
