@@ -263,7 +263,8 @@ public final class Cluster {
             }
             case OWNER -> {
                 if (dev == null || !dev.equals(e.dev)) {
-                    stepDown(e, "interface " + e.dev + " can no longer serve it (down, no carrier or not capturing)");
+                    stepDown(e, "interface " + e.dev + " can no longer serve it (down, no carrier or not capturing)",
+                            false);
                 }
             }
         }
@@ -412,6 +413,18 @@ public final class Cluster {
      * take it while this node still answers.
      */
     private CompletableFuture<Void> stepDown(Election e, String why) {
+        return stepDown(e, why, true);
+    }
+
+    /**
+     * @param holdOff whether this node then stays out for one lease duration: after a release that
+     *                was asked for (API, shutdown), so that a standby gets the address and this
+     *                node, perhaps the preferred one, does not take it straight back; not after
+     *                its interface stopped serving, when it gave nothing up on purpose: once the
+     *                link is back it is a candidate like any other, and with no preemption it can
+     *                only take a free lease, so waiting would only leave the address unanswered
+     */
+    private CompletableFuture<Void> stepDown(Election e, String why, boolean holdOff) {
         long now = clock.nanos();
         switch (e.role) {
             case OWNER -> {
@@ -421,11 +434,11 @@ public final class Cluster {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 answer(store.release(e.key, e.held), v -> {
                     log.debug("{}: released in the store", e.key);
-                    released(e);
+                    released(e, holdOff);
                     done.complete(null);
                 }, err -> {
                     log.warn("{}: release failed ({}); the lease expires for the others instead", e.key, err.toString());
-                    released(e);
+                    released(e, holdOff);
                     done.complete(null);
                 });
                 return done;
@@ -443,11 +456,13 @@ public final class Cluster {
         return null;
     }
 
-    private void released(Election e) {
+    private void released(Election e, boolean holdOff) {
         long now = clock.nanos();
         e.held = null;
         e.heldUntil = Long.MIN_VALUE;
-        e.holdOffUntil = now + timing.leaseDuration().toNanos();
+        if (holdOff) {
+            e.holdOffUntil = now + timing.leaseDuration().toNanos();
+        }
         setRole(e, e.removed ? Role.INELIGIBLE : Role.STANDBY, now);
         forgetIfDone(e);
     }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | OWNER    | RELEASING | API release / shutdown                          | unclaim, then release          |
  * | STANDBY  | OWNER     | release seen                                    | take over at once (handover)   |
  * | STANDBY  | OWNER     | release read (watch not established)            | take over within retry period  |
- * | OWNER    | RELEASING | interface stops serving                         | unclaim, release               |
+ * | OWNER    | RELEASING | interface stops serving                         | unclaim, release (no hold-off) |
  * | INELIGIBLE| STANDBY  | interface in the subnet serves                  | watch                          |
  * </pre>
  */
@@ -305,6 +305,29 @@ class ClusterElectionTest {
         advance(300);
         assertThat(owner()).isNotNull().isNotEqualTo(first.id);
         assertThat(first.cluster.status(VIP).role()).isEqualTo(Role.INELIGIBLE);
+    }
+
+    /**
+     * An owner whose link went down gave nothing up on purpose: back up, it is a candidate at once
+     * (no hold-off), so a handover from the new owner within a lease duration does not leave the
+     * address unanswered while the only standby waits.
+     */
+    @Test
+    void anOwnerWhoseLinkCameBackStandsAtOnceWithoutAHoldOff() {
+        electOwner("node-a");
+        elect("node-b");
+        advance(400);
+        Node a = nodes.get("node-a");
+        a.port.serving("nd0", false);
+        advance(300);
+        assertThat(owner()).isEqualTo("node-b");
+        a.port.serving("nd0", true);
+        advance(100);
+        assertThat(a.cluster.status(VIP).role()).isEqualTo(Role.STANDBY);
+        nodes.get("node-b").cluster.release(VIP);
+        long took = untilAnswered(1500);
+        assertThat(owner()).isEqualTo("node-a");
+        assertThat(took).isLessThanOrEqualTo(50);
     }
 
     @Test

@@ -79,7 +79,7 @@ class ClusterLiveIT {
                 peerFollows(next);
                 c.linkUp(owner);
                 owner = next;
-                Lab.sleep(500);
+                c.awaitStandbysWatching();
 
                 // partition: the owner cannot reach the store; it stops at its renew deadline
                 c.cutStore(owner);
@@ -88,7 +88,6 @@ class ClusterLiveIT {
                 peerFollows(next);
                 c.restoreStore(owner);
                 owner = next;
-                Lab.sleep(1000);
                 c.awaitStandbysWatching();
 
                 // SIGTERM: released on the way down

@@ -184,8 +184,8 @@ final class ClusterNodes implements AutoCloseable {
         for (int i = 1; i <= NODES; i++) {
             awaitUp(i);
         }
-        // the standbys' watches and the JVMs' first store calls settle
-        Lab.sleep(2000);
+        // an owner, and every other node watching its lease: a release reaches them as it happens
+        awaitStandbysWatching();
     }
 
     boolean alive(int i) {
@@ -262,13 +262,13 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Waits until every running node has seen the lease (a standby knows whom it waits for). */
     void awaitStandbysWatching() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             boolean all = true;
-            for (int i = 1; i <= NODES; i++) {
+            for (int i = 1; i <= NODES && all; i++) {
                 if (alive(i)) {
                     JsonNode v = vip(i);
-                    all &= v != null && (v.path("answering").asBoolean(false) || v.hasNonNull("holder"));
+                    all = v != null && (v.path("answering").asBoolean(false) || v.hasNonNull("holder") && watching(i));
                 }
             }
             if (all) {
@@ -276,6 +276,7 @@ final class ClusterNodes implements AutoCloseable {
             }
             Lab.sleep(50);
         }
+        throw new AssertionError("not every running node owns the address or watches its lease within 30 s");
     }
 
     void kill(int i) {
