@@ -154,11 +154,23 @@ public final class KubernetesLeaseStore implements OwnershipStore {
     @Override
     public CompletableFuture<Void> release(String key, LeaseRecord held) {
         return async(() -> {
-            Lease l = leaseFor(key, held);
-            // client-go's ReleaseOnCancel: no holder, so that every standby may take it at once
-            l.getSpec().setHolderIdentity(null);
-            l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-            write(key, l);
+            LeaseRecord version = held;
+            // a renewal still in flight when the release was sent moves the version on and the
+            // release meets a 409: while the store still names this node, release under the
+            // version it shows (never a lease another node holds), or the standbys would wait
+            // for the expiry
+            for (int tries = 0; tries < 3; tries++) {
+                Lease l = leaseFor(key, version);
+                // client-go's ReleaseOnCancel: no holder, so that every standby may take it at once
+                l.getSpec().setHolderIdentity(null);
+                l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                Claim c = write(key, l);
+                if (!identity.equals(c.record().holder())) {
+                    return null;
+                }
+                version = c.record();
+            }
+            log.warn("{}: not released after 3 tries; it expires for the others instead", key);
             return null;
         });
     }

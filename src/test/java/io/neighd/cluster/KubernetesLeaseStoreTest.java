@@ -129,6 +129,23 @@ class KubernetesLeaseStoreTest {
         assertThat(b.acquire(VIP, seen.get(seen.size() - 1)).join().held()).isTrue();
     }
 
+    /** A release sent while a renewal was in flight carries the version before it: still released. */
+    @Test
+    void releaseUnderAVersionARenewalMovedOnStillReleases() {
+        KubernetesLeaseStore a = store("node-a");
+        Claim first = a.acquire(VIP, LeaseRecord.ABSENT).join();
+        assertThat(a.renew(VIP, first.record()).join().held()).isTrue();
+        a.release(VIP, first.record()).join();
+        assertThat(a.read(VIP).join().isFree()).isTrue();
+        // and a lease another node took is left alone
+        KubernetesLeaseStore b = store("node-b");
+        LeaseRecord free = a.read(VIP).join();
+        Claim taken = b.acquire(VIP, free).join();
+        assertThat(taken.held()).isTrue();
+        a.release(VIP, first.record()).join();
+        assertThat(a.read(VIP).join().holder()).isEqualTo("node-b");
+    }
+
     @Test
     void serverErrorsAndSlowAnswersFailTheCallWithinTheRequestTimeout() {
         KubernetesLeaseStore a = store("node-a");
