@@ -146,6 +146,15 @@ Property names are the service's (relaxed binding): neighd.interfaces[N].name, .
 {{- with .Values.routes }}{{ $_ := set $neighd "routes" . }}{{ end }}
 {{- if .Values.sysctl }}{{ $_ := set $neighd "sysctl-file" "/etc/neighd/sysctl.conf" }}{{ end }}
 {{- if .Values.busyPoll }}{{ $_ := set $neighd "busy-poll" true }}{{ end }}
+{{- with .Values.cluster }}
+{{- if .enabled }}
+{{- $c := dict "enabled" true "backend" .backend "lease-duration" .leaseDuration "renew-deadline" .renewDeadline "retry-period" .retryPeriod }}
+{{- with .announce }}{{ $_ := set $c "announce" . }}{{ end }}
+{{- if eq .backend "etcd" }}{{ $_ := set $c "etcd" (dict "endpoints" .etcd.endpoints) }}{{ end }}
+{{- $_ := set $neighd "cluster" $c }}
+{{- with .vips }}{{ $_ := set $neighd "vips" . }}{{ end }}
+{{- end }}
+{{- end }}
 {{- $management := dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true))) }}
 {{- $server := dict "port" .Values.server.port }}
 {{- if and .Values.server.address (ne .Values.server.address "hostIP") }}{{ $_ := set $server "address" .Values.server.address }}{{ end }}
@@ -186,4 +195,11 @@ User and group neighd runs as (0 is a valid answer, so no `default`).
 
 {{- define "neighd.runAsGroup" -}}
 {{- if hasKey .Values.securityContext "runAsGroup" }}{{ .Values.securityContext.runAsGroup | int64 }}{{ else }}10001{{ end }}
+{{- end }}
+
+{{/*
+Whether the pods talk to the Kubernetes API (elected addresses on Leases).
+*/}}
+{{- define "neighd.usesLeases" -}}
+{{- if and .Values.cluster.enabled (eq .Values.cluster.backend "kubernetes") }}true{{ end }}
 {{- end }}

@@ -35,6 +35,7 @@ public enum ProblemType {
             + "(no answer after mcast_solicit probes) or was removed meanwhile"),
     NO_SUCH_SCAN(HttpStatus.NOT_FOUND, "No such scan", "no scan of that id runs on the interface or is kept "
             + "(the last " + io.neighd.service.ScanService.KEPT + " finished scans are)"),
+    NO_SUCH_VIP(HttpStatus.NOT_FOUND, "No such elected address", "no elected address (neighd.vips) by that address"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "no endpoint at that path"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "the path does not take that method"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "no representation matches the Accept header"),
@@ -48,6 +49,10 @@ public enum ProblemType {
             + "reached; wait for it to end"),
     SCAN_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Scan too large",
             "the prefix to scan is wider than a /16 (65,536 addresses); nothing was sent"),
+    CLUSTER_DISABLED(HttpStatus.CONFLICT, "Cluster disabled",
+            "elected addresses need neighd.cluster.enabled=true and a backend"),
+    VIP_EXISTS(HttpStatus.CONFLICT, "Elected address exists", "the address is already elected, or owned by an interface"),
+    NOT_OWNER(HttpStatus.CONFLICT, "Not the owner", "this node does not own the elected address, so it cannot release it"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
             "the body is larger than neighd.api.max-request-body, or a batch has more entries than neighd.api.max-batch; "
             + "nothing was changed"),
@@ -134,6 +139,10 @@ public enum ProblemType {
             case SCAN_TOO_LARGE -> SCAN_TOO_LARGE;
             case SCAN_RUNNING -> SCAN_RUNNING;
             case NO_SUCH_SCAN -> NO_SUCH_SCAN;
+            case CLUSTER_DISABLED -> CLUSTER_DISABLED;
+            case NO_SUCH_VIP -> NO_SUCH_VIP;
+            case VIP_EXISTS -> VIP_EXISTS;
+            case NOT_OWNER -> NOT_OWNER;
         };
     }
 

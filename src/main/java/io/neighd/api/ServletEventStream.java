@@ -85,6 +85,16 @@ final class ServletEventStream implements EventHub.Sink, WriteListener, AsyncLis
     }
 
     @Override
+    public void notice(EventHub.Notice n) throws IOException {
+        buffer.reset();
+        buffer.write(("event:" + n.name() + "\ndata:").getBytes(StandardCharsets.US_ASCII));
+        json.writeValue(buffer, n.data());
+        buffer.write('\n');
+        buffer.write('\n');
+        out.write(buffer.toByteArray());
+    }
+
+    @Override
     public void flush() throws IOException {
         out.flush();
     }

@@ -39,6 +39,13 @@ public interface ArpActions {
      */
     void scanReply(NetDevice dev, int sip, long sha, long ethSrc);
 
+    /**
+     * A frame from {@code sha}, not this device's address, has an address of this host as its
+     * sender (RFC 5227 section 2.4: an address conflict). Linux takes no notice; the decision goes
+     * on unchanged, and the receive path reports it.
+     */
+    void claimed(NetDevice dev, int sip, long sha);
+
     /** pneigh_enqueue(): hold the request for its random delay. False: proxy_qlen exceeded, dropped. */
     boolean proxyEnqueue(NetDevice dev, RxFrame f, boolean packetHost);
 }

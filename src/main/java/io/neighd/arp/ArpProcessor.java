@@ -150,6 +150,11 @@ public final class ArpProcessor {
         if (sip == 0) {
             return dad(dev, op, tip, sha, fx, trace);
         }
+        if (!locallyEnqueued && sha != dev.hwAddr() && fib.addrType(sip) == RouteType.LOCAL) {
+            // RFC 5227 section 2.4: another station sends from one of our addresses. Linux says
+            // nothing and goes on as below; neighd reports it and goes on the same way.
+            fx.claimed(dev, sip, sha);
+        }
 
         if (op == ArpOp.OP_REQUEST) {
             IpRoute.InputRoute rt = route.routeInputArp(tip, sip, dev);

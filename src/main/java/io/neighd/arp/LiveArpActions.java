@@ -16,12 +16,15 @@ public final class LiveArpActions implements ArpActions {
     private final ArpSender sender;
     private final ArpStats stats;
     private final ArpScans scans;
+    private final ClaimObserver claims;
 
-    public LiveArpActions(NeighbourTable<NetDevice> tbl, ArpSender sender, ArpStats stats, ArpScans scans) {
+    public LiveArpActions(NeighbourTable<NetDevice> tbl, ArpSender sender, ArpStats stats, ArpScans scans,
+                          ClaimObserver claims) {
         this.tbl = tbl;
         this.sender = sender;
         this.stats = stats;
         this.scans = scans;
+        this.claims = claims;
     }
 
     @Override
@@ -59,6 +62,11 @@ public final class LiveArpActions implements ArpActions {
     @Override
     public void scanReply(NetDevice dev, int sip, long sha, long ethSrc) {
         scans.reply(dev, sip, sha, ethSrc);
+    }
+
+    @Override
+    public void claimed(NetDevice dev, int sip, long sha) {
+        claims.claimed(dev, sip, sha);
     }
 
     @Override

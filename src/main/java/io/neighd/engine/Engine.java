@@ -10,6 +10,7 @@ import io.neighd.arp.ArpStats;
 import io.neighd.arp.LiveArpActions;
 import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
+import io.neighd.errno.Errno;
 import io.neighd.errno.Result;
 import io.neighd.ip.DevVar;
 import io.neighd.ip.Devinet;
@@ -69,9 +70,9 @@ public final class Engine {
     private final Jiffies jiffies;
     private final TimerWheel wheel;
     private final NetDevices devices = new NetDevices();
-    private final Devinet devinet = new Devinet(devices);
-    private final FibFrontend fib = new FibFrontend(devices, devinet);
-    private final IpRoute route = new IpRoute(devices, devinet, fib);
+    private final Devinet devinet;
+    private final FibFrontend fib;
+    private final IpRoute route;
     private final NeighbourTable<NetDevice> tbl;
     private final ArpStats arpStats = new ArpStats();
     private final ArpSender sender;
@@ -98,6 +99,9 @@ public final class Engine {
         this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), Engine::expired);
         wheel.onFailure((t, e) -> faults.failed(EngineFaults.Where.TIMER, t.toString(), e));
         transmitter = guarded(transmitter, faults);
+        this.devinet = new Devinet(devices, wheel);
+        this.fib = new FibFrontend(devices, devinet);
+        this.route = new IpRoute(devices, devinet, fib);
         this.sender = new ArpSender(transmitter, arpStats);
         this.events = new EngineEvents(clock, waiters, faults);
         ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
@@ -106,7 +110,7 @@ public final class Engine {
         ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, events);
         this.scans = new ArpScans(solicitor, fib, wheel, jiffies, clock::nanos, events);
         ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl, scans);
-        this.arpActions = new LiveArpActions(tbl, sender, arpStats, scans);
+        this.arpActions = new LiveArpActions(tbl, sender, arpStats, scans, events::claimed);
         ops.wire(solicitor, arp, arpActions);
         this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
@@ -343,6 +347,14 @@ public final class Engine {
         return devinet.addAddress(dev, InIfAddr.of(cidr, scope));
     }
 
+    /**
+     * {@code ip addr add|replace CIDR dev DEV valid_lft ...}: an address that goes when the clock
+     * reaches {@code validUntilNanos} (see {@link Devinet#addAddress(NetDevice, InIfAddr, long, boolean)}).
+     */
+    public Result<InIfAddr> addAddress(NetDevice dev, Ipv4Cidr cidr, long validUntilNanos, boolean replace) {
+        return devinet.addAddress(dev, InIfAddr.of(cidr), jiffies.fromNanos(validUntilNanos), replace);
+    }
+
     /** {@code ip addr del ADDR dev DEV} */
     public Result<InIfAddr> deleteAddress(NetDevice dev, Ipv4Address addr) {
         return devinet.deleteAddress(dev, addr.bits());
@@ -351,6 +363,33 @@ public final class Engine {
     /** NETDEV_NOTIFY_PEERS: a gratuitous request for every address, whatever arp_notify says. */
     public int announce(NetDevice dev) {
         return gratuitous(dev);
+    }
+
+    /**
+     * {@code arping -c 1 -U|-A -I DEV ADDR}: one gratuitous ARP for {@code addr} to broadcast, a
+     * request (sender = target, target MAC zero) or a reply (target MAC = sender MAC, which
+     * arp_is_garp() asks of a reply). arping refuses a device that is down or not ARPable, and a
+     * source address it cannot bind (EADDRNOTAVAIL); neighd sends only for an address of the
+     * device itself, so a frame queued behind the address's removal is refused, not sent.
+     */
+    public Result<Void> garp(NetDevice dev, Ipv4Address addr, int op) {
+        if (op != ArpOp.OP_REQUEST && op != ArpOp.OP_REPLY) {
+            return Result.error(Errno.EINVAL, "a gratuitous ARP is a request or a reply, not " + ArpOp.of(op));
+        }
+        if (!dev.isUp()) {
+            return Result.error(Errno.ENETDOWN, "interface " + dev.name() + " is down");
+        }
+        if (dev.isNoarp() || dev.isLoopback()) {
+            return Result.error(Errno.EINVAL, "interface " + dev.name() + " is not ARPable");
+        }
+        if (dev.addresses().stream().noneMatch(a -> a.local() == addr.bits())) {
+            return Result.error(Errno.EADDRNOTAVAIL, addr + " is not an address of " + dev.name());
+        }
+        long mac = dev.hwAddr();
+        boolean reply = op == ArpOp.OP_REPLY;
+        sender.send(ArpPacket.frame(op, dev.broadcastHw(), mac, dev.vlan(), mac, addr.bits(), reply ? mac : 0,
+                addr.bits()), dev, TxKind.GRATUITOUS);
+        return Result.ok(null);
     }
 
     /** inetdev_send_gratuitous_arp(): a request with sender = target = each address, to broadcast. */

@@ -10,6 +10,8 @@ import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.time.Clock;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
 
 import java.util.HashMap;
 import java.util.List;
@@ -85,6 +87,17 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
         };
         NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
         tell(l -> l.event(e));
+    }
+
+    /** The receive path saw another station claim one of this host's addresses. */
+    void claimed(NetDevice dev, int sip, long sha) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        DeviceId id = dev.id();
+        Ipv4Address address = new Ipv4Address(sip);
+        MacAddress claimant = new MacAddress(sha);
+        tell(l -> l.claimed(id, address, claimant));
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.neighd.engine;
 import io.neighd.arp.Reason;
 import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
 
 /**
  * Observes the engine on its own thread: events for {@code ip monitor neigh} subscribers, and
@@ -22,6 +24,14 @@ public interface EngineListener {
 
     /** A resolution ended FAILED. */
     default void resolutionFailed(DeviceId dev) {
+    }
+
+    /**
+     * A received ARP frame from {@code claimant}, another station, has {@code address}, an
+     * address of this host, as its sender (RFC 5227 section 2.4); told before the frame's
+     * {@link #frame} report.
+     */
+    default void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
     }
 
     /** Every received frame, with what became of it. */

@@ -85,6 +85,11 @@ final class Explainer implements ArpActions, IcmpActions, ArpTrace {
                 + " to " + MacAddress.toString(sha) + (kind == TxKind.PROXY_REPLY ? " (proxy)" : ""));
     }
 
+    /** Explaining is not receiving: nothing is reported (the decision itself does not depend on it). */
+    @Override
+    public void claimed(NetDevice dev, int sip, long sha) {
+    }
+
     @Override
     public void scanReply(NetDevice dev, int sip, long sha, long ethSrc) {
         step("arp_scan", "a reply a running scan waits for: would be reported, " + Ipv4Address.toString(sip) + " at "

@@ -91,7 +91,7 @@ public final class Netlink {
             raw.put(v.key(), d.conf().get(v));
         }
         return new Views.Device(d.name(), d.ifindex(), d.mac(), d.mtu(), d.isUp(), d.hasCarrier(), d.isNoarp(),
-                d.vlan(), d.addresses().stream().map(Views.Address::of).toList(), conf, raw);
+                d.vlan(), d.addresses().stream().map(this::view).toList(), conf, raw);
     }
 
     /** register_netdevice(): a new device, down and without carrier; its frames come in through the port. */
@@ -141,6 +141,15 @@ public final class Netlink {
         return onDevice(name, d -> Result.ok(e.announce(d)));
     }
 
+    /**
+     * {@code arping -c 1 -U|-A -I DEV ADDR}: one gratuitous ARP for {@code address}, an address of
+     * the device, in the form {@code op} (ArpOp.OP_REQUEST or OP_REPLY). ENETDOWN if the device
+     * is down, EADDRNOTAVAIL if the address is not (or no longer) one of its own.
+     */
+    public Result<Void> garp(String name, Ipv4Address address, int op) {
+        return onDevice(name, d -> e.garp(d, address, op));
+    }
+
     // ------------------------------------------------------------------ ip addr
 
     /** {@code ip addr add CIDR dev DEV [scope SCOPE]}: EEXIST if the device has the address already. */
@@ -148,8 +157,24 @@ public final class Netlink {
         return onDevice(name, d -> address(scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope)));
     }
 
-    private static Result<Views.Address> address(Result<InIfAddr> r) {
-        return r.ok() ? Result.ok(Views.Address.of(r.value())) : r.cast();
+    /**
+     * {@code ip addr add|replace CIDR dev DEV valid_lft N}: an address that goes when the engine's
+     * clock reaches {@code validUntilNanos}, removed by the engine itself on its timer wheel
+     * (check_lifetime) whatever the caller does meanwhile; the moment is absolute so that a
+     * request waiting in the queue cannot stretch it (EINVAL if it has passed). {@code replace}
+     * (NLM_F_REPLACE) gives an address the device has already the new lifetime; without it,
+     * EEXIST.
+     */
+    public Result<Views.Address> addAddress(String name, Ipv4Cidr cidr, long validUntilNanos, boolean replace) {
+        return onDevice(name, d -> address(e.addAddress(d, cidr, validUntilNanos, replace)));
+    }
+
+    private Result<Views.Address> address(Result<InIfAddr> r) {
+        return r.ok() ? Result.ok(view(r.value())) : r.cast();
+    }
+
+    private Views.Address view(InIfAddr a) {
+        return Views.Address.of(a, e.jiffies(), e.now());
     }
 
     /** {@code ip addr del ADDR dev DEV}: EADDRNOTAVAIL if it is not one of the device's. */

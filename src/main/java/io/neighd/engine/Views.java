@@ -3,6 +3,7 @@ package io.neighd.engine;
 import io.neighd.ip.InIfAddr;
 import io.neighd.ip.Route;
 import io.neighd.ip.Scope;
+import io.neighd.time.Jiffies;
 import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
@@ -20,11 +21,21 @@ public final class Views {
     private Views() {
     }
 
-    /** An owned address (struct in_ifaddr) as {@code ip -j addr} shows it. */
-    public record Address(Ipv4Cidr cidr, Ipv4Address broadcast, String scope, boolean secondary) {
-        static Address of(InIfAddr a) {
+    /**
+     * An owned address (struct in_ifaddr) as {@code ip -j addr} shows it.
+     *
+     * @param validLftMillis what is left of its lifetime ({@code valid_lft}), or null for forever
+     */
+    public record Address(Ipv4Cidr cidr, Ipv4Address broadcast, String scope, boolean secondary, Long validLftMillis) {
+        static Address of(InIfAddr a, Jiffies jiffies, long now) {
             return new Address(a.cidr(), a.broadcast() == 0 ? null : new Ipv4Address(a.broadcast()),
-                    Scope.name(a.scope()), a.isSecondary());
+                    Scope.name(a.scope()), a.isSecondary(),
+                    a.isPermanent() ? null : jiffies.toMillis(Math.max(0, a.validUntil() - now)));
+        }
+
+        /** IFA_F_PERMANENT: no lifetime. */
+        public boolean permanent() {
+            return validLftMillis == null;
         }
     }
 

@@ -2,6 +2,8 @@ package io.neighd.ip;
 
 import io.neighd.errno.Errno;
 import io.neighd.errno.Result;
+import io.neighd.time.Task;
+import io.neighd.time.TimerWheel;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 
@@ -11,8 +13,9 @@ import java.util.List;
 /**
  * net/ipv4/devinet.c: each device's in_device (attached on NETDEV_REGISTER), the
  * {@code net.ipv4.conf.all/default} knobs and how writes to them fan out, the owned addresses
- * (__inet_insert_ifa, inet_del_ifa) with the inetaddr notifier chain the FIB listens to, and the
- * address helpers arp_process uses (inet_select_addr, inet_confirm_addr, inet_addr_onlink).
+ * (__inet_insert_ifa, inet_del_ifa) with the inetaddr notifier chain the FIB listens to, address
+ * lifetimes (set_ifa_lifetime, check_lifetime), and the address helpers arp_process uses
+ * (inet_select_addr, inet_confirm_addr, inet_addr_onlink).
  */
 public final class Devinet {
     /** register_inetaddr_notifier(): NETDEV_UP / NETDEV_DOWN for an address. */
@@ -26,9 +29,13 @@ public final class Devinet {
     private final DevConf dflt = DevConf.defaults();
     private final NetDevices devices;
     private final List<InetaddrListener> listeners = new ArrayList<>();
+    private final TimerWheel wheel;
+    /** addr_chk_work: runs check_lifetime() when the first lifetime ends. */
+    private final Task addrChk = new Task("check_lifetime", this::checkLifetime);
 
-    public Devinet(NetDevices devices) {
+    public Devinet(NetDevices devices, TimerWheel wheel) {
         this.devices = devices;
+        this.wheel = wheel;
         devices.addListener((dev, event) -> {
             switch (event) {
                 case REGISTER -> dev.attachInDevice(dflt.copyFor(all));
@@ -96,6 +103,28 @@ public final class Devinet {
     }
 
     public Result<InIfAddr> addAddress(NetDevice dev, InIfAddr ifa) {
+        return addAddress(dev, ifa, InIfAddr.FOREVER, false);
+    }
+
+    /**
+     * inet_rtm_newaddr() with IFA_CACHEINFO ({@code ip addr add|replace CIDR dev DEV valid_lft N}):
+     * a new address goes in with its lifetime; one the device has already (find_matching_ifa: the
+     * same local address and prefix) is EEXIST, or, with {@code replace} (NLM_F_REPLACE), takes
+     * the new lifetime (set_ifa_lifetime) and check_lifetime is rescheduled.
+     *
+     * <p>Where neighd differs, on purpose: the kernel's valid_lft is whole seconds counted from
+     * when the request is handled, and check_lifetime runs up to a second late (round_jiffies_up,
+     * ADDRCONF_TIMER_FUZZ). Here the lifetime is the jiffy it ends at, and the address is gone by
+     * the time the clock reaches it: a request that waited in a queue cannot stretch it, and no
+     * frame read after the end is answered for it (elected addresses depend on both).
+     *
+     * @param validUntil the jiffy the address goes at, or {@link InIfAddr#FOREVER}; EINVAL unless
+     *                   later than now (as valid_lft 0 is)
+     */
+    public Result<InIfAddr> addAddress(NetDevice dev, InIfAddr ifa, long validUntil, boolean replace) {
+        if (validUntil != InIfAddr.FOREVER && validUntil <= wheel.now()) {
+            return Result.error(Errno.EINVAL, "address lifetime of " + ifa.cidr() + " ended before it was added");
+        }
         Ipv4Cidr cidr = ifa.cidr();
         List<InIfAddr> list = dev.mutableAddresses();
         int lastPrimary = 0;
@@ -106,7 +135,11 @@ public final class Devinet {
             }
             if (o.mask() == ifa.mask() && ifa.matches(o.local())) {
                 if (o.local() == ifa.local()) {
-                    return Result.error(Errno.EEXIST, "address " + cidr + " already exists on " + dev.name());
+                    if (!replace) {
+                        return Result.error(Errno.EEXIST, "address " + cidr + " already exists on " + dev.name());
+                    }
+                    setLifetime(o, validUntil);
+                    return Result.ok(o);
                 }
                 ifa.secondary = true;
             }
@@ -116,10 +149,53 @@ public final class Devinet {
         } else {
             list.add(lastPrimary, ifa);
         }
+        setLifetime(ifa, validUntil);
         for (InetaddrListener l : listeners) {
             l.inetaddrAdded(dev, ifa);
         }
         return Result.ok(ifa);
+    }
+
+    /** set_ifa_lifetime(), then check_lifetime rescheduled for the first lifetime to end. */
+    private void setLifetime(InIfAddr ifa, long validUntil) {
+        boolean changed = ifa.validUntil != validUntil;
+        ifa.validUntil = validUntil;
+        if (changed) {
+            scheduleLifetimeCheck();
+        }
+    }
+
+    /**
+     * check_lifetime(): every address whose lifetime has ended is removed (inet_del_ifa, with its
+     * notifications), then the check waits for the next one to end. It runs on the engine's timer
+     * wheel, before any frame of the same moment is read.
+     */
+    private void checkLifetime() {
+        long now = wheel.now();
+        for (NetDevice d : List.copyOf(devices.all())) {
+            for (InIfAddr a : List.copyOf(d.addresses())) {
+                // a deleted primary takes its secondaries along: they may be gone already
+                if (!a.isPermanent() && now >= a.validUntil && d.addresses().contains(a)) {
+                    delete(d, a);
+                }
+            }
+        }
+        scheduleLifetimeCheck();
+    }
+
+    private void scheduleLifetimeCheck() {
+        long next = InIfAddr.FOREVER;
+        for (NetDevice d : devices.all()) {
+            for (InIfAddr a : d.addresses()) {
+                next = Math.min(next, a.validUntil);
+            }
+        }
+        if (next == InIfAddr.FOREVER) {
+            wheel.cancel(addrChk);
+        } else {
+            // a timer armed for jiffy e runs at e + 1: the check runs when the clock reaches `next`
+            addrChk.arm(wheel, next - 1);
+        }
     }
 
     /**
@@ -140,6 +216,12 @@ public final class Devinet {
         if (victim == null) {
             return Result.error(Errno.EADDRNOTAVAIL, Ipv4Address.toString(local) + " is not an address of " + dev.name());
         }
+        delete(dev, victim);
+        return Result.ok(victim);
+    }
+
+    private void delete(NetDevice dev, InIfAddr victim) {
+        List<InIfAddr> list = dev.mutableAddresses();
         list.remove(victim);
         if (!victim.secondary) {
             InIfAddr primary = victim;
@@ -148,7 +230,6 @@ public final class Devinet {
         for (InetaddrListener l : listeners) {
             l.inetaddrRemoved(dev, victim);
         }
-        return Result.ok(victim);
     }
 
     /** The device that owns {@code addr}, or null (inet_lookup_ifaddr_rcu / __ip_dev_find). */

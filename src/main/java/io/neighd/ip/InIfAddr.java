@@ -5,8 +5,9 @@ import io.neighd.wire.Ipv4Cidr;
 
 /**
  * struct in_ifaddr: an address owned by a device, as {@code ip addr add 10.77.0.1/24 dev nd0}
- * creates it: local address, prefix length, broadcast, scope, and whether it is a secondary
- * (another address of an existing primary's subnet).
+ * creates it: local address, prefix length, broadcast, scope, whether it is a secondary
+ * (another address of an existing primary's subnet), and how long it is valid (forever —
+ * IFA_F_PERMANENT — unless added with a lifetime).
  */
 public final class InIfAddr {
     private final int local;
@@ -15,6 +16,11 @@ public final class InIfAddr {
     private final int broadcast;
     private final int scope;
     boolean secondary;
+    /** The jiffy at which check_lifetime removes it; {@link #FOREVER} for a permanent address. */
+    long validUntil = FOREVER;
+
+    /** INFINITY_LIFE_TIME: the address never expires (IFA_F_PERMANENT). */
+    public static final long FOREVER = Long.MAX_VALUE;
 
     public InIfAddr(int local, int prefixLength, int broadcast, int scope) {
         this.local = local;
@@ -74,6 +80,16 @@ public final class InIfAddr {
         return secondary;
     }
 
+    /** IFA_F_PERMANENT: no lifetime ({@code valid_lft forever}); {@code ip addr} prints others "dynamic". */
+    public boolean isPermanent() {
+        return validUntil == FOREVER;
+    }
+
+    /** The jiffy at which the address goes, or {@link #FOREVER}. */
+    public long validUntil() {
+        return validUntil;
+    }
+
     /** inet_ifa_match(): is {@code addr} in this address's subnet? */
     public boolean matches(int addr) {
         return ((addr ^ local) & mask) == 0;
@@ -87,6 +103,6 @@ public final class InIfAddr {
     public String toString() {
         return Ipv4Address.toString(local) + "/" + prefixLength
                 + (broadcast != 0 ? " brd " + Ipv4Address.toString(broadcast) : "")
-                + " scope " + Scope.name(scope) + (secondary ? " secondary" : "");
+                + " scope " + Scope.name(scope) + (secondary ? " secondary" : "") + (isPermanent() ? "" : " dynamic");
     }
 }

@@ -65,6 +65,11 @@ public final class EngineRuntime implements SmartLifecycle {
         return loop;
     }
 
+    /** The engine's clock (the system's, or a replayed capture's): timestamps the engine would give. */
+    public Clock clock() {
+        return clock;
+    }
+
     public StateStore state() {
         return state;
     }

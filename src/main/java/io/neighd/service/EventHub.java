@@ -57,6 +57,13 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
 
         void event(NeighEvent e) throws IOException;
 
+        /**
+         * Something other than a table change: an address conflict, a flip-flop, an elected
+         * address changing hands (see {@link Notice}). A sink for table changes only ignores it.
+         */
+        default void notice(Notice n) throws IOException {
+        }
+
         /** After a run of writes, while {@link #ready()}: push them to the consumer. */
         void flush() throws IOException;
 
@@ -68,6 +75,16 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
 
         /** The subscription ended, by either side: release the transport. Called once. */
         void closed();
+    }
+
+    /**
+     * An event that is not a table change, in the same ring and the same order.
+     *
+     * @param name the SSE event name: {@code CONFLICT}, {@code FLIPFLOP}, {@code VIP}
+     * @param dev  the interface it concerns (a subscription to one interface sees only its own)
+     * @param data the payload, serialised as JSON
+     */
+    public record Notice(String name, String dev, Object data) {
     }
 
     /** Why a subscriber was cut off. */
@@ -237,6 +254,26 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
         }
     }
 
+    /**
+     * Any thread: a notice for the subscribers of its interface. The ring has one writer, the
+     * engine thread, so the notice is appended there, after what the engine is doing now.
+     */
+    public void publish(Notice n) {
+        if (subscribers.get() == 0 || !running) {
+            return;
+        }
+        try {
+            service.loop().execute(nl -> {
+                ring.append(n);
+                for (Delivery d : deliveries) {
+                    d.wake();
+                }
+            });
+        } catch (RuntimeException e) {
+            // the engine is stopping: so are the streams
+        }
+    }
+
     // ------------------------------------------------------------------ counters
 
     @Override
@@ -380,14 +417,19 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
                 if (!s.sink.ready()) {
                     return notReady(s, published, now, written);
                 }
-                NeighEvent e = ring.read(s.cursor);
+                Object e = ring.read(s.cursor);
                 if (e == null) {
                     return cut(s, Reason.OVERRUN, ring.next() - s.cursor, now);
                 }
                 s.cursor++;
-                if (s.dev == null || s.dev.equals(e.dev())) {
-                    s.sink.event(e);
-                    s.lastSeq = e.seq();
+                if (e instanceof NeighEvent ne) {
+                    if (s.dev == null || s.dev.equals(ne.dev())) {
+                        s.sink.event(ne);
+                        s.lastSeq = ne.seq();
+                        written++;
+                    }
+                } else if (e instanceof Notice n && (s.dev == null || s.dev.equals(n.dev()))) {
+                    s.sink.notice(n);
                     written++;
                 }
             }

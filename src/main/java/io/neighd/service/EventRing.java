@@ -1,11 +1,10 @@
 package io.neighd.service;
 
-import io.neighd.engine.NeighEvent;
-
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last {@code capacity} events, shared by every subscriber: one writer (the engine thread)
+ * The last {@code capacity} events ({@link io.neighd.engine.NeighEvent}s and
+ * {@link EventHub.Notice}s), shared by every subscriber: one writer (the engine thread)
  * appends at a sequence number, each reader reads at its own cursor. Appending costs the same
  * whether nobody or a thousand subscribers read; a reader more than {@code capacity} behind
  * finds its next event overwritten and knows it lost events, as a netlink listener whose socket
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class EventRing {
     /** An event at its sequence number; a slot holding another number was overwritten (or not yet written). */
-    private record Slot(long seq, NeighEvent event) {
+    private record Slot(long seq, Object event) {
     }
 
     private final AtomicReferenceArray<Slot> slots;
@@ -32,7 +31,7 @@ final class EventRing {
     }
 
     /** Engine thread only. The slot is written before the sequence number that publishes it. */
-    void append(NeighEvent e) {
+    void append(Object e) {
         long s = next;
         slots.set((int) (s & mask), new Slot(s, e));
         next = s + 1;
@@ -47,7 +46,7 @@ final class EventRing {
      * The event numbered {@code seq} ({@code < next()}), or null if the writer has overwritten it
      * since: the reader is more than {@link #capacity()} behind.
      */
-    NeighEvent read(long seq) {
+    Object read(long seq) {
         Slot s = slots.get((int) (seq & mask));
         return s != null && s.seq == seq ? s.event : null;
     }

@@ -27,7 +27,11 @@ public final class ServiceException extends RuntimeException {
         STATE_NOT_SAVED,
         SCAN_TOO_LARGE,
         SCAN_RUNNING,
-        NO_SUCH_SCAN
+        NO_SUCH_SCAN,
+        CLUSTER_DISABLED,
+        NO_SUCH_VIP,
+        VIP_EXISTS,
+        NOT_OWNER
     }
 
     private final Kind kind;

@@ -49,11 +49,25 @@ public final class StateStore {
     public record RouteRecord(String route, String op) {
     }
 
+    /**
+     * An elected address added ("add", with its prefix and interface, if one was named) or removed
+     * ("del") through the API.
+     */
+    public record VipRecord(String address, String device, String op) {
+    }
+
     /** The whole file. */
     public record State(int version, List<NeighRecord> neighbours, List<ProxyRecord> proxies,
-                        List<AddressRecord> addresses, List<RouteRecord> routes, Map<String, Long> sysctl) {
+                        List<AddressRecord> addresses, List<RouteRecord> routes, Map<String, Long> sysctl,
+                        List<VipRecord> vips) {
         public static State empty() {
-            return new State(1, List.of(), List.of(), List.of(), List.of(), Map.of());
+            return new State(1, List.of(), List.of(), List.of(), List.of(), Map.of(), List.of());
+        }
+
+        /** A file without elected addresses. */
+        public State(int version, List<NeighRecord> neighbours, List<ProxyRecord> proxies,
+                     List<AddressRecord> addresses, List<RouteRecord> routes, Map<String, Long> sysctl) {
+            this(version, neighbours, proxies, addresses, routes, sysctl, List.of());
         }
 
         public State {
@@ -62,19 +76,28 @@ public final class StateStore {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             routes = routes == null ? List.of() : List.copyOf(routes);
             sysctl = sysctl == null ? Map.of() : new LinkedHashMap<>(sysctl);
+            vips = vips == null ? List.of() : List.copyOf(vips);
+        }
+
+        /** An elected address change: the last word on an address replaces the earlier ones. */
+        public State withVip(VipRecord r) {
+            List<VipRecord> l = new ArrayList<>(vips);
+            l.removeIf(o -> o.address().split("/")[0].equals(r.address().split("/")[0]));
+            l.add(r);
+            return new State(version, neighbours, proxies, addresses, routes, sysctl, l);
         }
 
         public State withNeighbour(NeighRecord r) {
             List<NeighRecord> l = new ArrayList<>(neighbours);
             l.removeIf(o -> o.dev().equals(r.dev()) && o.dst().equals(r.dst()));
             l.add(r);
-            return new State(version, l, proxies, addresses, routes, sysctl);
+            return new State(version, l, proxies, addresses, routes, sysctl, vips);
         }
 
         public State withoutNeighbour(String dev, String dst) {
             List<NeighRecord> l = new ArrayList<>(neighbours);
             l.removeIf(o -> o.dev().equals(dev) && o.dst().equals(dst));
-            return new State(version, l, proxies, addresses, routes, sysctl);
+            return new State(version, l, proxies, addresses, routes, sysctl, vips);
         }
 
         /**
@@ -104,7 +127,7 @@ public final class StateStore {
                 }
             }
             l.addAll(added.values());
-            return new State(version, l, proxies, addresses, routes, sysctl);
+            return new State(version, l, proxies, addresses, routes, sysctl, vips);
         }
 
         public State withProxy(ProxyRecord r, boolean present) {
@@ -113,7 +136,7 @@ public final class StateStore {
             if (present) {
                 l.add(r);
             }
-            return new State(version, neighbours, l, addresses, routes, sysctl);
+            return new State(version, neighbours, l, addresses, routes, sysctl, vips);
         }
 
         /** An address change: an add cancels an earlier del of the same address and vice versa. */
@@ -123,17 +146,17 @@ public final class StateStore {
             if (!cancelled) {
                 l.add(r);
             }
-            return new State(version, neighbours, proxies, l, routes, sysctl);
+            return new State(version, neighbours, proxies, l, routes, sysctl, vips);
         }
 
         public State withRoute(RouteRecord r) {
             List<RouteRecord> l = new ArrayList<>(routes);
             l.add(r);
-            return new State(version, neighbours, proxies, addresses, l, sysctl);
+            return new State(version, neighbours, proxies, addresses, l, sysctl, vips);
         }
 
         public State withRoutes(List<RouteRecord> replaced) {
-            return new State(version, neighbours, proxies, addresses, replaced, sysctl);
+            return new State(version, neighbours, proxies, addresses, replaced, sysctl, vips);
         }
 
         /**
@@ -223,7 +246,7 @@ public final class StateStore {
                 m.remove(k);
                 m.put(k, v);
             });
-            return new State(version, neighbours, proxies, addresses, routes, m);
+            return new State(version, neighbours, proxies, addresses, routes, m, vips);
         }
     }
 

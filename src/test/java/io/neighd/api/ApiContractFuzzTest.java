@@ -200,7 +200,7 @@ class ApiContractFuzzTest {
     static final class Contract {
         /** A valid value for each parameter, by name; the rest of a request stays valid while one part is bad. */
         private static final Map<String, String> VALID = Map.of("dev", "nd0", "ip", "10.77.0.99", "state", "permanent",
-                "timeout_ms", "1", "dst", "10.99.0.0/24", "prefix", "net.ipv4.conf.nd0.arp_ignore");
+                "timeout_ms", "1", "dst", "10.99.0.0/24", "prefix", "net.ipv4.conf.nd0.arp_ignore", "address", "10.77.0.100");
         /** A valid body for each schema: each is refused (exists) or idempotent once applied, so a run stays small. */
         private static final Map<String, String> BODIES = Map.of(
                 "ExplainRequest", "{\"dev\":\"nd0\",\"op\":\"request\",\"sender_mac\":\"02:bb:00:00:00:02\","
@@ -212,7 +212,9 @@ class ApiContractFuzzTest {
                 "ProxyRequest", "{\"dst\":\"10.77.0.97\",\"dev\":\"nd0\"}",
                 "RouteRequest", "{\"route\":\"10.88.0.0/24 via 10.77.0.254 dev nd0\"}",
                 // silent addresses, no retry: a scan that ends at once and creates no entry
-                "ScanRequest", "{\"cidr\":\"10.77.0.96/30\",\"rate\":0,\"retries\":0,\"timeout_ms\":1}");
+                "ScanRequest", "{\"cidr\":\"10.77.0.96/30\",\"rate\":0,\"retries\":0,\"timeout_ms\":1}",
+                // elected addresses are off here: every write is refused (cluster-disabled), as a problem
+                "VipRequest", "{\"address\":\"10.77.0.100/24\",\"interface\":\"nd0\"}");
         private static final String SYSCTL = "{\"net.ipv4.conf.nd0.arp_ignore\":0}";
 
         /** Bad values for a path or query parameter; "RAW:" ones are sent as they are, not percent-encoded. */

@@ -81,7 +81,9 @@ class OpenApiContractTest extends RunningNeighd {
                 "POST /api/v1/interfaces/{dev}/scan", "GET /api/v1/interfaces/{dev}/scans/{id}",
                 "GET /api/v1/routes", "POST /api/v1/routes", "DELETE /api/v1/routes",
                 "GET /api/v1/sysctl", "PATCH /api/v1/sysctl", "GET /api/v1/stats", "GET /api/v1/events",
-                "POST /api/v1/explain", "POST /api/v1/ping");
+                "POST /api/v1/explain", "POST /api/v1/ping",
+                "GET /api/v1/vips", "POST /api/v1/vips", "GET /api/v1/vips/{address}", "DELETE /api/v1/vips/{address}",
+                "POST /api/v1/vips/{address}/release", "POST /api/v1/vips/release");
         String description = (String) ((Map<String, Object>) spec.get("info")).get("description");
         for (ProblemType t : ProblemType.values()) {
             assertThat(description).contains(t.uri().toString());

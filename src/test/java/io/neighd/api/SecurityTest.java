@@ -45,7 +45,8 @@ class SecurityTest extends RunningNeighd {
                 .hasSizeGreaterThanOrEqualTo(17);
         List<ApiClient.Response> refused = writes.stream().map(w -> {
             String method = w.substring(0, w.indexOf(' '));
-            String path = w.substring(w.indexOf(' ') + 1).replace("{dev}", "nd0").replace("{ip}", "10.77.0.121");
+            String path = w.substring(w.indexOf(' ') + 1).replace("{dev}", "nd0").replace("{ip}", "10.77.0.121")
+                    .replace("{address}", "10.77.0.121");
             return wrong.send(method, path, method.equals("DELETE") ? null : "{}");
         }).toList();
         assertThat(refused).allSatisfy(r -> {

@@ -12,14 +12,16 @@ import static io.neighd.deploy.Manifests.get;
 
 /**
  * The chart's alert rules as Prometheus loads them: the {@code spec} of the PrometheusRule that
- * {@code helm template} renders with the rules on and every other value at its default (release
- * {@value Chart#RELEASE}, so the expressions select {@code job="neighd"}), written as a rules file.
+ * {@code helm template} renders with the rules and elected addresses on (the elected-address alerts
+ * exist only then) and every other value at its default (release {@value Chart#RELEASE}, so the
+ * expressions select {@code job="neighd"}), written as a rules file.
  */
 public final class AlertRules {
     /** The alerts the chart defines, one promtool test case (firing and silent) each in alerts/neighd-rules-test.yaml. */
     static final List<String> ALERTS = List.of("NeighdNeighbourTableNearlyFull", "NeighdNeighbourTableOverflow",
             "NeighdResolutionFailuresRising", "NeighdCaptureDropping", "NeighdInterfaceNotCapturing",
-            "NeighdUnresolvedDiscards", "NeighdEventsDropped", "NeighdDown");
+            "NeighdUnresolvedDiscards", "NeighdEventsDropped", "NeighdAddressConflict", "NeighdNeighbourFlipFlop",
+            "NeighdElectedAddressWithoutOwner", "NeighdElectedAddressTwoOwners", "NeighdDown");
 
     private AlertRules() {
     }
@@ -31,7 +33,7 @@ public final class AlertRules {
 
     /** The rendered PrometheusRule's spec. */
     static Map<String, Object> spec() {
-        Manifests m = Chart.templateWith("prometheus: {rules: {enabled: true}}\n");
+        Manifests m = Chart.templateWith("prometheus: {rules: {enabled: true}}\ncluster: {enabled: true}\n");
         List<Map<String, Object>> rules = m.all("PrometheusRule");
         if (rules.size() != 1) {
             throw new AssertionError("the chart rendered " + rules.size() + " PrometheusRules with rules.enabled");

@@ -45,6 +45,8 @@ class ChartMetricsContractTest {
             interfaces: [{name: eth0, addresses: [10.77.0.1/24]}]
             prometheus: {monitor: {enabled: true}, rules: {enabled: true}}
             grafana: {dashboard: {enabled: true}}
+            cluster: {enabled: true, backend: etcd, etcd: {endpoints: ["http://127.0.0.1:9"]},
+                      vips: [{address: 10.77.0.100/24}]}
             """;
 
     private static ChartedService pod;

@@ -193,10 +193,14 @@ final class ChartedService implements AutoCloseable {
             } else if (get(e, "valueFrom", "secretKeyRef") != null) {
                 env.put(name, secret(m, (String) get(e, "valueFrom", "secretKeyRef", "name"),
                         (String) get(e, "valueFrom", "secretKeyRef", "key")));
+            } else if ("spec.nodeName".equals(get(e, "valueFrom", "fieldRef", "fieldPath"))) {
+                // the downward API: this pod's node
+                env.put(name, "test-node");
             } else if ("status.hostIP".equals(get(e, "valueFrom", "fieldRef", "fieldPath"))) {
                 env.put(name, "127.0.0.1"); // the node's address, here
             } else {
-                throw new AssertionError("env " + name + ": only value, secretKeyRef and fieldRef status.hostIP are "
+                throw new AssertionError("env " + name + ": only value, secretKeyRef and fieldRef spec.nodeName and "
+                        + "status.hostIP are "
                         + "modelled here: " + e);
             }
         }

@@ -38,7 +38,24 @@ final class ConfigKeys {
         List<String> out = new ArrayList<>();
         config.forEach((k, v) -> {
             if (relaxed(k).equals("neighd")) {
-                walkRecord(NeighdProperties.class, v, "neighd", out);
+                // neighd.cluster and neighd.vips are bound by records of their own
+                Map<String, Object> rest = new java.util.LinkedHashMap<>();
+                if (v instanceof Map<?, ?> m) {
+                    m.forEach((kk, vv) -> {
+                        String key = relaxed((String) kk);
+                        if (key.equals("cluster")) {
+                            walkRecord(io.neighd.config.ClusterProperties.class, vv, "neighd.cluster", out);
+                        } else if (key.equals("vips")) {
+                            walkValue(io.neighd.config.VipProperties.class.getRecordComponents()[0].getGenericType(),
+                                    vv, "neighd.vips", out);
+                        } else {
+                            rest.put((String) kk, vv);
+                        }
+                    });
+                    walkRecord(NeighdProperties.class, rest, "neighd", out);
+                } else {
+                    walkRecord(NeighdProperties.class, v, "neighd", out);
+                }
             } else {
                 walkSpring(relaxed(k), v, k, out);
             }
@@ -86,12 +103,26 @@ final class ConfigKeys {
     }
 
     private static RecordComponent component(Class<?> record, String key) {
-        for (RecordComponent c : record.getRecordComponents()) {
-            if (relaxed(c.getName()).equals(relaxed(key))) {
-                return c;
+        RecordComponent[] cs = record.getRecordComponents();
+        java.lang.reflect.Parameter[] params = canonical(record, cs).getParameters();
+        for (int i = 0; i < cs.length; i++) {
+            // @Name("interface") renames a component that cannot be called that in Java
+            var renamed = params[i].getAnnotation(org.springframework.boot.context.properties.bind.Name.class);
+            String name = renamed != null ? renamed.value() : cs[i].getName();
+            if (relaxed(name).equals(relaxed(key))) {
+                return cs[i];
             }
         }
         return null;
+    }
+
+    private static java.lang.reflect.Constructor<?> canonical(Class<?> record, RecordComponent[] cs) {
+        try {
+            return record.getDeclaredConstructor(java.util.Arrays.stream(cs).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String relaxed(String name) {

@@ -1,5 +1,6 @@
 package io.neighd.ip;
 
+import io.neighd.time.TimerWheel;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DevConfTest {
 
     private final NetDevices devices = new NetDevices();
-    private final Devinet devinet = new Devinet(devices);
+    private final Devinet devinet = new Devinet(devices, new TimerWheel(0, t -> { }));
 
     private void assertEffectiveMatchesInDev() {
         for (NetDevice d : devices.all()) {

@@ -100,6 +100,8 @@ public final class Neighd implements AutoCloseable {
         p.put("logging.level.io.neighd", "INFO");
         p.put("neighd.state-file", dir.resolve("state.json").toString());
         p.put("neighd.api.token", token);
+        // Linux does not defend its addresses (RFC 5227 §2.4): the frames compared with it must not either
+        p.put("neighd.conflicts.defend", false);
         for (int k = 0; k < lab.segments; k++) {
             p.put("neighd.interfaces[" + k + "].name", Lab.dev(k));
             p.put("neighd.interfaces[" + k + "].netns", lab.ndNs());

@@ -107,6 +107,8 @@ final class MetricsContract {
         s.add(Series.of("neighd_neighbour_resolution_failures_total", "interface", dev));
         s.add(Series.of("neighd_arp_queue_packets", "interface", dev));
         s.add(Series.of("neighd_proxy_queue_packets"));
+        s.add(Series.of("neighd_address_conflicts_total", "interface", dev));
+        s.add(Series.of("neighd_neighbour_flipflops_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_received_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_dropped_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_if_dropped_total", "interface", dev));

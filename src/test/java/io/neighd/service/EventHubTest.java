@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * | subscriber                                   | gets                                      |
  * |----------------------------------------------|-------------------------------------------|
  * | keeps up                                     | every event of its interface, in order    |
+ * | notices (CONFLICT, FLIPFLOP, VIP)            | those of its interface, in the same order |
  * | not ready for more than the ring             | cut off: lost(overrun, behind), counted   |
  * | takes nothing for stall-timeout              | cut off: lost(stalled), counted           |
  * | beyond max-subscribers                       | refused: TOO_MANY_SUBSCRIBERS, counted    |
@@ -83,6 +84,26 @@ class EventHubTest {
         assertThat(sink.events()).hasSize(50).startsWith("EVENT 2", "EVENT 4").endsWith("EVENT 100");
         assertThat(sink.seen).first().isEqualTo("HEARTBEAT");
         assertThat(hub.droppedEvents()).isZero();
+    }
+
+    /** Notices come from other threads; they go through the engine thread, the ring's one writer. */
+    @Test
+    void noticesReachTheSubscribersOfTheirInterfaceInOrderWithTheTableChanges() {
+        start();
+        RecordingSink nd0 = new RecordingSink();
+        RecordingSink all = new RecordingSink();
+        hub.subscribe("nd0", nd0);
+        hub.subscribe(null, all);
+        EngineAccess.await(service.loop().execute(nl -> hub.event(event(1, "nd0"))), WAIT);
+        hub.publish(new EventHub.Notice("CONFLICT", "nd0", "10.0.0.1"));
+        hub.publish(new EventHub.Notice("VIP", "nd1", "10.0.1.100"));
+        EngineAccess.await(service.loop().execute(nl -> hub.event(event(2, "nd0"))), WAIT);
+
+        Awaitility.await().atMost(WAIT).until(() -> all.seen.contains("EVENT 2") && nd0.seen.contains("EVENT 2"));
+        assertThat(nd0.seen.stream().filter(x -> !x.equals("HEARTBEAT")))
+                .containsExactly("EVENT 1", "NOTICE CONFLICT 10.0.0.1", "EVENT 2");
+        assertThat(all.seen.stream().filter(x -> !x.equals("HEARTBEAT")))
+                .containsExactly("EVENT 1", "NOTICE CONFLICT 10.0.0.1", "NOTICE VIP 10.0.1.100", "EVENT 2");
     }
 
     @Test
@@ -239,7 +260,7 @@ class EventHubTest {
         return bytes;
     }
 
-    /** Records what it was given, in order: "EVENT seq", "HEARTBEAT", "LOST reason behind lastSeq". */
+    /** Records what it was given, in order: "EVENT seq", "NOTICE name data", "HEARTBEAT", "LOST reason behind lastSeq". */
     private static class RecordingSink implements EventHub.Sink {
         final List<String> seen = new CopyOnWriteArrayList<>();
         final AtomicBoolean ready = new AtomicBoolean(true);
@@ -257,6 +278,11 @@ class EventHubTest {
         @Override
         public void event(NeighEvent e) throws IOException {
             seen.add("EVENT " + e.seq());
+        }
+
+        @Override
+        public void notice(EventHub.Notice n) {
+            seen.add("NOTICE " + n.name() + " " + n.data());
         }
 
         @Override

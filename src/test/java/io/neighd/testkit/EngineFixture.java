@@ -93,15 +93,17 @@ public final class EngineFixture {
     /**
      * Receives {@code frame} on {@code dev}, after asking the explain path what it would do: the
      * two must agree on the reason, and explaining must change nothing (no frame sent, no
-     * statistic or event moved). Every frame the engine tests receive is so checked, the
+     * statistic, event or address claim reported). Every frame the engine tests receive is so checked, the
      * arp_process and malformed-frame tables included.
      */
     public Reason receive(NetDevice dev, byte[] frame) {
         int sent = tx.all().size();
         int seen = events.raw().size();
+        int claimed = events.claims().size();
         String stats = statsLine();
         Explanation predicted = engine.explain(dev, frame);
-        if (tx.all().size() != sent || events.raw().size() != seen || !stats.equals(statsLine())) {
+        if (tx.all().size() != sent || events.raw().size() != seen || events.claims().size() != claimed
+                || !stats.equals(statsLine())) {
             throw new AssertionError("explaining " + predicted.reason() + " changed the engine: " + predicted.steps());
         }
         Reason r = engine.receive(dev, frame, frame.length);

@@ -4,14 +4,20 @@ import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
 import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records notifications and state transitions, as {@code ip monitor neigh} would print them. */
+/**
+ * Records notifications and state transitions, as {@code ip monitor neigh} would print them, and
+ * the address claims the receive path reports.
+ */
 public final class RecordingListener implements EngineListener {
     private final List<NeighEvent> events = new ArrayList<>();
     private final List<String> transitions = new ArrayList<>();
+    private final List<String> claims = new ArrayList<>();
 
     @Override
     public void event(NeighEvent e) {
@@ -21,6 +27,16 @@ public final class RecordingListener implements EngineListener {
     @Override
     public void transition(DeviceId dev, NudState from, NudState to) {
         transitions.add(from + "->" + to);
+    }
+
+    @Override
+    public void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
+        claims.add(dev.name() + " " + address + " " + claimant);
+    }
+
+    /** Claims as one line each: {@code nd0 10.0.0.1 02:bb:00:00:00:02}. */
+    public List<String> claims() {
+        return List.copyOf(claims);
     }
 
     /** Events as one line each: {@code NEWNEIGH 10.0.0.2 REACHABLE}. */
@@ -41,5 +57,6 @@ public final class RecordingListener implements EngineListener {
     public void clear() {
         events.clear();
         transitions.clear();
+        claims.clear();
     }
 }

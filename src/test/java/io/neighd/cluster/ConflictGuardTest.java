@@ -1,0 +1,63 @@
+package io.neighd.cluster;
+
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.MacAddress;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RFC 5227 §2.4 defence and arpwatch's flip-flop, on explicit time. Which frames are claims
+ * (sender IP ours, sender MAC not) is the engine's decision: {@code io.neighd.arp.ClaimObserverTest}.
+ *
+ * <pre>
+ * | Frame / change                                   | Verdict                                  |
+ * |--------------------------------------------------|------------------------------------------|
+ * | sender IP ours, other MAC, first                 | defend, log                              |
+ * | again within DEFEND_INTERVAL (10 s)              | neither (still counted by the caller)    |
+ * | again 10 s after the last defence                | defend, log                              |
+ * | neighbour A → B → A within the window            | flip-flop B ↔ A                          |
+ * | neighbour A → B → A after the window             | nothing                                  |
+ * | neighbour A → B → C                              | nothing (a move, not a flip-flop)        |
+ * </pre>
+ */
+class ConflictGuardTest {
+    static final long S = 1_000_000_000L;
+    static final int VIP = Ipv4Address.parse("10.77.0.100").bits();
+    static final long OURS = MacAddress.parse("02:4e:44:00:00:01").bits();
+    static final long OTHER = MacAddress.parse("02:4e:44:00:00:02").bits();
+    static final long THIRD = MacAddress.parse("02:4e:44:00:00:03").bits();
+    final ConflictGuard guard = new ConflictGuard(60 * S);
+
+    @Test
+    void defendsOncePerDefendInterval() {
+        assertThat(guard.claim("nd0", VIP, 0)).isEqualTo(new ConflictGuard.Verdict(true, true));
+        assertThat(guard.claim("nd0", VIP, 9 * S)).isEqualTo(new ConflictGuard.Verdict(false, false));
+        assertThat(guard.claim("nd0", VIP, 10 * S)).isEqualTo(new ConflictGuard.Verdict(true, true));
+        // each address has its own interval
+        assertThat(guard.claim("nd0", VIP + 1, 10 * S).defend()).isTrue();
+    }
+
+    @Test
+    void macAlternatingWithinTheWindowIsAFlipFlop() {
+        assertThat(guard.neighbour("nd0", VIP, OURS, 0)).isNull();
+        assertThat(guard.neighbour("nd0", VIP, OURS, S)).isNull();
+        assertThat(guard.neighbour("nd0", VIP, OTHER, 2 * S)).isNull();
+        assertThat(guard.neighbour("nd0", VIP, OURS, 3 * S)).isEqualTo(new ConflictGuard.FlipFlop("nd0",
+                new Ipv4Address(VIP), new MacAddress(OTHER), new MacAddress(OURS)));
+    }
+
+    @Test
+    void alternationSlowerThanTheWindowIsNot() {
+        guard.neighbour("nd0", VIP, OURS, 0);
+        guard.neighbour("nd0", VIP, OTHER, S);
+        assertThat(guard.neighbour("nd0", VIP, OURS, 62 * S)).isNull();
+    }
+
+    @Test
+    void aMoveToAThirdMacIsNot() {
+        guard.neighbour("nd0", VIP, OURS, 0);
+        guard.neighbour("nd0", VIP, OTHER, S);
+        assertThat(guard.neighbour("nd0", VIP, THIRD, 2 * S)).isNull();
+    }
+}
