@@ -162,7 +162,8 @@ public class NeighbourService {
      * those refused (an existing entry, a full table, flags the state does not allow) are answered
      * with the problem a single {@link #add} would have raised, while the others are added. An
      * unknown interface refuses the whole batch before anything is added. Runs as one engine task
-     * per {@value #BATCH_CHUNK} entries and writes the state file once, after the last.
+     * per {@value #BATCH_CHUNK} entries, one per turn of the engine loop; each chunk's entries
+     * reach the state file as it is applied, and the answer comes once the last one is saved.
      */
     public BatchResult addAll(List<Add> batch) {
         for (int i = 0; i < batch.size(); i++) {
@@ -178,10 +179,13 @@ public class NeighbourService {
             int start = from;
             int end = Math.min(batch.size(), from + BATCH_CHUNK);
             chunks.add(nl -> {
+                // every interface first: a chunk is applied whole or not at all
+                for (int i = start; i < end; i++) {
+                    engine.requireDevice(nl, batch.get(i).dev(), "dev");
+                }
                 List<Outcome> out = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
                     Add a = batch.get(i);
-                    engine.requireDevice(nl, a.dev(), "dev");
                     Result<Void> r = apply(nl, a.dev(), a.dst(), a.spec(), NeighAdmin.Mode.ADD);
                     out.add(r.ok() ? new Outcome(i, a, nl.neighbour(a.dev(), a.dst()).value(), null)
                             : new Outcome(i, a, null, refused(r, a.dev(), a.dst(), a.spec())));
@@ -189,7 +193,7 @@ public class NeighbourService {
                 return out;
             });
         }
-        List<List<Outcome>> done = engine.writeChunked(chunks, NeighbourService::persistAll);
+        List<List<Outcome>> done = engine.writeChunked(chunks, NeighbourService::persistChunk);
         int added = 0;
         List<Refusal> refusals = new ArrayList<>();
         for (List<Outcome> chunk : done) {
@@ -204,17 +208,15 @@ public class NeighbourService {
         return new BatchResult(added, refusals);
     }
 
-    private static StateStore.State persistAll(List<List<Outcome>> done, StateStore.State s) {
+    private static StateStore.State persistChunk(List<Outcome> chunk, StateStore.State s) {
         List<StateStore.NeighRecord> put = new ArrayList<>();
         List<StateStore.NeighRecord> remove = new ArrayList<>();
-        for (List<Outcome> chunk : done) {
-            for (Outcome o : chunk) {
-                if (o.entry() == null) {
-                    continue;
-                }
-                StateStore.NeighRecord r = toRecord(o.entry(), o.add().dev(), o.add().dst());
-                (isAdministrative(o.entry()) ? put : remove).add(r);
+        for (Outcome o : chunk) {
+            if (o.entry() == null) {
+                continue;
             }
+            StateStore.NeighRecord r = toRecord(o.entry(), o.add().dev(), o.add().dst());
+            (isAdministrative(o.entry()) ? put : remove).add(r);
         }
         return s.withNeighbours(put, remove);
     }
