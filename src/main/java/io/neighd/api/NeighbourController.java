@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import java.net.URI;
 import java.time.Duration;
@@ -204,19 +205,24 @@ class NeighbourController {
     @PostMapping("/{dev}/{ip}/resolve")
     @Operation(operationId = "resolveNeighbour",
             summary = "Resolve an address and wait", description = "Starts resolution as an outbound packet "
-            + "would (creating the entry and soliciting, or probing a stale one) and waits until the entry is valid.")
+            + "would (creating the entry and soliciting, or probing a stale one) and waits until the entry is valid. "
+            + "The wait holds no server thread (the request is answered asynchronously when the engine's resolve "
+            + "waiter completes), so parallel resolves to silent addresses never starve other requests or the "
+            + "probes; `timeout_ms` is capped at 60000 (400 `invalid-request` naming `timeout_ms` beyond).")
     @ApiResponse(responseCode = "200", description = "the entry, once valid")
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (timeout_ms out of range)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `unresolved`: the entry FAILED "
             + "(no answer to mcast_solicit probes) or was removed meanwhile")
     @ApiResponse(responseCode = "504", description = "`resolve-timeout`: still unresolved at `timeout_ms`")
     @ApiResponse(responseCode = "507", description = "`table-full`")
-    Neighbour resolve(@Parameter(description = DEV) @PathVariable String dev,
+    DeferredResult<Neighbour> resolve(@Parameter(description = DEV) @PathVariable String dev,
                       @Parameter(description = IP) @PathVariable String ip,
                       @Parameter(description = "how long to wait, 1-60000 ms") @RequestParam(name = "timeout_ms",
                               required = false, defaultValue = "3000") Long timeoutMs) {
         long t = Params.range("timeout_ms", timeoutMs, 3000, 1, 60_000);
-        return Neighbour.of(neighbours.resolve(dev, Params.ip("ip", ip), Duration.ofMillis(t)), neighbours.hz());
+        Duration timeout = Duration.ofMillis(t);
+        return Waits.deferred(neighbours.resolve(dev, Params.ip("ip", ip), timeout), timeout,
+                n -> Neighbour.of(n, neighbours.hz()));
     }
 
     private static NeighbourService.Spec spec(String lladdr, String state, Boolean router, Boolean externLearn,

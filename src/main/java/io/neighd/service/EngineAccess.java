@@ -13,10 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -41,10 +45,21 @@ public final class EngineAccess implements DisposableBean {
     private final EngineRuntime service;
     private final StateSaver saver;
     private final AdminDepartures departures = new AdminDepartures();
+    /**
+     * Ends the waits that hold no thread (a call the engine has not taken, a resolve, a ping):
+     * one daemon thread, whose tasks only complete futures.
+     */
+    private final ScheduledThreadPoolExecutor timers;
 
     public EngineAccess(EngineRuntime service) {
         this.service = service;
         this.saver = new StateSaver(service.state());
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "neighd-waits");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers.setRemoveOnCancelPolicy(true);
         // queued until the engine thread starts, before any write can be
         service.loop().execute(departures::attach);
     }
@@ -67,6 +82,50 @@ public final class EngineAccess implements DisposableBean {
             r.cancel(false);
             throw e;
         }
+    }
+
+    /**
+     * As {@link #call}, holding no thread while it waits: the future completes with what {@code f}
+     * returns or throws, or, if the engine does not take the call within {@link #ENGINE_TIMEOUT},
+     * fails with {@link Kind#ENGINE_UNAVAILABLE} and {@code f} never runs. What depends on it may
+     * run on the engine thread: keep it short and never block in it.
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Netlink, T> f) {
+        CompletableFuture<T> r = service.loop().submit(f);
+        CompletableFuture<T> out = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = timers.schedule(() -> r.cancel(false), ENGINE_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        r.whenComplete((v, t) -> {
+            timeout.cancel(false);
+            if (t == null) {
+                out.complete(v);
+            } else if (t instanceof CancellationException) {
+                out.completeExceptionally(new ServiceException(Kind.ENGINE_UNAVAILABLE, "the engine did not answer "
+                        + "within " + ENGINE_TIMEOUT.toMillis() + " ms"));
+            } else {
+                out.completeExceptionally(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@code f}'s value, or empty once {@code timeout} has passed without one; holds no thread.
+     * {@code f} itself is left as it is (whoever completes it later finds nobody waiting).
+     */
+    public <T> CompletableFuture<Optional<T>> within(CompletableFuture<T> f, Duration timeout) {
+        CompletableFuture<Optional<T>> out = new CompletableFuture<>();
+        ScheduledFuture<?> timer = timers.schedule(() -> out.complete(Optional.empty()), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        f.whenComplete((v, t) -> {
+            timer.cancel(false);
+            if (t == null) {
+                out.complete(Optional.ofNullable(v));
+            } else {
+                out.completeExceptionally(t);
+            }
+        });
+        return out;
     }
 
     /**
@@ -240,6 +299,7 @@ public final class EngineAccess implements DisposableBean {
     /** The saves still to be made are made before the context goes (the engine thread has stopped by then). */
     @Override
     public void destroy() {
+        timers.shutdownNow();
         saver.close();
     }
 

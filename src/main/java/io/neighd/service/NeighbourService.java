@@ -20,9 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -302,46 +299,40 @@ public class NeighbourService {
     }
 
     /**
-     * Starts resolution as an outbound packet would and waits for it to end: the entry once it is
-     * valid; {@link Kind#UNRESOLVED} if it FAILED or was removed meanwhile; {@link Kind#TABLE_FULL};
-     * {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved after {@code timeout}.
+     * Starts resolution as an outbound packet would; the future ends with it, holding no thread
+     * meanwhile: the entry once it is valid; {@link Kind#UNRESOLVED} if it FAILED or was removed
+     * meanwhile; {@link Kind#TABLE_FULL}; {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved
+     * after {@code timeout}. It completes on the engine thread or neighd's timer thread.
      */
-    public NeighSnapshot resolve(String dev, Ipv4Address dst, Duration timeout) {
+    public CompletableFuture<NeighSnapshot> resolve(String dev, Ipv4Address dst, Duration timeout) {
         CompletableFuture<ResolveOutcome> outcome = new CompletableFuture<>();
-        engine.call(nl -> {
+        return engine.callAsync(nl -> {
             engine.requireDevice(nl, dev, "dev");
             return nl.resolve(dev, dst, outcome::complete);
-        });
-        ResolveOutcome o;
-        try {
-            o = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException ex) {
-            NeighSnapshot now = engine.call(nl -> nl.neighbour(dev, dst).value());
-            throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved after "
-                    + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state() + ", "
-                    + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while resolving");
-        } catch (ExecutionException ex) {
-            throw new IllegalStateException(ex.getCause());
-        }
-        return switch (o) {
-            case VALID -> {
-                NeighSnapshot s = engine.call(nl -> nl.neighbour(dev, dst).value());
-                if (s == null) {
-                    throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
-                            + " resolved but was removed before it could be read", "dst", dst.toString());
-                }
-                yield s;
+        }).thenCompose(started -> engine.within(outcome, timeout)).thenCompose(o -> {
+            if (o.isEmpty()) {
+                return engine.callAsync(nl -> nl.neighbour(dev, dst).value()).thenApply(now -> {
+                    throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved "
+                            + "after " + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state()
+                            + ", " + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
+                });
             }
-            case FAILED -> throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
-                    + " did not answer: the entry is FAILED", "dst", dst.toString());
-            case GONE -> throw new ServiceException(Kind.UNRESOLVED, "the entry for " + dst + " dev " + dev
-                    + " was removed while resolving", "dst", dst.toString());
-            case TABLE_FULL -> throw new ServiceException(Kind.TABLE_FULL, "the neighbour table is full "
-                    + "(gc_thresh3 reached and garbage collection freed nothing)");
-        };
+            return switch (o.get()) {
+                case VALID -> engine.callAsync(nl -> nl.neighbour(dev, dst).value()).thenApply(s -> {
+                    if (s == null) {
+                        throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                                + " resolved but was removed before it could be read", "dst", dst.toString());
+                    }
+                    return s;
+                });
+                case FAILED -> CompletableFuture.failedFuture(new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                        + " did not answer: the entry is FAILED", "dst", dst.toString()));
+                case GONE -> CompletableFuture.failedFuture(new ServiceException(Kind.UNRESOLVED, "the entry for "
+                        + dst + " dev " + dev + " was removed while resolving", "dst", dst.toString()));
+                case TABLE_FULL -> CompletableFuture.failedFuture(new ServiceException(Kind.TABLE_FULL, "the "
+                        + "neighbour table is full (gc_thresh3 reached and garbage collection freed nothing)"));
+            };
+        });
     }
 
     // ------------------------------------------------------------------ proxy entries
