@@ -5,12 +5,16 @@ import io.neighd.api.NeighbourDtos.Flushed;
 import io.neighd.api.NeighbourDtos.Neighbour;
 import io.neighd.api.NeighbourDtos.NeighbourRequest;
 import io.neighd.api.NeighbourDtos.NeighbourUpdate;
+import io.neighd.service.NeighbourDumps;
 import io.neighd.service.NeighbourService;
 import io.neighd.wire.Ipv4Address;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -42,26 +47,68 @@ class NeighbourController {
     private static final String STATES = "NUD states to select, repeated or comma-separated, any case "
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
+    /** The largest page. */
+    static final int MAX_PAGE = 10_000;
+
     private final NeighbourService neighbours;
+    private final NeighbourDumps dumps;
     private final RequestLimits limits;
 
-    NeighbourController(NeighbourService neighbours, RequestLimits limits) {
+    NeighbourController(NeighbourService neighbours, NeighbourDumps dumps, RequestLimits limits) {
         this.neighbours = neighbours;
+        this.dumps = dumps;
         this.limits = limits;
     }
 
     @GetMapping
     @Operation(operationId = "listNeighbours",
             summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`. "
-            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them.")
-    @ApiResponse(responseCode = "200", description = "the entries, by interface and address")
-    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name")
+            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them. Served from a dump "
+            + "of the table that every reader shares: the engine copies the table a slice per turn of its loop "
+            + "(frames are served between slices); readers at the same time share one dump, which always began "
+            + "after the table's last change before the request (so a client sees its own writes); ages in it "
+            + "may be up to 500 ms old. "
+            + "With `limit`, one page of at most `limit` entries; a `Link: <...>; rel=\"next\"` header (and "
+            + "`Neighd-Next-Cursor`) gives the `cursor` to go on from, absent after the last page. Without `limit` "
+            + "the whole table is one answer: at most " + DumpLimit.MAX_FULL_DUMPS + " of those are served at once, "
+            + "beyond that the answer is 503 `too-many-dumps` with Retry-After.")
+    @ApiResponse(responseCode = "200", description = "the entries, by interface and address", headers = {
+            @Header(name = "Link", description = "with `limit`, while more entries follow: "
+                    + "`<this request with cursor=...>; rel=\"next\"`", schema = @Schema(type = "string")),
+            @Header(name = "Neighd-Next-Cursor", description = "with `limit`, while more entries follow: the "
+                    + "`cursor` to go on from", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name; "
+            + "`invalid-request`: `limit` out of range or `cursor` not one this API gave")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
-    List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
+    @ApiResponse(responseCode = "503", description = "`too-many-dumps`, with Retry-After: "
+            + DumpLimit.MAX_FULL_DUMPS + " whole-table answers are being served; page with `limit`, or retry; "
+            + "`engine-unavailable`: the engine thread did not answer in time")
+    ResponseEntity<List<Neighbour>> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
-                         List<String> states) {
+                         List<String> states,
+                         @Parameter(description = "at most this many entries, 1-" + MAX_PAGE + " (a page)")
+                         @RequestParam(required = false) Long limit,
+                         @Parameter(description = "go on after this entry: the `cursor` of the previous page's "
+                                 + "Link header (`dev/address`)") @RequestParam(required = false) String cursor) {
         int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
-        return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
+        int max = limit == null ? 0 : (int) Params.range("limit", limit, MAX_PAGE, 1, MAX_PAGE);
+        NeighbourDumps.Cursor from = null;
+        if (cursor != null) {
+            from = NeighbourDumps.Cursor.parse(cursor);
+            if (from == null) {
+                throw new ApiProblem(ProblemType.INVALID_REQUEST, "cursor: not a cursor this API gave (dev/address)",
+                        "cursor", cursor);
+            }
+        }
+        NeighbourDumps.Page page = dumps.list(dev, mask, from, max);
+        ResponseEntity.BodyBuilder r = ResponseEntity.ok();
+        if (page.next() != null) {
+            URI next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", page.next())
+                    .build().encode().toUri();
+            r.header(HttpHeaders.LINK, "<" + next.toASCIIString() + ">; rel=\"next\"");
+            r.header("Neighd-Next-Cursor", page.next());
+        }
+        return r.body(page.entries().stream().map(s -> Neighbour.of(s, neighbours.hz())).toList());
     }
 
     @GetMapping("/{dev}/{ip}")

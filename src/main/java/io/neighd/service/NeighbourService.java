@@ -75,28 +75,8 @@ public class NeighbourService {
         return engine.hz();
     }
 
-    /** {@code ip -s neigh show [dev DEV] [nud STATE...]}, ordered by interface then address. */
-    public List<NeighSnapshot> list(String dev, int stateMask) {
-        List<NeighSnapshot> out = engine.call(nl -> {
-            if (dev != null) {
-                engine.requireDevice(nl, dev, "dev");
-            }
-            return nl.neighbours(dev, stateMask).value();
-        });
-        // on the caller's thread: sorting a table of 100,000 must not hold up frames and timers
-        Map<String, ?> links = engine.service().links();
-        List<NeighSnapshot> shown = new ArrayList<>(out.size());
-        for (NeighSnapshot s : out) {
-            if (links.containsKey(s.dev())) {
-                shown.add(s);
-            }
-        }
-        shown.sort(BY_DEV_THEN_DST);
-        return shown;
-    }
-
     /** Interface name, then address as an unsigned number (as Ipv4Address orders them, without its boxing). */
-    private static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
+    static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
         int c = a.dev().equals(b.dev()) ? 0 : a.dev().compareTo(b.dev());
         return c != 0 ? c : IpAddress.ORDER.compare(a.dst(), b.dst());
     };
