@@ -465,14 +465,6 @@ public final class Engine {
         return new DumpSlice(out, next, tbl.stats().hashGrows);
     }
 
-    /**
-     * How many times an entry was created, changed or removed (RTM_NEWNEIGH/RTM_DELNEIGH), as a
-     * count any thread may read: a copy of the table taken at a count is current while it stays.
-     */
-    public long tableChanges() {
-        return events.tableChanges();
-    }
-
     /** Entries of a slice of the table; {@code next} is -1 after the last; {@code resizes} the table's count. */
     public record DumpSlice(List<NeighSnapshot> entries, int next, long resizes) {
     }

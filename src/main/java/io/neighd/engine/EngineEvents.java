@@ -27,8 +27,6 @@ final class EngineEvents implements NeighObserver<NetDevice> {
     private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
     private NeighbourTable<NetDevice> tbl;
     private long eventSeq;
-    /** RTM_NEWNEIGH and RTM_DELNEIGH so far, listened to or not: readers on other threads compare it. */
-    private volatile long tableChanges;
 
     EngineEvents(Clock clock, ResolveWaiters waiters, EngineFaults faults) {
         this.clock = clock;
@@ -56,10 +54,6 @@ final class EngineEvents implements NeighObserver<NetDevice> {
         this.tbl = tbl;
     }
 
-    long tableChanges() {
-        return tableChanges;
-    }
-
     void add(EngineListener l) {
         listeners.add(l);
     }
@@ -74,9 +68,6 @@ final class EngineEvents implements NeighObserver<NetDevice> {
 
     @Override
     public void notify(int type, Neighbour<NetDevice> n) {
-        if (type != RTM_GETNEIGH) {
-            tableChanges++; // the engine thread is the one writer
-        }
         if (type == RTM_DELNEIGH) {
             resolvingSince.remove(n);
             waiters.complete(n, ResolveOutcome.GONE, faults);

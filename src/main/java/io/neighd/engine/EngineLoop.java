@@ -288,11 +288,6 @@ public final class EngineLoop implements AutoCloseable {
         return new Liveness(state, beat == 0 ? 0 : System.nanoTime() - beat, death);
     }
 
-    /** {@link Engine#tableChanges()}: any thread; never waits for the engine. */
-    public long tableChanges() {
-        return engine.tableChanges();
-    }
-
     /** The engine's counters as last published (any thread; never waits for the engine). */
     public EngineSnapshot published() {
         return published;

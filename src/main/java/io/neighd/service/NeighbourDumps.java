@@ -16,26 +16,29 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The table as {@code GET /api/v1/neighbours} serves it: one dump shared by every reader. The
- * engine copies the table a slice at a time ({@value #SLICE} entries per turn of its loop, frames
- * and timers served between slices), as Linux's neigh_dump_table() fills one netlink message at a
- * time and goes on from its cursor. Readers share the dump under way if it began after the
- * table's last change, or the last one while the table has not changed since it began (for at
- * most {@link #MAX_AGE}, as its ages were counted when it was copied); and at most one dump is
- * under way at a time. So N readers at once cost the engine one dump, and no dump holds the
- * engine thread for more than one slice. Sorting and serialising happen on the readers' threads.
- * Like a netlink dump, a dump is not atomic: an entry that changes while it is taken is seen as it
- * was when its slice was copied.
+ * The table as {@code GET /api/v1/neighbours} serves it: dumps shared by the readers. The engine
+ * copies the table a slice at a time ({@value #SLICE} entries per turn of its loop, frames and
+ * timers served between slices), as Linux's neigh_dump_table() fills one netlink message at a time
+ * and goes on from its cursor. At most one dump is under way at a time; every reader that comes
+ * before it has begun shares it, and readers that come once it has begun share the next, which
+ * begins when it ends. So N readers at once cost the engine one dump, no dump holds the engine
+ * thread for more than one slice, and every reader gets a dump begun after its request came (it
+ * sees its own writes). Sorting and serialising happen on the readers' threads. Like a netlink
+ * dump, a dump is not atomic: an entry that changes while it is taken is seen as it was when its
+ * slice was copied.
  */
 @Component
 public class NeighbourDumps {
     /** Entries the engine copies per turn (whole hash buckets: a few more at most). */
     static final int SLICE = 1024;
-    /** A dump younger than this is served as it is; ages in it are as of when its slice was copied. */
-    public static final Duration MAX_AGE = Duration.ofMillis(500);
+    /**
+     * How long a reader waits for its dump: a table of a million entries is a thousand turns of
+     * the engine loop, and a reader may wait for the dump under way before its own begins.
+     */
+    static final Duration DUMP_WAIT = Duration.ofSeconds(30);
 
-    /** A finished dump: every entry of every state, by interface then address; the table's change count it began at. */
-    public record Dump(long takenNanos, long changes, List<NeighSnapshot> sorted) {
+    /** A finished dump: every entry of every state, by interface then address. */
+    record Dump(List<NeighSnapshot> sorted) {
     }
 
     /** One page of a listing, and the cursor to go on from (null after the last). */
@@ -45,7 +48,6 @@ public class NeighbourDumps {
     private final EngineAccess engine;
     private Walk inFlight;
     private Walk queued;
-    private Dump last;
     private long dumpsTaken;
 
     public NeighbourDumps(EngineAccess engine) {
@@ -65,7 +67,7 @@ public class NeighbourDumps {
         if (dev != null && !engine.service().links().containsKey(dev)) {
             throw engine.unknownDevice(dev, "dev");
         }
-        List<NeighSnapshot> all = EngineAccess.await(dump(), EngineAccess.ENGINE_TIMEOUT.multipliedBy(2));
+        List<NeighSnapshot> all = EngineAccess.await(dump(), DUMP_WAIT);
         int from = cursor == null ? 0 : after(all, cursor);
         List<NeighSnapshot> out = new ArrayList<>(limit > 0 ? Math.min(limit, 1024) : 1024);
         int i = from;
@@ -129,23 +131,12 @@ public class NeighbourDumps {
         return lo;
     }
 
-    /**
-     * The last dump if the table has not changed since it began and it is young enough, or the
-     * one under way if it began after the last change, or the next: never one that began before a
-     * change that happened before this call (so a client reads its own writes, and a flush is
-     * seen). At most one dump is under way at a time: readers that need a newer one share the
-     * next, which starts when the one under way ends. So however many read, the engine copies at
-     * most one slice per turn for them.
-     */
+    /** The dump under way if it has not begun yet, or a new one, or the next (after the one under way). */
     synchronized CompletableFuture<List<NeighSnapshot>> dump() {
-        long changes = engine.service().loop().tableChanges();
-        if (last != null && last.changes() >= changes && System.nanoTime() - last.takenNanos() < MAX_AGE.toNanos()) {
-            return CompletableFuture.completedFuture(last.sorted());
-        }
         if (inFlight == null) {
             return begin(new Walk()).sorted();
         }
-        if (inFlight.covers(changes)) {
+        if (!inFlight.begun) {
             return inFlight.sorted();
         }
         if (queued == null) {
@@ -158,15 +149,12 @@ public class NeighbourDumps {
     private Walk begin(Walk w) {
         dumpsTaken++;
         inFlight = w;
-        w.result.whenComplete((d, t) -> ended(w, d));
+        w.result.whenComplete((d, t) -> ended(w));
         w.start();
         return w;
     }
 
-    private synchronized void ended(Walk w, Dump d) {
-        if (d != null) {
-            last = d;
-        }
+    private synchronized void ended(Walk w) {
         if (inFlight != w) {
             return;
         }
@@ -180,26 +168,29 @@ public class NeighbourDumps {
 
     /** One dump, a slice per turn of the engine loop. */
     private final class Walk {
-        private final CompletableFuture<List<NeighSnapshot>> copied = new CompletableFuture<>();
+        /** The slices as copied: never one list grown on the engine thread (its growth copies it all). */
+        private final CompletableFuture<List<List<NeighSnapshot>>> copied = new CompletableFuture<>();
         private final CompletableFuture<Dump> result;
-        private List<NeighSnapshot> entries = new ArrayList<>();
+        private List<List<NeighSnapshot>> slices = new ArrayList<>();
         private long resizes = -1;
         private int next;
-        /** The table's change count when the first slice was copied; -1 before. */
-        private volatile long changesAtStart = -1;
+        /** Set on the engine thread before the first slice is copied: later readers need the next dump. */
+        private volatile boolean begun;
 
         Walk() {
             Map<String, ?> links = engine.service().links();
             // sorted on a pool thread, never the engine's
             result = copied.thenApplyAsync(all -> {
-                List<NeighSnapshot> shown = new ArrayList<>(all.size());
-                for (NeighSnapshot s : all) {
-                    if (links.containsKey(s.dev()) && s.dst() instanceof Ipv4Address) {
-                        shown.add(s);
+                List<NeighSnapshot> shown = new ArrayList<>(all.stream().mapToInt(List::size).sum());
+                for (List<NeighSnapshot> slice : all) {
+                    for (NeighSnapshot s : slice) {
+                        if (links.containsKey(s.dev()) && s.dst() instanceof Ipv4Address) {
+                            shown.add(s);
+                        }
                     }
                 }
                 shown.sort(NeighbourService.BY_DEV_THEN_DST);
-                return new Dump(System.nanoTime(), changesAtStart, Collections.unmodifiableList(shown));
+                return new Dump(Collections.unmodifiableList(shown));
             });
         }
 
@@ -211,35 +202,27 @@ public class NeighbourDumps {
             });
         }
 
-        /** Whether it began after the table's {@code changes}-th change (one not begun yet will). */
-        boolean covers(long changes) {
-            long c = changesAtStart;
-            return c == -1 || c >= changes;
-        }
-
         CompletableFuture<List<NeighSnapshot>> sorted() {
             return result.thenApply(Dump::sorted);
         }
 
         /** Engine thread: one slice, then the next turn's. */
         private Void step(Netlink nl) {
-            if (changesAtStart == -1) {
-                changesAtStart = engine.service().loop().tableChanges();
-            }
+            begun = true;
             Engine.DumpSlice s = nl.neighboursFrom(next, SLICE);
             if (resizes != -1 && s.resizes() != resizes) {
                 // the table grew between slices: its buckets moved; start again
-                entries = new ArrayList<>();
+                slices = new ArrayList<>();
                 next = 0;
                 resizes = s.resizes();
                 again();
                 return null;
             }
             resizes = s.resizes();
-            entries.addAll(s.entries());
+            slices.add(s.entries());
             next = s.next();
             if (next < 0) {
-                copied.complete(entries);
+                copied.complete(slices);
             } else {
                 again();
             }

@@ -1,7 +1,6 @@
 package io.neighd.api;
 
 import io.neighd.service.EngineRuntime;
-import io.neighd.service.NeighbourDumps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,12 +57,10 @@ class TableDumpTest {
         Thread engine = service.loop().submit(nl -> Thread.currentThread()).get(5, TimeUnit.SECONDS);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         readersAtOnce(1); // warm
-        Thread.sleep(600); // past the age a dump is shared for
 
         long before = mx.getThreadAllocatedBytes(engine.getId());
         readersAtOnce(1);
         long one = mx.getThreadAllocatedBytes(engine.getId()) - before;
-        Thread.sleep(600);
 
         before = mx.getThreadAllocatedBytes(engine.getId());
         readersAtOnce(20);
@@ -138,7 +135,6 @@ class TableDumpTest {
 
     @Test
     void wholeTableAnswersBeyondTheBoundAre503WithRetryAfter() throws Exception {
-        Thread.sleep(NeighbourDumps.MAX_AGE.toMillis() + 100); // no dump young enough to be served at once
         service.loop().execute(nl -> await(release));
         List<CompletableFuture<MvcTestResult>> held = new ArrayList<>();
         for (int i = 0; i < DumpLimit.MAX_FULL_DUMPS; i++) {
