@@ -48,15 +48,9 @@ public class NeighbourDumps {
     private final EngineAccess engine;
     private Walk inFlight;
     private Walk queued;
-    private long dumpsTaken;
 
     public NeighbourDumps(EngineAccess engine) {
         this.engine = engine;
-    }
-
-    /** How many dumps the engine has taken (for the tests and the figures). */
-    public synchronized long dumpsTaken() {
-        return dumpsTaken;
     }
 
     /**
@@ -147,7 +141,6 @@ public class NeighbourDumps {
 
     /** Under the lock: {@code w} becomes the dump under way (told when it ends before it can end). */
     private Walk begin(Walk w) {
-        dumpsTaken++;
         inFlight = w;
         w.result.whenComplete((d, t) -> ended(w));
         w.start();
