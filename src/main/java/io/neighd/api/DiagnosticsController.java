@@ -15,6 +15,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import java.time.Duration;
 
 /** The tools: explain (what arp_process would do) and ping (through the engine's outbound path). */
 @RestController
@@ -66,10 +69,13 @@ class DiagnosticsController {
             summary = "Ping through neighd (ICMP echo)", description = "Sends echo requests as iputils ping does, "
             + "through neighd's route lookup, neighbour resolution and arp_queue, and waits for every probe's outcome. "
             + "As in Linux, an echo reply does not confirm the neighbour: ping's MSG_CONFIRM reaches "
-            + "dst_confirm_neigh() only with MSG_PROBE, so an entry the pings use goes STALE, DELAY, PROBE.")
+            + "dst_confirm_neigh() only with MSG_PROBE, so an entry the pings use goes STALE, DELAY, PROBE. The wait "
+            + "holds no server thread (answered asynchronously once every probe has its outcome). Caps, each "
+            + "answered 400 `invalid-request` naming the field: `count` 1-100, `interval_ms` 10-10000, "
+            + "`timeout_ms` 1-60000, `size` 0-1472, and (count - 1) x interval_ms + timeout_ms at most 120 s.")
     @ApiResponse(responseCode = "200", description = "every probe's outcome, and the next hop's entry afterwards")
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range)")
-    PingResult ping(@RequestBody PingRequest r) {
+    DeferredResult<PingResult> ping(@RequestBody PingRequest r) {
         var dst = Params.ip("dst", r.dst());
         int count = (int) Params.range("count", r.count() == null ? null : r.count().longValue(), 1, 1, 100);
         long interval = Params.range("interval_ms", r.intervalMs(), 1000, 10, 10_000);
@@ -79,7 +85,8 @@ class DiagnosticsController {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "count, interval_ms and timeout_ms add up to more than "
                     + "120 s", "count", count);
         }
-        DiagnosticsService.PingOutcome o = diagnostics.ping(dst, count, interval, timeout, size);
-        return PingResult.of(o.result(), o.neighbour() == null ? null : Neighbour.of(o.neighbour(), diagnostics.hz()));
+        return Waits.deferred(diagnostics.ping(dst, count, interval, timeout, size),
+                Duration.ofMillis((count - 1) * interval + timeout),
+                o -> PingResult.of(o.result(), o.neighbour() == null ? null : Neighbour.of(o.neighbour(), diagnostics.hz())));
     }
 }

@@ -5,12 +5,16 @@ import io.neighd.api.NeighbourDtos.Flushed;
 import io.neighd.api.NeighbourDtos.Neighbour;
 import io.neighd.api.NeighbourDtos.NeighbourRequest;
 import io.neighd.api.NeighbourDtos.NeighbourUpdate;
+import io.neighd.service.NeighbourDumps;
 import io.neighd.service.NeighbourService;
 import io.neighd.wire.Ipv4Address;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +29,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -41,26 +47,67 @@ class NeighbourController {
     private static final String STATES = "NUD states to select, repeated or comma-separated, any case "
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
+    /** The largest page. */
+    static final int MAX_PAGE = 10_000;
+
     private final NeighbourService neighbours;
+    private final NeighbourDumps dumps;
     private final RequestLimits limits;
 
-    NeighbourController(NeighbourService neighbours, RequestLimits limits) {
+    NeighbourController(NeighbourService neighbours, NeighbourDumps dumps, RequestLimits limits) {
         this.neighbours = neighbours;
+        this.dumps = dumps;
         this.limits = limits;
     }
 
     @GetMapping
     @Operation(operationId = "listNeighbours",
             summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`. "
-            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them.")
-    @ApiResponse(responseCode = "200", description = "the entries, by interface and address")
-    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name")
+            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them. Served from a dump "
+            + "of the table that every reader shares: the engine copies the table a slice per turn of its loop "
+            + "(frames are served between slices); readers at the same time share one dump, which always begins "
+            + "after the request came (so a client sees its own writes). "
+            + "With `limit`, one page of at most `limit` entries; a `Link: <...>; rel=\"next\"` header (and "
+            + "`Neighd-Next-Cursor`) gives the `cursor` to go on from, absent after the last page. Without `limit` "
+            + "the whole table is one answer: at most " + DumpLimit.MAX_FULL_DUMPS + " of those are served at once, "
+            + "beyond that the answer is 503 `too-many-dumps` with Retry-After.")
+    @ApiResponse(responseCode = "200", description = "the entries, by interface and address", headers = {
+            @Header(name = "Link", description = "with `limit`, while more entries follow: "
+                    + "`<this request with cursor=...>; rel=\"next\"`", schema = @Schema(type = "string")),
+            @Header(name = "Neighd-Next-Cursor", description = "with `limit`, while more entries follow: the "
+                    + "`cursor` to go on from", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name; "
+            + "`invalid-request`: `limit` out of range or `cursor` not one this API gave")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
-    List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
+    @ApiResponse(responseCode = "503", description = "`too-many-dumps`, with Retry-After: "
+            + DumpLimit.MAX_FULL_DUMPS + " whole-table answers are being served; page with `limit`, or retry; "
+            + "`engine-unavailable`: the engine thread did not answer in time")
+    ResponseEntity<List<Neighbour>> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
-                         List<String> states) {
+                         List<String> states,
+                         @Parameter(description = "at most this many entries, 1-" + MAX_PAGE + " (a page)")
+                         @RequestParam(required = false) Long limit,
+                         @Parameter(description = "go on after this entry: the `cursor` of the previous page's "
+                                 + "Link header (`dev/address`)") @RequestParam(required = false) String cursor) {
         int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
-        return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
+        int max = limit == null ? 0 : (int) Params.range("limit", limit, MAX_PAGE, 1, MAX_PAGE);
+        NeighbourDumps.Cursor from = null;
+        if (cursor != null) {
+            from = NeighbourDumps.Cursor.parse(cursor);
+            if (from == null) {
+                throw new ApiProblem(ProblemType.INVALID_REQUEST, "cursor: not a cursor this API gave (dev/address)",
+                        "cursor", cursor);
+            }
+        }
+        NeighbourDumps.Page page = dumps.list(dev, mask, from, max);
+        ResponseEntity.BodyBuilder r = ResponseEntity.ok();
+        if (page.next() != null) {
+            URI next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", page.next())
+                    .build().encode().toUri();
+            r.header(HttpHeaders.LINK, "<" + next.toASCIIString() + ">; rel=\"next\"");
+            r.header("Neighd-Next-Cursor", page.next());
+        }
+        return r.body(page.entries().stream().map(s -> Neighbour.of(s, neighbours.hz())).toList());
     }
 
     @GetMapping("/{dev}/{ip}")
@@ -204,19 +251,24 @@ class NeighbourController {
     @PostMapping("/{dev}/{ip}/resolve")
     @Operation(operationId = "resolveNeighbour",
             summary = "Resolve an address and wait", description = "Starts resolution as an outbound packet "
-            + "would (creating the entry and soliciting, or probing a stale one) and waits until the entry is valid.")
+            + "would (creating the entry and soliciting, or probing a stale one) and waits until the entry is valid. "
+            + "The wait holds no server thread (the request is answered asynchronously when the engine's resolve "
+            + "waiter completes), so parallel resolves to silent addresses never starve other requests or the "
+            + "probes; `timeout_ms` is capped at 60000 (400 `invalid-request` naming `timeout_ms` beyond).")
     @ApiResponse(responseCode = "200", description = "the entry, once valid")
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (timeout_ms out of range)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `unresolved`: the entry FAILED "
             + "(no answer to mcast_solicit probes) or was removed meanwhile")
     @ApiResponse(responseCode = "504", description = "`resolve-timeout`: still unresolved at `timeout_ms`")
     @ApiResponse(responseCode = "507", description = "`table-full`")
-    Neighbour resolve(@Parameter(description = DEV) @PathVariable String dev,
+    DeferredResult<Neighbour> resolve(@Parameter(description = DEV) @PathVariable String dev,
                       @Parameter(description = IP) @PathVariable String ip,
                       @Parameter(description = "how long to wait, 1-60000 ms") @RequestParam(name = "timeout_ms",
                               required = false, defaultValue = "3000") Long timeoutMs) {
         long t = Params.range("timeout_ms", timeoutMs, 3000, 1, 60_000);
-        return Neighbour.of(neighbours.resolve(dev, Params.ip("ip", ip), Duration.ofMillis(t)), neighbours.hz());
+        Duration timeout = Duration.ofMillis(t);
+        return Waits.deferred(neighbours.resolve(dev, Params.ip("ip", ip), timeout), timeout,
+                n -> Neighbour.of(n, neighbours.hz()));
     }
 
     private static NeighbourService.Spec spec(String lladdr, String state, Boolean router, Boolean externLearn,

@@ -66,6 +66,9 @@ public enum ProblemType {
             "the engine thread did not answer in time; retry"),
     TOO_MANY_SUBSCRIBERS(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
             "neighd.events.max-subscribers event streams are open already; retry after Retry-After seconds"),
+    TOO_MANY_DUMPS(HttpStatus.SERVICE_UNAVAILABLE, "Too many dumps",
+            "as many whole-table listings as neighd serves at once are being served; page with `limit`, or retry after "
+            + "Retry-After seconds"),
     RESOLVE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "Resolve timeout",
             "the entry was still unresolved (INCOMPLETE or PROBE) when timeout_ms ran out"),
     TABLE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Neighbour table full",
@@ -135,6 +138,7 @@ public enum ProblemType {
             case NO_SUCH_ADDRESS -> NO_SUCH_ADDRESS;
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
             case TOO_MANY_SUBSCRIBERS -> TOO_MANY_SUBSCRIBERS;
+            case TOO_MANY_DUMPS -> TOO_MANY_DUMPS;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
             case SCAN_TOO_LARGE -> SCAN_TOO_LARGE;
             case SCAN_RUNNING -> SCAN_RUNNING;

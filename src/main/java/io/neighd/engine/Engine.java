@@ -511,6 +511,21 @@ public final class Engine {
         return out;
     }
 
+    /**
+     * A slice of the whole table (every state), for a dump cut into parts: see
+     * {@link NeighbourTable#forEachFrom}. The table's resize count tells the caller whether the
+     * slices still line up.
+     */
+    public DumpSlice neighboursFrom(int bucket, int atLeast) {
+        List<NeighSnapshot> out = new ArrayList<>(atLeast + 16);
+        int next = tbl.forEachFrom(bucket, atLeast, n -> out.add(tbl.snapshot(n)));
+        return new DumpSlice(out, next, tbl.stats().hashGrows);
+    }
+
+    /** Entries of a slice of the table; {@code next} is -1 after the last; {@code resizes} the table's count. */
+    public record DumpSlice(List<NeighSnapshot> entries, int next, long resizes) {
+    }
+
     /** Starts a ping; {@code done} runs on the engine thread. */
     public void ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int payloadBytes,
                      Consumer<Pinger.Result> done) {

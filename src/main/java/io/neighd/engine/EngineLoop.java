@@ -3,6 +3,7 @@ package io.neighd.engine;
 import io.neighd.ip.Transmitter;
 import io.neighd.time.Clock;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,12 @@ public final class EngineLoop implements AutoCloseable {
     private final Engine engine;
     private final boolean followsClock;
     private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    /**
+     * Work the engine thread queued itself (a long job's next part): it runs in the next turn,
+     * after that turn's frames, so that a job cut into parts never holds the responder for more
+     * than one part. Engine thread only.
+     */
+    private final ArrayDeque<Work> nextTurn = new ArrayDeque<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
@@ -136,32 +143,58 @@ public final class EngineLoop implements AutoCloseable {
     /**
      * Runs {@code f} on the engine thread, after the timers due by now have run. The future
      * completes with what {@code f} returns or throws, or, if the engine thread is gone or goes
-     * before {@code f} ran, at once with why.
+     * before {@code f} ran, at once with why. {@link CompletableFuture#cancel Cancelling} it
+     * succeeds only while {@code f} has not started, and then {@code f} never runs; a call the
+     * engine has started always runs to its end, so that whoever gave up waiting can be told
+     * truthfully whether anything changed.
      */
     public <T> CompletableFuture<T> submit(Function<Netlink, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        enqueue(new Work() {
-            @Override
-            public void run() {
-                T value;
-                try {
-                    value = f.apply(engine.netlink());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                    if (t instanceof Error e) {
-                        throw e;
-                    }
-                    return;
-                }
-                result.complete(value);
-            }
+        Call<T> call = new Call<>(f);
+        enqueue(call);
+        return call;
+    }
 
-            @Override
-            public void abandon(Throwable why) {
-                result.completeExceptionally(why);
+    /** A queued {@link Netlink} call: taken by the engine thread, or cancelled, exactly once. */
+    private final class Call<T> extends CompletableFuture<T> implements Work {
+        private static final int QUEUED = 0;
+        private static final int STARTED = 1;
+        private static final int CANCELLED = 2;
+        private final Function<Netlink, T> f;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Call(Function<Netlink, T> f) {
+            this.f = f;
+        }
+
+        @Override
+        public void run() {
+            if (!state.compareAndSet(QUEUED, STARTED)) {
+                return;
             }
-        });
-        return result;
+            T value;
+            try {
+                value = f.apply(engine.netlink());
+            } catch (Throwable t) {
+                completeExceptionally(t);
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                return;
+            }
+            complete(value);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return state.compareAndSet(QUEUED, CANCELLED) && super.cancel(false);
+        }
+
+        @Override
+        public void abandon(Throwable why) {
+            if (state.compareAndSet(QUEUED, CANCELLED)) {
+                completeExceptionally(why);
+            }
+        }
     }
 
     public CompletableFuture<Void> execute(Consumer<Netlink> c) {
@@ -207,6 +240,10 @@ public final class EngineLoop implements AutoCloseable {
      * the thread is gone is abandoned at once rather than left to wait for nobody.
      */
     private void enqueue(Work w) {
+        if (Thread.currentThread() == thread) {
+            nextTurn.add(w);
+            return;
+        }
         queue.offer(w);
         // after the offer: the thread sets `awaiting` before it looks at the queue a last time
         if (awaiting) {
@@ -286,7 +323,8 @@ public final class EngineLoop implements AutoCloseable {
                 if (followsClock) {
                     sync();
                 }
-                boolean idle = pollFrames() == 0 && w == null;
+                boolean idle = pollFrames() == 0 && w == null && nextTurn.isEmpty();
+                runCarried();
                 int batch = 0;
                 while (w != null) {
                     runWork(w);
@@ -312,7 +350,12 @@ public final class EngineLoop implements AutoCloseable {
                     "the engine thread died; liveness is DOWN until neighd restarts", t);
         } finally {
             Throwable gone = gone();
-            abandonQueued(gone != null ? gone : new IllegalStateException("the engine is stopped"));
+            Throwable why = gone != null ? gone : new IllegalStateException("the engine is stopped");
+            Work w;
+            while ((w = nextTurn.poll()) != null) {
+                w.abandon(why);
+            }
+            abandonQueued(why);
         }
     }
 
@@ -352,6 +395,13 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
+    /** What the engine thread queued for itself during the last turn (not what it queues now). */
+    private void runCarried() {
+        for (int n = nextTurn.size(); n > 0; n--) {
+            runWork(nextTurn.poll());
+        }
+    }
+
     /** Commands answer their own exceptions; anything else a queued task throws is counted here. */
     private void runWork(Work w) {
         try {
@@ -377,7 +427,7 @@ public final class EngineLoop implements AutoCloseable {
      */
     private Work awaitWork(FrameSource source) {
         Work r = queue.poll();
-        if (r != null) {
+        if (r != null || !nextTurn.isEmpty()) {
             return r;
         }
         awaiting = true;
@@ -393,6 +443,9 @@ public final class EngineLoop implements AutoCloseable {
 
     /** Until the next timer, or, with changes not yet published, no later than the next publication. */
     private long waitNanos() {
+        if (!nextTurn.isEmpty()) {
+            return 0;
+        }
         long wait = IDLE_WAIT_NANOS;
         if (followsClock) {
             long next = engine.nextTimerNanos(engine.jiffies().hz());

@@ -209,6 +209,15 @@ public final class Netlink {
         return onDeviceOrAll(name, d -> Result.ok(e.neighbours(d, stateMask)));
     }
 
+    /**
+     * A slice of a dump of every entry of every state, from bucket {@code bucket} on, of at least
+     * {@code atLeast} entries (whole buckets) unless the table ends first.
+     */
+    public Engine.DumpSlice neighboursFrom(int bucket, int atLeast) {
+        e.checkOwner();
+        return e.neighboursFrom(bucket, atLeast);
+    }
+
     /** {@code ip -s neigh get DST dev DEV}: the entry, or null. */
     public Result<NeighSnapshot> neighbour(String name, Ipv4Address dst) {
         return onDevice(name, d -> Result.ok(e.neighbour(d, dst.bits())));

@@ -1065,6 +1065,25 @@ public final class NeighbourTable<D extends NeighDevice> {
         return err;
     }
 
+    /**
+     * A slice of neigh_dump_table()'s walk, which goes on from a bucket index as a netlink dump
+     * goes on from {@code cb->args}: every entry of the buckets from {@code bucket} on, whole
+     * buckets only, until at least {@code atLeast} were given. Returns the bucket to go on from,
+     * or -1 after the last. A resize ({@link NeighStatistics#hashGrows}) between slices moves
+     * entries to other buckets: the caller starts again, as a dump sees NLM_F_DUMP_INTR.
+     */
+    public int forEachFrom(int bucket, int atLeast, Consumer<Neighbour<D>> action) {
+        int given = 0;
+        int b = bucket;
+        for (; b < buckets.length && given < atLeast; b++) {
+            for (Neighbour<D> n = buckets[b]; n != null; n = n.hashNext) {
+                action.accept(n);
+                given++;
+            }
+        }
+        return b < buckets.length ? b : -1;
+    }
+
     /** Every live entry, in hash order. The action must not add or remove entries. */
     public void forEach(Consumer<Neighbour<D>> action) {
         for (Neighbour<D> head : buckets) {

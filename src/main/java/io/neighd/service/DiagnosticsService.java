@@ -134,17 +134,21 @@ public class DiagnosticsService {
 
     /**
      * ICMP echo through the engine's outbound path (route, neighbour resolution, arp_queue), as
-     * iputils ping sends it; waits until every probe has an outcome.
+     * iputils ping sends it; the future ends when every probe has an outcome, holding no thread
+     * meanwhile.
      */
-    public PingOutcome ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int size) {
+    public CompletableFuture<PingOutcome> ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int size) {
         CompletableFuture<Pinger.Result> done = new CompletableFuture<>();
-        engine.call(nl -> {
+        Duration wait = Duration.ofMillis((count - 1) * intervalMs + timeoutMs).plus(EngineAccess.ENGINE_TIMEOUT);
+        return engine.callAsync(nl -> {
             nl.ping(dst, count, intervalMs, timeoutMs, size, done::complete);
             return null;
+        }).thenCompose(started -> engine.within(done, wait)).thenCompose(result -> {
+            if (result.isEmpty()) {
+                throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "the ping did not end within " + wait.toMillis()
+                        + " ms");
+            }
+            return engine.callAsync(nl -> nl.nexthopNeighbour(dst)).thenApply(n -> new PingOutcome(result.get(), n));
         });
-        Duration wait = Duration.ofMillis((count - 1) * intervalMs + timeoutMs).plus(EngineAccess.ENGINE_TIMEOUT);
-        Pinger.Result result = EngineAccess.await(done, wait);
-        NeighSnapshot n = engine.call(nl -> nl.nexthopNeighbour(dst));
-        return new PingOutcome(result, n);
     }
 }

@@ -6,40 +6,62 @@ import io.neighd.errno.Result;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
 import io.neighd.service.ServiceException.Kind;
-import io.neighd.wire.Ipv4Address;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The one way the service layer reaches the engine: every call runs on the engine thread and is
- * awaited with a timeout. Administrative writes are serialised and, once the engine has applied
- * one, recorded in the state file before the caller is answered, so the file sees writes in the
- * engine's order and a caller that got an answer knows the change survives a restart.
+ * awaited with a timeout. A call the engine has not started when the caller stops waiting is
+ * cancelled: it never runs, and the caller is told nothing changed. An administrative write the
+ * engine has started is applied and then saved in the state file by {@link StateSaver}, whether
+ * or not anyone still waits for it; its caller is answered once it is saved, so a caller that got
+ * an answer knows the change survives a restart, and the file sees writes in the engine's order.
+ * What a write costs the engine thread for the state file is what changed: the entries it wrote
+ * are in its own result, and entries that left the table otherwise are collected as they leave
+ * ({@link AdminDepartures}).
  */
 @Component
-public final class EngineAccess {
-    /** How long a request waits for the engine thread before answering 503. */
+public final class EngineAccess implements DisposableBean {
+    /** How long a request waits for the engine thread to take its call before answering 503. */
     public static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(5);
 
     private final EngineRuntime service;
-    private final ReentrantLock writes = new ReentrantLock();
+    private final StateSaver saver;
+    private final AdminDepartures departures = new AdminDepartures();
+    /**
+     * Ends the waits that hold no thread (a call the engine has not taken, a resolve, a ping):
+     * one daemon thread, whose tasks only complete futures.
+     */
+    private final ScheduledThreadPoolExecutor timers;
 
     public EngineAccess(EngineRuntime service) {
         this.service = service;
+        this.saver = new StateSaver(service.state());
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "neighd-waits");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers.setRemoveOnCancelPolicy(true);
+        // queued until the engine thread starts, before any write can be
+        service.loop().execute(departures::attach);
     }
 
     public EngineRuntime service() {
@@ -51,87 +73,212 @@ public final class EngineAccess {
         return service.properties().hz();
     }
 
-    /** Runs {@code f} on the engine thread and returns its result. */
+    /** Runs {@code f} on the engine thread and returns its result; not run at all if the engine does not take it in time. */
     public <T> T call(Function<Netlink, T> f) {
-        return await(service.loop().submit(f), ENGINE_TIMEOUT);
+        CompletableFuture<T> r = service.loop().submit(f);
+        try {
+            return await(r, ENGINE_TIMEOUT);
+        } catch (ServiceException e) {
+            r.cancel(false);
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #call}, holding no thread while it waits: the future completes with what {@code f}
+     * returns or throws, or, if the engine does not take the call within {@link #ENGINE_TIMEOUT},
+     * fails with {@link Kind#ENGINE_UNAVAILABLE} and {@code f} never runs. What depends on it may
+     * run on the engine thread: keep it short and never block in it.
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Netlink, T> f) {
+        CompletableFuture<T> r = service.loop().submit(f);
+        CompletableFuture<T> out = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = timers.schedule(() -> r.cancel(false), ENGINE_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        r.whenComplete((v, t) -> {
+            timeout.cancel(false);
+            if (t == null) {
+                out.complete(v);
+            } else if (t instanceof CancellationException) {
+                out.completeExceptionally(new ServiceException(Kind.ENGINE_UNAVAILABLE, "the engine did not answer "
+                        + "within " + ENGINE_TIMEOUT.toMillis() + " ms"));
+            } else {
+                out.completeExceptionally(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@code f}'s value, or empty once {@code timeout} has passed without one; holds no thread.
+     * {@code f} itself is left as it is (whoever completes it later finds nobody waiting).
+     */
+    public <T> CompletableFuture<Optional<T>> within(CompletableFuture<T> f, Duration timeout) {
+        CompletableFuture<Optional<T>> out = new CompletableFuture<>();
+        ScheduledFuture<?> timer = timers.schedule(() -> out.complete(Optional.empty()), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        f.whenComplete((v, t) -> {
+            timer.cancel(false);
+            if (t == null) {
+                out.complete(Optional.ofNullable(v));
+            } else {
+                out.completeExceptionally(t);
+            }
+        });
+        return out;
     }
 
     /**
      * An administrative write: {@code op} runs on the engine thread; then {@code persist} turns
      * its result into the state file's next content, which is written before this returns. Entries
-     * and proxies the file holds are reconciled with the table as it is after {@code op} (an
-     * interface losing its last address takes its PERMANENT entries with it, as in Linux).
+     * and proxies the file holds that left the table meanwhile are dropped from it (an interface
+     * losing its last address takes its PERMANENT entries with it, as in Linux).
+     *
+     * @throws ServiceException {@link Kind#ENGINE_UNAVAILABLE} if the engine did not take the write
+     *                          within {@link #ENGINE_TIMEOUT}: it never will, nothing changed
      */
     public <T> T write(Function<Netlink, T> op, BiFunction<T, StateStore.State, StateStore.State> persist) {
-        StateStore store = service.state();
-        writes.lock();
-        try {
-            Applied<T> applied = call(e -> {
-                T result = op.apply(e);
-                return new Applied<>(result, liveView(e, store.current()));
-            });
-            save(store, persist.apply(applied.result(), store.current()), applied.live());
-            return applied.result();
-        } finally {
-            writes.unlock();
-        }
+        CompletableFuture<Void> saved = new CompletableFuture<>();
+        CompletableFuture<T> applied = service.loop().submit(nl -> {
+            T result = op.apply(nl);
+            handOver(nl, result, persist, saved);
+            return result;
+        });
+        T result = awaitApplied(applied);
+        awaitSaved(saved);
+        return result;
     }
 
     /**
      * A write too large for one engine task (a batch): each of {@code chunks} runs as its own
-     * task, in order, so the engine serves frames, timers and readers between them; then
-     * {@code persist} turns all their results into the state file's next content, written once.
-     * If a chunk fails, what the chunks before it applied is still saved before the failure is
-     * thrown. Other writes wait for the whole batch.
+     * task, in order, one per turn of the engine loop, so the engine serves frames and timers
+     * between them; each chunk's result goes to the state file as it is applied ({@code persist}),
+     * in the engine's order among other writes. If a chunk fails, the chunks after it do not run,
+     * and what the chunks before it applied is saved before the failure is thrown. Only the
+     * first chunk can be cancelled (the engine did not take it in time): once it ran, the batch
+     * goes on to its end whoever waits.
      */
     public <T> List<T> writeChunked(List<Function<Netlink, T>> chunks,
-                                    BiFunction<List<T>, StateStore.State, StateStore.State> persist) {
-        StateStore store = service.state();
-        writes.lock();
+                                    BiFunction<T, StateStore.State, StateStore.State> persist) {
+        if (chunks.isEmpty()) {
+            return List.of();
+        }
+        Chunked<T> batch = new Chunked<>(chunks, persist);
+        CompletableFuture<Void> first = service.loop().submit(batch::step);
+        awaitApplied(first);
+        List<T> results;
         try {
-            List<T> results = new ArrayList<>(chunks.size());
-            RuntimeException failed = null;
-            for (Function<Netlink, T> op : chunks) {
+            results = batch.done.join();
+        } catch (CompletionException e) {
+            if (batch.lastSaved != null) {
                 try {
-                    results.add(call(op));
-                } catch (RuntimeException e) {
-                    failed = e;
-                    break;
+                    awaitSaved(batch.lastSaved);
+                } catch (RuntimeException notSaved) {
+                    e.getCause().addSuppressed(notSaved);
                 }
             }
-            if (!results.isEmpty()) {
-                try {
-                    LiveView live = call(e -> liveView(e, store.current()));
-                    save(store, persist.apply(results, store.current()), live);
-                } catch (RuntimeException e) {
-                    if (failed == null) {
-                        throw e;
+            throw unwrap(e.getCause());
+        }
+        awaitSaved(batch.lastSaved);
+        return results;
+    }
+
+    /** The chunks of one batch, each handing over the next on the engine thread. */
+    private final class Chunked<T> {
+        private final List<Function<Netlink, T>> chunks;
+        private final BiFunction<T, StateStore.State, StateStore.State> persist;
+        private final List<T> results = new ArrayList<>();
+        private final CompletableFuture<List<T>> done = new CompletableFuture<>();
+        /** Written on the engine thread before {@link #done} completes, read after. */
+        private CompletableFuture<Void> lastSaved;
+
+        Chunked(List<Function<Netlink, T>> chunks, BiFunction<T, StateStore.State, StateStore.State> persist) {
+            this.chunks = chunks;
+            this.persist = persist;
+        }
+
+        Void step(Netlink nl) {
+            T result;
+            try {
+                result = chunks.get(results.size()).apply(nl);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return null;
+            }
+            CompletableFuture<Void> saved = new CompletableFuture<>();
+            handOver(nl, result, persist, saved);
+            lastSaved = saved;
+            results.add(result);
+            if (results.size() < chunks.size()) {
+                // from the engine thread: the next chunk runs in the next turn, after its frames
+                service.loop().submit(this::step).whenComplete((v, t) -> {
+                    if (t != null) {
+                        done.completeExceptionally(t); // the engine thread went before the chunk ran
                     }
-                    failed.addSuppressed(e);
-                }
+                });
+            } else {
+                done.complete(results);
             }
-            if (failed != null) {
-                throw failed;
-            }
-            return results;
-        } finally {
-            writes.unlock();
+            return null;
         }
     }
 
-    private static void save(StateStore store, StateStore.State persisted, LiveView live) {
-        StateStore.State current = store.current();
-        StateStore.State next = reconcile(persisted, live);
-        // a file left behind by a failed write is caught up by the next write, whatever it changes
-        if (!next.equals(current) || store.dirty()) {
-            try {
-                store.update(s -> next);
-            } catch (IllegalStateException e) {
-                throw new ServiceException(Kind.STATE_NOT_SAVED, "the change was applied but not saved: "
-                        + e.getMessage() + "; it is lost at a restart unless a later write is saved (each saves "
-                        + "everything applied so far)");
-            }
+    /** Engine thread, right after a write was applied: what it changed goes to the saver, with what left meanwhile. */
+    private <T> void handOver(Netlink nl, T result, BiFunction<T, StateStore.State, StateStore.State> persist,
+                              CompletableFuture<Void> saved) {
+        Set<String> gone = departures.drain();
+        Set<String> proxies = new HashSet<>();
+        for (Views.Proxy p : nl.proxies()) {
+            proxies.add(key(p.dev(), p.dst().toString()));
         }
+        saver.applied(s -> reconcile(persist.apply(result, s), gone, proxies), saved);
+    }
+
+    /** Waits for a write to be applied; cancels it if the engine did not take it in time. */
+    private static <T> T awaitApplied(CompletableFuture<T> applied) {
+        try {
+            return applied.get(ENGINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (applied.cancel(false)) {
+                throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "the engine did not take the write within "
+                        + ENGINE_TIMEOUT.toMillis() + " ms: it was cancelled and nothing was changed; retry later");
+            }
+            // started: it runs to its end and is saved; its caller is answered then
+            return join(applied);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (applied.cancel(false)) {
+                throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted before the engine took the write: "
+                        + "nothing was changed");
+            }
+            throw underWay();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw underWay();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    private static void awaitSaved(CompletableFuture<Void> saved) {
+        join(saved);
+    }
+
+    private static ServiceException underWay() {
+        return new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while the write was under way: it is "
+                + "applied and saved all the same; read it back to see it");
+    }
+
+    private static RuntimeException unwrap(Throwable t) {
+        return t instanceof RuntimeException re ? re : new IllegalStateException(t);
     }
 
     /** Waits for an engine future; unwraps what the engine threw. */
@@ -145,11 +292,15 @@ public final class EngineAccess {
             Thread.currentThread().interrupt();
             throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while waiting for the engine");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e.getCause());
         }
+    }
+
+    /** The saves still to be made are made before the context goes (the engine thread has stopped by then). */
+    @Override
+    public void destroy() {
+        timers.shutdownNow();
+        saver.close();
     }
 
     /**
@@ -178,42 +329,22 @@ public final class EngineAccess {
 
     // ------------------------------------------------------------------ state file reconciliation
 
-    private record Applied<T>(T result, LiveView live) {
-    }
-
-    /** What the table holds, after a write, for the entries and proxies the state file names. */
-    private record LiveView(Map<String, NeighSnapshot> neighbours, Set<String> proxies) {
-    }
-
-    private static LiveView liveView(Netlink nl, StateStore.State s) {
-        Map<String, NeighSnapshot> n = new HashMap<>();
-        for (StateStore.NeighRecord r : s.neighbours()) {
-            n.put(key(r.dev(), r.dst()), nl.neighbour(r.dev(), Ipv4Address.parse(r.dst())).value());
-        }
-        Set<String> p = new HashSet<>();
-        for (Views.Proxy pn : nl.proxies()) {
-            p.add(key(pn.dev(), pn.dst().toString()));
-        }
-        return new LiveView(n, p);
-    }
-
-    private static StateStore.State reconcile(StateStore.State s, LiveView live) {
-        List<StateStore.NeighRecord> gone = new ArrayList<>();
-        for (StateStore.NeighRecord r : s.neighbours()) {
-            String k = key(r.dev(), r.dst());
-            if (live.neighbours().containsKey(k) && !isAdministrative(live.neighbours().get(k))) {
-                gone.add(r);
+    /** Drops the entries that left the table and the proxies that are gone from it. */
+    private static StateStore.State reconcile(StateStore.State s, Set<String> gone, Set<String> liveProxies) {
+        StateStore.State out = s;
+        if (!gone.isEmpty()) {
+            List<StateStore.NeighRecord> left = new ArrayList<>();
+            for (StateStore.NeighRecord r : s.neighbours()) {
+                if (gone.contains(key(r.dev(), r.dst()))) {
+                    left.add(r);
+                }
             }
+            out = out.withNeighbours(List.of(), left);
         }
-        StateStore.State out = s.withNeighbours(List.of(), gone);
-        List<StateStore.ProxyRecord> goneProxies = new ArrayList<>();
         for (StateStore.ProxyRecord p : s.proxies()) {
-            if (!live.proxies().contains(key(p.dev(), p.dst()))) {
-                goneProxies.add(p);
+            if (!liveProxies.contains(key(p.dev(), p.dst()))) {
+                out = out.withProxy(p, false);
             }
-        }
-        for (StateStore.ProxyRecord p : goneProxies) {
-            out = out.withProxy(p, false);
         }
         return out;
     }

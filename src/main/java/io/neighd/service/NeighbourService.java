@@ -18,11 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -78,28 +74,8 @@ public class NeighbourService {
         return engine.hz();
     }
 
-    /** {@code ip -s neigh show [dev DEV] [nud STATE...]}, ordered by interface then address. */
-    public List<NeighSnapshot> list(String dev, int stateMask) {
-        List<NeighSnapshot> out = engine.call(nl -> {
-            if (dev != null) {
-                engine.requireDevice(nl, dev, "dev");
-            }
-            return nl.neighbours(dev, stateMask).value();
-        });
-        // on the caller's thread: sorting a table of 100,000 must not hold up frames and timers
-        Map<String, ?> links = engine.service().links();
-        List<NeighSnapshot> shown = new ArrayList<>(out.size());
-        for (NeighSnapshot s : out) {
-            if (links.containsKey(s.dev())) {
-                shown.add(s);
-            }
-        }
-        shown.sort(BY_DEV_THEN_DST);
-        return shown;
-    }
-
     /** Interface name, then address as an unsigned number (as Ipv4Address orders them, without its boxing). */
-    private static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
+    static final Comparator<NeighSnapshot> BY_DEV_THEN_DST = (a, b) -> {
         int c = a.dev().equals(b.dev()) ? 0 : a.dev().compareTo(b.dev());
         return c != 0 ? c : IpAddress.ORDER.compare(a.dst(), b.dst());
     };
@@ -162,7 +138,8 @@ public class NeighbourService {
      * those refused (an existing entry, a full table, flags the state does not allow) are answered
      * with the problem a single {@link #add} would have raised, while the others are added. An
      * unknown interface refuses the whole batch before anything is added. Runs as one engine task
-     * per {@value #BATCH_CHUNK} entries and writes the state file once, after the last.
+     * per {@value #BATCH_CHUNK} entries, one per turn of the engine loop; each chunk's entries
+     * reach the state file as it is applied, and the answer comes once the last one is saved.
      */
     public BatchResult addAll(List<Add> batch) {
         for (int i = 0; i < batch.size(); i++) {
@@ -178,10 +155,13 @@ public class NeighbourService {
             int start = from;
             int end = Math.min(batch.size(), from + BATCH_CHUNK);
             chunks.add(nl -> {
+                // every interface first: a chunk is applied whole or not at all
+                for (int i = start; i < end; i++) {
+                    engine.requireDevice(nl, batch.get(i).dev(), "dev");
+                }
                 List<Outcome> out = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
                     Add a = batch.get(i);
-                    engine.requireDevice(nl, a.dev(), "dev");
                     Result<Void> r = apply(nl, a.dev(), a.dst(), a.spec(), NeighAdmin.Mode.ADD);
                     out.add(r.ok() ? new Outcome(i, a, nl.neighbour(a.dev(), a.dst()).value(), null)
                             : new Outcome(i, a, null, refused(r, a.dev(), a.dst(), a.spec())));
@@ -189,7 +169,7 @@ public class NeighbourService {
                 return out;
             });
         }
-        List<List<Outcome>> done = engine.writeChunked(chunks, NeighbourService::persistAll);
+        List<List<Outcome>> done = engine.writeChunked(chunks, NeighbourService::persistChunk);
         int added = 0;
         List<Refusal> refusals = new ArrayList<>();
         for (List<Outcome> chunk : done) {
@@ -204,17 +184,15 @@ public class NeighbourService {
         return new BatchResult(added, refusals);
     }
 
-    private static StateStore.State persistAll(List<List<Outcome>> done, StateStore.State s) {
+    private static StateStore.State persistChunk(List<Outcome> chunk, StateStore.State s) {
         List<StateStore.NeighRecord> put = new ArrayList<>();
         List<StateStore.NeighRecord> remove = new ArrayList<>();
-        for (List<Outcome> chunk : done) {
-            for (Outcome o : chunk) {
-                if (o.entry() == null) {
-                    continue;
-                }
-                StateStore.NeighRecord r = toRecord(o.entry(), o.add().dev(), o.add().dst());
-                (isAdministrative(o.entry()) ? put : remove).add(r);
+        for (Outcome o : chunk) {
+            if (o.entry() == null) {
+                continue;
             }
+            StateStore.NeighRecord r = toRecord(o.entry(), o.add().dev(), o.add().dst());
+            (isAdministrative(o.entry()) ? put : remove).add(r);
         }
         return s.withNeighbours(put, remove);
     }
@@ -300,46 +278,40 @@ public class NeighbourService {
     }
 
     /**
-     * Starts resolution as an outbound packet would and waits for it to end: the entry once it is
-     * valid; {@link Kind#UNRESOLVED} if it FAILED or was removed meanwhile; {@link Kind#TABLE_FULL};
-     * {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved after {@code timeout}.
+     * Starts resolution as an outbound packet would; the future ends with it, holding no thread
+     * meanwhile: the entry once it is valid; {@link Kind#UNRESOLVED} if it FAILED or was removed
+     * meanwhile; {@link Kind#TABLE_FULL}; {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved
+     * after {@code timeout}. It completes on the engine thread or neighd's timer thread.
      */
-    public NeighSnapshot resolve(String dev, Ipv4Address dst, Duration timeout) {
+    public CompletableFuture<NeighSnapshot> resolve(String dev, Ipv4Address dst, Duration timeout) {
         CompletableFuture<ResolveOutcome> outcome = new CompletableFuture<>();
-        engine.call(nl -> {
+        return engine.callAsync(nl -> {
             engine.requireDevice(nl, dev, "dev");
             return nl.resolve(dev, dst, outcome::complete);
-        });
-        ResolveOutcome o;
-        try {
-            o = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException ex) {
-            NeighSnapshot now = engine.call(nl -> nl.neighbour(dev, dst).value());
-            throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved after "
-                    + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state() + ", "
-                    + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(Kind.ENGINE_UNAVAILABLE, "interrupted while resolving");
-        } catch (ExecutionException ex) {
-            throw new IllegalStateException(ex.getCause());
-        }
-        return switch (o) {
-            case VALID -> {
-                NeighSnapshot s = engine.call(nl -> nl.neighbour(dev, dst).value());
-                if (s == null) {
-                    throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
-                            + " resolved but was removed before it could be read", "dst", dst.toString());
-                }
-                yield s;
+        }).thenCompose(started -> engine.within(outcome, timeout)).thenCompose(o -> {
+            if (o.isEmpty()) {
+                return engine.callAsync(nl -> nl.neighbour(dev, dst).value()).thenApply(now -> {
+                    throw new ServiceException(Kind.RESOLVE_TIMEOUT, dst + " dev " + dev + " is still unresolved "
+                            + "after " + timeout.toMillis() + " ms" + (now == null ? "" : " (state " + now.state()
+                            + ", " + now.probes() + " probes sent)"), "timeout_ms", timeout.toMillis());
+                });
             }
-            case FAILED -> throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
-                    + " did not answer: the entry is FAILED", "dst", dst.toString());
-            case GONE -> throw new ServiceException(Kind.UNRESOLVED, "the entry for " + dst + " dev " + dev
-                    + " was removed while resolving", "dst", dst.toString());
-            case TABLE_FULL -> throw new ServiceException(Kind.TABLE_FULL, "the neighbour table is full "
-                    + "(gc_thresh3 reached and garbage collection freed nothing)");
-        };
+            return switch (o.get()) {
+                case VALID -> engine.callAsync(nl -> nl.neighbour(dev, dst).value()).thenApply(s -> {
+                    if (s == null) {
+                        throw new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                                + " resolved but was removed before it could be read", "dst", dst.toString());
+                    }
+                    return s;
+                });
+                case FAILED -> CompletableFuture.failedFuture(new ServiceException(Kind.UNRESOLVED, dst + " dev " + dev
+                        + " did not answer: the entry is FAILED", "dst", dst.toString()));
+                case GONE -> CompletableFuture.failedFuture(new ServiceException(Kind.UNRESOLVED, "the entry for "
+                        + dst + " dev " + dev + " was removed while resolving", "dst", dst.toString()));
+                case TABLE_FULL -> CompletableFuture.failedFuture(new ServiceException(Kind.TABLE_FULL, "the "
+                        + "neighbour table is full (gc_thresh3 reached and garbage collection freed nothing)"));
+            };
+        });
     }
 
     // ------------------------------------------------------------------ proxy entries

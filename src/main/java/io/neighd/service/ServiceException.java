@@ -24,6 +24,7 @@ public final class ServiceException extends RuntimeException {
         NO_SUCH_ADDRESS,
         ENGINE_UNAVAILABLE,
         TOO_MANY_SUBSCRIBERS,
+        TOO_MANY_DUMPS,
         STATE_NOT_SAVED,
         SCAN_TOO_LARGE,
         SCAN_RUNNING,

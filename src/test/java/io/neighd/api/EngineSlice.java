@@ -6,6 +6,7 @@ import io.neighd.link.MemoryLink;
 import io.neighd.service.DiagnosticsService;
 import io.neighd.service.EngineAccess;
 import io.neighd.service.EventHub;
+import io.neighd.service.NeighbourDumps;
 import io.neighd.service.NeighbourService;
 import io.neighd.service.EngineRuntime;
 import io.neighd.service.NetworkService;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * faked, in the tests that need it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class, ScanService.class,
+@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NeighbourDumps.class, NetworkService.class,
+        DiagnosticsService.class, EventHub.class, ScanService.class,
         RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {

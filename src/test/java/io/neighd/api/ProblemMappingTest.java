@@ -2,6 +2,7 @@ package io.neighd.api;
 
 import io.neighd.config.NeighdProperties;
 import io.neighd.neighbour.NeighSnapshot;
+import io.neighd.service.NeighbourDumps;
 import io.neighd.service.NeighbourService;
 import io.neighd.service.ServiceException;
 import io.neighd.wire.Ipv4Address;
@@ -48,9 +49,14 @@ class ProblemMappingTest {
                 public Written add(String dev, Ipv4Address dst, Spec spec) {
                     throw FAILURE.get();
                 }
+            };
+        }
 
+        @Bean
+        NeighbourDumps failingDumps() {
+            return new NeighbourDumps(null) {
                 @Override
-                public List<NeighSnapshot> list(String dev, int stateMask) {
+                public Page list(String dev, int stateMask, Cursor cursor, int limit) {
                     throw FAILURE.get();
                 }
             };
