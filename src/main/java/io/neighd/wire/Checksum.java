@@ -1,13 +1,17 @@
 package io.neighd.wire;
 
-/** The Internet checksum (RFC 1071). */
+/** The Internet checksum (RFC 1071), and the IPv6 pseudo-header sum upper layers include (RFC 8200 8.1). */
 public final class Checksum {
     private Checksum() {
     }
 
     /** One's-complement sum folded to 16 bits and complemented; 0 means a correct checksum over data including it. */
     public static int compute(byte[] b, int offset, int length) {
-        long sum = 0;
+        return finish(sum(b, offset, length, 0));
+    }
+
+    /** The unfolded sum of the 16-bit words of {@code b[offset, offset + length)}, a trailing byte padded with zero. */
+    public static long sum(byte[] b, int offset, int length, long sum) {
         int i = offset;
         int end = offset + length;
         while (i + 1 < end) {
@@ -17,6 +21,23 @@ public final class Checksum {
         if (i < end) {
             sum += (b[i] & 0xff) << 8;
         }
+        return sum;
+    }
+
+    /** The sum of a long's four 16-bit words. */
+    public static long sum(long v) {
+        return (v >>> 48) + ((v >>> 32) & 0xffff) + ((v >>> 16) & 0xffff) + (v & 0xffff);
+    }
+
+    /**
+     * csum_ipv6_magic()'s pseudo-header: source, destination, upper-layer length and next header.
+     */
+    public static long pseudoHeader6(long srcHi, long srcLo, long dstHi, long dstLo, int length, int nextHeader) {
+        return sum(srcHi) + sum(srcLo) + sum(dstHi) + sum(dstLo) + (length >>> 16) + (length & 0xffff) + nextHeader;
+    }
+
+    /** Folds a sum to 16 bits and complements it. */
+    public static int finish(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
