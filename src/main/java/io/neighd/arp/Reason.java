@@ -50,6 +50,8 @@ public enum Reason {
     NDISC_RA_UPDATED(Kind.USED, F.V6, "router advertisement: the router's entry updated, router flag set"),
     /** addrconf_dad_failure(): an NS or NA says another node uses a tentative address of ours. */
     NDISC_DAD_CONFLICT(Kind.USED, F.V6, "another node uses a tentative address of ours: duplicate address detection failed"),
+    /** rt6_do_redirect(): a redirect from our default router; the target's entry updated. */
+    NDISC_REDIRECT_UPDATED(Kind.USED, F.V6, "redirect from the router in use: the target's entry updated"),
     /** icmpv6_echo_reply(): an echo request for a local address answered. */
     ICMP6_ECHO_REPLIED(Kind.USED, F.V6, "ICMPv6 echo request for a local address: reply sent"),
     /** An ICMPv6 echo reply for one of neighd's pings. */

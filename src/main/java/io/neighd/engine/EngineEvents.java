@@ -2,11 +2,14 @@ package io.neighd.engine;
 
 import io.neighd.ip.DeviceId;
 import io.neighd.ip.NetDevice;
+import io.neighd.ip.Scope;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Ifaddr;
 import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.Neighbour;
-import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.time.Clock;
+import io.neighd.wire.MacAddress;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,26 +17,21 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the table tells the outside, turned into values for the {@link EngineListener}s: netlink
- * notifications as {@link NeighEvent}s, state transitions, and how long each resolution took;
- * resolutions that end also complete the {@link ResolveWaiters}. Engine thread only.
+ * What the tables and addrconf tell the outside, turned into values for the
+ * {@link EngineListener}s: netlink notifications as {@link NeighEvent}s, state transitions, how
+ * long each resolution took, IPv6 address changes; resolutions that end also complete the
+ * {@link ResolveWaiters}. One observer serves arp_tbl and nd_tbl. Engine thread only.
  */
-final class EngineEvents implements NeighObserver<NetDevice> {
+final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener {
     private final Clock clock;
     private final ResolveWaiters waiters;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
-    private NeighbourTable<NetDevice> tbl;
     private long eventSeq;
 
     EngineEvents(Clock clock, ResolveWaiters waiters) {
         this.clock = clock;
         this.waiters = waiters;
-    }
-
-    /** The table whose entries the events describe (it is built with this observer). */
-    void attach(NeighbourTable<NetDevice> tbl) {
-        this.tbl = tbl;
     }
 
     void add(EngineListener l) {
@@ -62,7 +60,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
             case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
             default -> NeighEvent.Type.GETNEIGH;
         };
-        NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
+        NeighEvent e = new NeighEvent(++eventSeq, t, n.table().snapshot(n));
         for (EngineListener l : listeners) {
             l.event(e);
         }
@@ -71,11 +69,12 @@ final class EngineEvents implements NeighObserver<NetDevice> {
     @Override
     public void stateChanged(Neighbour<NetDevice> n, int from, int to) {
         DeviceId dev = n.dev().id();
+        int family = n.table().spec().family();
         if (!listeners.isEmpty()) {
             NudState f = NudState.ofBit(from);
             NudState t = NudState.ofBit(to);
             for (EngineListener l : listeners) {
-                l.transition(dev, f, t);
+                l.transition(dev, family, f, t);
             }
         }
         if (to == NudState.NUD_INCOMPLETE) {
@@ -85,7 +84,7 @@ final class EngineEvents implements NeighObserver<NetDevice> {
             if (since != null) {
                 long took = clock.nanos() - since;
                 for (EngineListener l : listeners) {
-                    l.resolved(dev, took);
+                    l.resolved(dev, family, took);
                 }
             }
             waiters.complete(n, ResolveOutcome.VALID);
@@ -93,10 +92,39 @@ final class EngineEvents implements NeighObserver<NetDevice> {
             resolvingSince.remove(n);
             if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
                 for (EngineListener l : listeners) {
-                    l.resolutionFailed(dev);
+                    l.resolutionFailed(dev, family);
                 }
             }
             waiters.complete(n, ResolveOutcome.FAILED);
+        }
+    }
+
+    // ------------------------------------------------------------------ addrconf
+
+    @Override
+    public void addressChanged(NetDevice dev, Inet6Ifaddr ifa) {
+        address(AddressEvent.Type.NEWADDR, dev, ifa, null);
+    }
+
+    @Override
+    public void addressRemoved(NetDevice dev, Inet6Ifaddr ifa) {
+        address(AddressEvent.Type.DELADDR, dev, ifa, null);
+    }
+
+    @Override
+    public void dadFailed(NetDevice dev, Inet6Ifaddr ifa, long from) {
+        address(AddressEvent.Type.DADFAILED, dev, ifa, new MacAddress(from));
+    }
+
+    private void address(AddressEvent.Type type, NetDevice dev, Inet6Ifaddr ifa, MacAddress from) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        AddressEvent e = new AddressEvent(++eventSeq, type, dev.id(), ifa.cidr(), Scope.name(ifa.scope()),
+                Inet6Ifaddr.flagNames(ifa.flags() | (type == AddressEvent.Type.DADFAILED ? Inet6Ifaddr.F_DADFAILED : 0)),
+                from);
+        for (EngineListener l : listeners) {
+            l.address(e);
         }
     }
 }

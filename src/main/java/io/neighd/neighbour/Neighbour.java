@@ -57,6 +57,11 @@ public final class Neighbour<D extends NeighDevice> extends Timed {
         tbl.timerHandler(this);
     }
 
+    /** n->tbl */
+    public NeighbourTable<D> table() {
+        return tbl;
+    }
+
     public long keyHi() {
         return hi;
     }

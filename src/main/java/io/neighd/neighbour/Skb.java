@@ -1,7 +1,7 @@
 package io.neighd.neighbour;
 
 /**
- * An outbound IPv4 packet waiting for, or handed to, a neighbour: the L3 bytes, the truesize the
+ * An outbound IPv4 or IPv6 packet waiting for, or handed to, a neighbour: the L3 bytes, the truesize the
  * arp_queue limit counts, and who to tell if resolution fails (dst_link_failure).
  */
 public final class Skb {
@@ -56,6 +56,16 @@ public final class Skb {
     /** ip_hdr(skb)->saddr */
     public int saddr() {
         return io.neighd.wire.Ipv4Address.read(l3, 12);
+    }
+
+    /** ipv6_hdr(skb)->saddr, first eight bytes. */
+    public long saddr6Hi() {
+        return io.neighd.wire.Ipv6Address.readHi(l3, 8);
+    }
+
+    /** ipv6_hdr(skb)->saddr, last eight bytes. */
+    public long saddr6Lo() {
+        return io.neighd.wire.Ipv6Address.readLo(l3, 8);
     }
 
     public void linkFailure() {

@@ -12,6 +12,7 @@ public final class FrameDecoder {
     public static FrameError decode(byte[] data, int length, RxFrame f) {
         f.data = data;
         f.length = length;
+        f.etherType = 0;
         if (length < EthernetFrame.HEADER) {
             return FrameError.TRUNCATED_ETHERNET;
         }

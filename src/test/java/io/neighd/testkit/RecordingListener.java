@@ -19,7 +19,7 @@ public final class RecordingListener implements EngineListener {
     }
 
     @Override
-    public void transition(DeviceId dev, NudState from, NudState to) {
+    public void transition(DeviceId dev, int family, NudState from, NudState to) {
         transitions.add(from + "->" + to);
     }
 
