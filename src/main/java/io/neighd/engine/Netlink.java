@@ -334,7 +334,10 @@ public final class Netlink {
             return Result.error(io.neighd.errno.Errno.EPERM, "IPv6 is disabled on this device");
         }
         boolean exists = e.table(dst.family()).pneighs().stream().anyMatch(p -> p.key().equals(dst) && p.dev() == dd);
-        e.admin(dst.family()).addProxy(dst, d, true, router);
+        if (e.admin(dst.family()).addProxy(dst, d, true, router) == null) {
+            // pneigh_create() fails when pndisc_constructor() refuses: neigh_add answers ENOBUFS
+            return Result.error(io.neighd.errno.Errno.ENOBUFS, "an IPv6 proxy entry needs an interface", "dev");
+        }
         return Result.ok(!exists);
     }
 

@@ -139,6 +139,29 @@ public final class NdiscNeighOps implements NeighOps<NetDevice> {
         }
     }
 
+    /**
+     * pndisc_constructor(): a proxy entry needs a device (one for every interface is refused) and
+     * joins the proxied address's solicited-node group there, so solicitations for it arrive.
+     */
+    @Override
+    public boolean pneighConstruct(io.neighd.neighbour.Pneigh<NetDevice> p) {
+        Inet6Dev idev = p.dev() == null ? null : Addrconf.idev(p.dev());
+        if (idev == null) {
+            return false;
+        }
+        addrconf.mcInc(idev, Ipv6Address.solicitedNode(p.key().lo()));
+        return true;
+    }
+
+    /** pndisc_destructor() */
+    @Override
+    public void pneighDestroy(io.neighd.neighbour.Pneigh<NetDevice> p) {
+        Inet6Dev idev = p.dev() == null ? null : Addrconf.idev(p.dev());
+        if (idev != null) {
+            addrconf.mcDec(idev, Ipv6Address.solicitedNode(p.key().lo()));
+        }
+    }
+
     /** ndisc_is_multicast() */
     @Override
     public boolean isMulticast(long hi, long lo) {

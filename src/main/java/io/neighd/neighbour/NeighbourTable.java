@@ -1078,7 +1078,10 @@ public final class NeighbourTable<D extends NeighDevice> {
         return pneighCreate(key, dev, permanent, false);
     }
 
-    /** pneigh_create() then neigh_add()'s {@code pn->flags = ndm_flags}: NTF_ROUTER set or cleared. */
+    /**
+     * pneigh_create() then neigh_add()'s {@code pn->flags = ndm_flags}: NTF_ROUTER set or cleared.
+     * A new entry the protocol's pconstructor refuses is not made (null).
+     */
     public Pneigh<D> pneighCreate(IpAddress key, D dev, boolean permanent, boolean router) {
         for (int i = 0; i < pneighs.size(); i++) {
             Pneigh<D> p = pneighs.get(i);
@@ -1089,6 +1092,9 @@ public final class NeighbourTable<D extends NeighDevice> {
             }
         }
         Pneigh<D> p = new Pneigh<>(key, dev, permanent, router);
+        if (!ops.pneighConstruct(p)) {
+            return null;
+        }
         pneighs.add(0, p);
         return p;
     }
@@ -1099,6 +1105,7 @@ public final class NeighbourTable<D extends NeighDevice> {
             Pneigh<D> p = it.next();
             if (p.key().equals(key) && p.dev() == dev) {
                 it.remove();
+                ops.pneighDestroy(p);
                 return 0;
             }
         }
@@ -1111,7 +1118,13 @@ public final class NeighbourTable<D extends NeighDevice> {
 
     /** pneigh_ifdown() */
     private void pneighIfdown(D dev, boolean skipPerm) {
-        pneighs.removeIf(p -> !(skipPerm && p.permanent()) && (dev == null || p.dev() == dev));
+        for (Iterator<Pneigh<D>> it = pneighs.iterator(); it.hasNext(); ) {
+            Pneigh<D> p = it.next();
+            if (!(skipPerm && p.permanent()) && (dev == null || p.dev() == dev)) {
+                it.remove();
+                ops.pneighDestroy(p);
+            }
+        }
     }
 
     /**
