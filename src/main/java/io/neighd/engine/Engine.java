@@ -379,7 +379,7 @@ public final class Engine {
             if (dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
                 gratuitous(dev);
             }
-            addrconf.linkChanged(dev);
+            addrconf.up(dev);
             ndiscNotify(dev);
         } else {
             tbl.ifdown(dev);

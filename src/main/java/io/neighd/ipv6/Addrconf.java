@@ -143,6 +143,23 @@ public final class Addrconf {
     }
 
     /**
+     * addrconf_notify(NETDEV_UP): addresses kept across a NETDEV_DOWN (keep_addr_on_down) start
+     * DAD again (addrconf_permanent_addr → fixup_permanent_addr), then as {@link #linkChanged}.
+     */
+    public void up(NetDevice dev) {
+        Inet6Dev idev = idev(dev);
+        if (idev == null || idev.cnf.get(Ipv6DevVar.DISABLE_IPV6) != 0) {
+            return;
+        }
+        for (Inet6Ifaddr ifa : List.copyOf(idev.addrList)) {
+            if ((ifa.flags & F_PERMANENT) != 0 && ifa.state == Inet6Ifaddr.State.PREDAD) {
+                dadStart(ifa);
+            }
+        }
+        linkChanged(dev);
+    }
+
+    /**
      * addrconf_notify() for NETDEV_UP and NETDEV_CHANGE: once the link is up with carrier
      * (addrconf_link_ready), the device is IF_READY, gets its link-local address
      * (addrconf_dev_config) and restarts DAD on its tentative addresses (addrconf_dad_run). A

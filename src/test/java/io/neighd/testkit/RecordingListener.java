@@ -12,6 +12,7 @@ import java.util.List;
 public final class RecordingListener implements EngineListener {
     private final List<NeighEvent> events = new ArrayList<>();
     private final List<String> transitions = new ArrayList<>();
+    private final List<io.neighd.engine.AddressEvent> addresses = new ArrayList<>();
 
     @Override
     public void event(NeighEvent e) {
@@ -21,6 +22,16 @@ public final class RecordingListener implements EngineListener {
     @Override
     public void transition(DeviceId dev, int family, NudState from, NudState to) {
         transitions.add(from + "->" + to);
+    }
+
+    @Override
+    public void address(io.neighd.engine.AddressEvent e) {
+        addresses.add(e);
+    }
+
+    /** IPv6 address events as one line each: {@code NEWADDR 2001:db8::1/64 [tentative]}. */
+    public List<String> addresses() {
+        return addresses.stream().map(e -> e.type() + " " + e.cidr() + " " + e.flags()).toList();
     }
 
     /** Events as one line each: {@code NEWNEIGH 10.0.0.2 REACHABLE}. */
@@ -39,5 +50,6 @@ public final class RecordingListener implements EngineListener {
     public void clear() {
         events.clear();
         transitions.clear();
+        addresses.clear();
     }
 }
