@@ -2,6 +2,7 @@ package io.neighd.api;
 
 import io.neighd.api.DiagnosticDtos.EventsDropped;
 import io.neighd.api.NeighbourDtos.Neighbour;
+import io.neighd.engine.AddressEvent;
 import io.neighd.engine.NeighEvent;
 import io.neighd.service.EventHub;
 import io.neighd.service.NeighbourService;
@@ -36,12 +37,14 @@ class EventController {
             summary = "Watch the table (ip monitor neigh)", description = "A server-sent event stream. Event "
             + "names: `NEWNEIGH` (an entry was created or changed), `DELNEIGH` (removed; ip prints \"delete\"), "
             + "`GETNEIGH` (an app_solicit probe; ip prints \"miss\"), each with the entry as data, in the JSON of "
-            + "GET /api/v1/neighbours, and the engine's event sequence number as id. A consumer that reads too "
-            + "slowly loses the oldest events beyond neighd.events.buffer and is then sent `events-dropped` with "
+            + "GET /api/v1/neighbours; and for IPv6 addresses (`ip monitor address`) `NEWADDR` (added, or its flags "
+            + "changed: DAD passed or failed), `DELADDR` and `DADFAILED` (another node has a tentative address of "
+            + "ours: the address and the MAC that claimed it); the engine's event sequence number as id. A "
+            + "consumer that reads too slowly loses the oldest events beyond neighd.events.buffer and is then sent `events-dropped` with "
             + "how many; the engine never waits for a consumer. Idle streams get a comment every 15 s.")
     @ApiResponse(responseCode = "200", description = "the stream", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(oneOf = {Neighbour.class,
-            EventsDropped.class})))
+            DiagnosticDtos.AddressChange.class, EventsDropped.class})))
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     SseEmitter events(@Parameter(description = "only this interface's events") @RequestParam(required = false)
                       String dev) {
@@ -52,6 +55,12 @@ class EventController {
             public void event(NeighEvent e) throws Exception {
                 emitter.send(SseEmitter.event().id(Long.toString(e.seq())).name(e.type().name())
                         .data(Neighbour.of(e.entry(), hz), MediaType.APPLICATION_JSON));
+            }
+
+            @Override
+            public void address(AddressEvent e) throws Exception {
+                emitter.send(SseEmitter.event().id(Long.toString(e.seq())).name(e.type().name())
+                        .data(DiagnosticDtos.AddressChange.of(e), MediaType.APPLICATION_JSON));
             }
 
             @Override

@@ -6,7 +6,7 @@ import io.neighd.api.NeighbourDtos.Neighbour;
 import io.neighd.api.NeighbourDtos.NeighbourRequest;
 import io.neighd.api.NeighbourDtos.NeighbourUpdate;
 import io.neighd.service.NeighbourService;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -31,13 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ip neigh}: the ARP table. */
+/** {@code ip neigh}: arp_tbl and nd_tbl. */
 @RestController
 @RequestMapping(path = "/api/v1/neighbours", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "neighbours", description = "`ip neigh`: the ARP table")
+@Tag(name = "neighbours", description = "`ip neigh`: the ARP (IPv4) and neighbour discovery (IPv6) tables")
 class NeighbourController {
     private static final String DEV = "interface name, as in `dev nd0`";
-    private static final String IP = "the neighbour's IPv4 address";
+    private static final String IP = "the neighbour's address, IPv4 or IPv6";
+    private static final String FAMILY = "`inet` or `inet6` (as `ip -4` / `ip -6`); absent: both";
     private static final String STATES = "NUD states to select, repeated or comma-separated, any case "
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
@@ -49,23 +50,27 @@ class NeighbourController {
 
     @GetMapping
     @Operation(operationId = "listNeighbours",
-            summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`. "
-            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them.")
-    @ApiResponse(responseCode = "200", description = "the entries, by interface and address")
-    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name")
+            summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`, "
+            + "of both tables or of `family`. Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` "
+            + "hides them (so are the NOARP entries nd_tbl keeps for the multicast groups it sends to).")
+    @ApiResponse(responseCode = "200", description = "the entries, by interface, family and address")
+    @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name; "
+            + "`invalid-request`: an unknown family")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
     List<Neighbour> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
-                         List<String> states) {
+                         List<String> states,
+                         @Parameter(description = FAMILY) @RequestParam(required = false) String family) {
         int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
-        return neighbours.list(dev, mask).stream().map(s -> Neighbour.of(s, neighbours.hz())).toList();
+        return neighbours.list(dev, mask, Params.family("family", family)).stream()
+                .map(s -> Neighbour.of(s, neighbours.hz())).toList();
     }
 
     @GetMapping("/{dev}/{ip}")
     @Operation(operationId = "getNeighbour",
             summary = "One entry (ip -s neigh get)")
     @ApiResponse(responseCode = "200", description = "the entry")
-    @ApiResponse(responseCode = "400", description = "`invalid-ip`: `ip` is not an IPv4 address")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`: `ip` is not an IP address")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-entry`: there is no entry")
     Neighbour get(@Parameter(description = DEV) @PathVariable String dev,
                   @Parameter(description = IP) @PathVariable String ip) {
@@ -84,7 +89,7 @@ class NeighbourController {
     @ApiResponse(responseCode = "409", description = "`entry-exists`: use PUT to replace or PATCH to change it")
     @ApiResponse(responseCode = "507", description = "`table-full`: gc_thresh3 reached and GC freed nothing")
     ResponseEntity<Neighbour> add(@RequestBody NeighbourRequest r) {
-        Ipv4Address dst = Params.ip("dst", r.dst());
+        IpAddress dst = Params.ip("dst", r.dst());
         if (r.dev() == null || r.dev().isBlank()) {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "dev is required", "dev", null);
         }
@@ -117,7 +122,7 @@ class NeighbourController {
                 throw new ApiProblem(ProblemType.INVALID_REQUEST, "[" + i + "]: an entry is required, not null",
                         "[" + i + "]", null);
             }
-            Ipv4Address dst = Params.ip(at + "dst", r.dst());
+            IpAddress dst = Params.ip(at + "dst", r.dst());
             if (r.dev() == null || r.dev().isBlank()) {
                 throw new ApiProblem(ProblemType.INVALID_REQUEST, at + "dev is required", at + "dev", null);
             }
@@ -184,16 +189,17 @@ class NeighbourController {
     @DeleteMapping
     @Operation(operationId = "flushNeighbours",
             summary = "Flush entries (ip neigh flush)", description = "Removes the entries of every interface, "
-            + "or of `dev`. Without `state`, PERMANENT and NOARP entries stay and every other state goes, FAILED "
-            + "included, as with `ip neigh flush` (iproute2 flushes FAILED entries in its first round); "
-            + "a state named in `state` is flushed.")
+            + "or of `dev`, of both tables or of `family`. Without `state`, PERMANENT and NOARP entries stay and "
+            + "every other state goes, FAILED included, as with `ip neigh flush` (iproute2 flushes FAILED entries in "
+            + "its first round); a state named in `state` is flushed.")
     @ApiResponse(responseCode = "200", description = "how many entries were flushed")
-    @ApiResponse(responseCode = "400", description = "`invalid-state`")
+    @ApiResponse(responseCode = "400", description = "`invalid-state`, or `invalid-request` (an unknown family)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     Flushed flush(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                   @Parameter(description = STATES) @RequestParam(name = "state", required = false)
-                  List<String> states) {
-        return new Flushed(neighbours.flush(dev, Params.states("state", states, 0)));
+                  List<String> states,
+                  @Parameter(description = FAMILY) @RequestParam(required = false) String family) {
+        return new Flushed(neighbours.flush(dev, Params.states("state", states, 0), Params.family("family", family)));
     }
 
     @PostMapping("/{dev}/{ip}/resolve")

@@ -43,6 +43,8 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         final String family;
         final Timer resolution;
         final Counter failures;
+        /** neighd.ipv6.dad.failures, on the inet6 meters only. */
+        Counter dadFailures;
         /** By from * STATES + to; filled on the engine thread only. */
         final Counter[] transitions = new Counter[STATES * STATES];
 
@@ -84,7 +86,25 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         if (r == null) {
             return null;
         }
-        return byName.computeIfAbsent(name, i -> new DeviceMeters[] {family(r, name, "inet"), family(r, name, "inet6")});
+        return byName.computeIfAbsent(name, i -> {
+            DeviceMeters v6 = family(r, name, "inet6");
+            v6.dadFailures = Counter.builder("neighd.ipv6.dad.failures")
+                    .description("Duplicate address detection failures: another node uses one of our tentative addresses")
+                    .tags("interface", name, "family", "inet6")
+                    .register(r);
+            return new DeviceMeters[] {family(r, name, "inet"), v6};
+        });
+    }
+
+    @Override
+    public void address(io.neighd.engine.AddressEvent e) {
+        if (e.type() != io.neighd.engine.AddressEvent.Type.DADFAILED) {
+            return;
+        }
+        DeviceMeters m = meters(e.dev(), IpAddress.AF_INET6);
+        if (m != null) {
+            m.dadFailures.increment();
+        }
     }
 
     private static DeviceMeters family(MeterRegistry r, String name, String family) {

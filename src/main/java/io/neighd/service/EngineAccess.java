@@ -6,7 +6,7 @@ import io.neighd.errno.Result;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
 import io.neighd.service.ServiceException.Kind;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -186,7 +186,7 @@ public final class EngineAccess {
     private static LiveView liveView(Netlink nl, StateStore.State s) {
         Map<String, NeighSnapshot> n = new HashMap<>();
         for (StateStore.NeighRecord r : s.neighbours()) {
-            n.put(key(r.dev(), r.dst()), nl.neighbour(r.dev(), Ipv4Address.parse(r.dst())).value());
+            n.put(key(r.dev(), r.dst()), nl.neighbour(r.dev(), IpAddress.parse(r.dst())).value());
         }
         Set<String> p = new HashSet<>();
         for (Views.Proxy pn : nl.proxies()) {

@@ -1,6 +1,7 @@
 package io.neighd.service;
 
 import io.neighd.config.NeighdProperties;
+import io.neighd.engine.AddressEvent;
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
 import org.slf4j.Logger;
@@ -42,6 +43,10 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     public interface Sink {
         void event(NeighEvent e) throws Exception;
 
+        /** {@code ip monitor address} for IPv6: an address added, changed (DAD passed or failed) or removed. */
+        default void address(AddressEvent e) throws Exception {
+        }
+
         /** {@code dropped} events were lost since the last signal ({@code total} over the subscription). */
         void dropped(long dropped, long total) throws Exception;
 
@@ -58,7 +63,8 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     public final class Subscription implements AutoCloseable {
         private final String dev;
         private final Sink sink;
-        private final ArrayDeque<NeighEvent> buffer = new ArrayDeque<>();
+        /** {@link NeighEvent}s and {@link AddressEvent}s, in the engine's order. */
+        private final ArrayDeque<Object> buffer = new ArrayDeque<>();
         private long droppedPending;
         private long droppedTotal;
         private boolean draining;
@@ -71,8 +77,9 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
         }
 
         /** Engine thread: append, dropping the oldest if full; never waits on the sink. */
-        void offer(NeighEvent e) {
-            if (dev != null && !dev.equals(e.entry().dev())) {
+        void offer(Object e) {
+            String of = e instanceof NeighEvent n ? n.entry().dev() : ((AddressEvent) e).dev().name();
+            if (dev != null && !dev.equals(of)) {
                 return;
             }
             boolean start;
@@ -97,7 +104,7 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
 
         private void drain() {
             while (true) {
-                NeighEvent e;
+                Object e;
                 long lost;
                 long total;
                 boolean beat;
@@ -120,8 +127,10 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
                 try {
                     if (lost > 0) {
                         sink.dropped(lost, total);
+                    } else if (e instanceof NeighEvent n) {
+                        sink.event(n);
                     } else if (e != null) {
-                        sink.event(e);
+                        sink.address((AddressEvent) e);
                     } else {
                         sink.heartbeat();
                     }
@@ -218,6 +227,14 @@ public final class EventHub implements EngineListener, EventDropCounter, SmartLi
     /** Engine thread. */
     @Override
     public void event(NeighEvent e) {
+        for (Subscription s : subscribers) {
+            s.offer(e);
+        }
+    }
+
+    /** Engine thread. */
+    @Override
+    public void address(AddressEvent e) {
         for (Subscription s : subscribers) {
             s.offer(e);
         }

@@ -10,8 +10,9 @@ import io.neighd.errno.Result;
 import io.neighd.ip.RouteSpec;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NudState;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,15 @@ final class StartupState {
         String src = "state file " + state.file();
         for (StateStore.AddressRecord a : s.addresses()) {
             requireDevice(nl, a.dev(), src);
+            if (a.address().contains(":")) {
+                Ipv6Cidr cidr = Ipv6Cidr.parse(a.address());
+                if ("add".equals(a.op())) {
+                    nl.addAddress6(a.dev(), cidr, false);
+                } else {
+                    nl.deleteAddress6(a.dev(), cidr.address());
+                }
+                continue;
+            }
             Ipv4Cidr cidr = Ipv4Cidr.parse(a.address());
             if ("add".equals(a.op())) {
                 // already configured: the file only repeats it
@@ -109,12 +119,12 @@ final class StartupState {
             if (p.dev() != null) {
                 requireDevice(nl, p.dev(), src);
             }
-            nl.proxyAdd(Ipv4Address.parse(p.dst()), p.dev());
+            nl.proxyAdd(IpAddress.parse(p.dst()), p.dev(), Boolean.TRUE.equals(p.router()));
         }
         for (StateStore.NeighRecord n : s.neighbours()) {
             requireDevice(nl, n.dev(), src);
             int ntf = (n.router() ? NeighFlags.ROUTER : 0) | (n.externLearn() ? NeighFlags.EXT_LEARNED : 0);
-            Result<Void> r = nl.neighAdd(n.dev(), Ipv4Address.parse(n.dst()), MacAddress.parse(n.lladdr()).bits(),
+            Result<Void> r = nl.neighAdd(n.dev(), IpAddress.parse(n.dst()), MacAddress.parse(n.lladdr()).bits(),
                     NudState.parse(n.state()).bit(), ntf, false, NeighAdmin.Mode.REPLACE);
             if (!r.ok()) {
                 throw new NeighdStartupException(src + ": entry " + n.dst() + " dev " + n.dev()

@@ -2,6 +2,7 @@ package io.neighd.metrics;
 
 import io.neighd.arp.Reason;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.IpAddress;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +40,8 @@ final class MetricsContract {
             "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
-    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le");
+    static final Set<String> LABEL_KEYS = Set.of("interface", "family", "state", "level", "op", "type", "reason", "from",
+            "to", "le");
 
     /** Micrometer exposes a Timer's maximum beside its histogram; it is part of the timer, not a new series. */
     static final Set<String> TIMER_COMPANIONS = Set.of("neighd_neighbour_resolution_seconds_max");
@@ -53,8 +55,10 @@ final class MetricsContract {
      */
     static List<Series> series(String dev) {
         List<Series> s = new ArrayList<>();
-        for (NudState st : NudState.ALL) {
-            s.add(Series.of("neighd_neighbour_entries", "interface", dev, "state", st.name()));
+        for (String family : List.of("inet", "inet6")) {
+            for (NudState st : NudState.ALL) {
+                s.add(Series.of("neighd_neighbour_entries", "interface", dev, "family", family, "state", st.name()));
+            }
         }
         s.add(Series.of("neighd_arp_cache_entries"));
         for (String level : List.of("1", "2", "3")) {
@@ -64,29 +68,56 @@ final class MetricsContract {
                 "rcv_probes_mcast", "rcv_probes_ucast", "periodic_gc_runs", "forced_gc_runs", "unresolved_discards",
                 "table_fulls")) {
             s.add(Series.of("neighd_arp_cache_" + c + "_total"));
+            s.add(Series.of("neighd_ndisc_cache_" + c + "_total"));
+        }
+        s.add(Series.of("neighd_ndisc_cache_entries"));
+        for (String level : List.of("1", "2", "3")) {
+            s.add(Series.of("neighd_ndisc_cache_gc_thresh", "level", level));
         }
         for (String op : List.of("request", "reply", "unknown")) {
-            s.add(Series.of("neighd_arp_packets_received_total", "interface", dev, "op", op));
+            s.add(Series.of("neighd_arp_packets_received_total", "interface", dev, "family", "inet", "op", op));
         }
         for (String op : List.of("request", "reply", "gratuitous", "proxy_reply")) {
-            s.add(Series.of("neighd_arp_packets_sent_total", "interface", dev, "op", op));
+            s.add(Series.of("neighd_arp_packets_sent_total", "interface", dev, "family", "inet", "op", op));
         }
         for (Reason r : Reason.values()) {
-            if (r.kind() == Reason.Kind.DROPPED) {
-                s.add(Series.of("neighd_arp_packets_dropped_total", "interface", dev, "reason", r.label()));
-            } else if (r.kind() == Reason.Kind.IGNORED) {
-                s.add(Series.of("neighd_arp_packets_ignored_total", "interface", dev, "reason", r.label()));
+            String kind = r.kind() == Reason.Kind.DROPPED ? "dropped" : r.kind() == Reason.Kind.IGNORED ? "ignored" : null;
+            if (kind == null) {
+                continue;
+            }
+            if (r.appliesTo(IpAddress.AF_INET)) {
+                s.add(Series.of("neighd_arp_packets_" + kind + "_total", "interface", dev, "family", "inet", "reason",
+                        r.label()));
+            }
+            if (r.appliesTo(IpAddress.AF_INET6)) {
+                s.add(Series.of("neighd_ndisc_packets_" + kind + "_total", "interface", dev, "family", "inet6",
+                        "reason", r.label()));
             }
         }
-        s.add(new Series("neighd_neighbour_transitions_total", Map.of("interface", dev, "from", "NONE", "to", "STALE")));
-        for (String le : RESOLUTION_BUCKETS) {
-            s.add(Series.of("neighd_neighbour_resolution_seconds_bucket", "interface", dev, "le", le));
+        for (String type : List.of("ns", "na", "rs", "ra", "redirect", "echo_request", "echo_reply", "other")) {
+            s.add(Series.of("neighd_ndisc_packets_received_total", "interface", dev, "family", "inet6", "type", type));
+            s.add(Series.of("neighd_ndisc_packets_sent_total", "interface", dev, "family", "inet6", "type", type));
         }
-        s.add(Series.of("neighd_neighbour_resolution_seconds_count", "interface", dev));
-        s.add(Series.of("neighd_neighbour_resolution_seconds_sum", "interface", dev));
-        s.add(Series.of("neighd_neighbour_resolution_failures_total", "interface", dev));
+        for (String state : List.of("tentative", "dadfailed", "valid")) {
+            s.add(Series.of("neighd_ipv6_addresses", "interface", dev, "family", "inet6", "state", state));
+        }
+        s.add(Series.of("neighd_ipv6_dad_failures_total", "interface", dev, "family", "inet6"));
+        s.add(Series.of("neighd_ndisc_queue_packets", "interface", dev));
+        s.add(new Series("neighd_neighbour_transitions_total", Map.of("interface", dev, "family", "inet", "from", "NONE",
+                "to", "STALE")));
+        for (String le : RESOLUTION_BUCKETS) {
+            for (String family : List.of("inet", "inet6")) {
+                s.add(Series.of("neighd_neighbour_resolution_seconds_bucket", "interface", dev, "family", family, "le",
+                        le));
+            }
+        }
+        for (String family : List.of("inet", "inet6")) {
+            s.add(Series.of("neighd_neighbour_resolution_seconds_count", "interface", dev, "family", family));
+            s.add(Series.of("neighd_neighbour_resolution_seconds_sum", "interface", dev, "family", family));
+            s.add(Series.of("neighd_neighbour_resolution_failures_total", "interface", dev, "family", family));
+            s.add(Series.of("neighd_proxy_queue_packets", "family", family));
+        }
         s.add(Series.of("neighd_arp_queue_packets", "interface", dev));
-        s.add(Series.of("neighd_proxy_queue_packets"));
         s.add(Series.of("neighd_capture_packets_received_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_dropped_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_if_dropped_total", "interface", dev));

@@ -59,8 +59,8 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         assertThat(delta(before, after, "neighd_arp_packets_sent_total", "interface", DEV, "op", "request"))
                 .isEqualTo(1);
         assertThat(delta(before, after, "neighd_arp_cache_entries")).isEqualTo(2);
-        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "state", "STALE")).isEqualTo(1);
-        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "state", "REACHABLE"))
+        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "family", "inet", "state", "STALE")).isEqualTo(1);
+        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "family", "inet", "state", "REACHABLE"))
                 .isEqualTo(1);
         assertThat(delta(before, after, "neighd_neighbour_resolution_seconds_count", "interface", DEV)).isEqualTo(1);
         assertThat(delta(before, after, "neighd_neighbour_transitions_total", "interface", DEV, "from", "INCOMPLETE",
