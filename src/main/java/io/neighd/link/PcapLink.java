@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A live interface through libpcap (pcap4j): immediate mode, inbound direction only, and a BPF
- * filter that lets in only ARP, ICMP and ICMPv6 without extension headers (tagged or not). Frames are read either by the engine
- * thread itself, which sleeps on the capture through a {@link CapturePoller} ({@link
+ * filter that lets in only ARP, ICMP and ICMPv6 without extension headers (tagged or not). Frames
+ * are read either by the engine thread itself, which sleeps on the capture through a {@link CapturePoller} ({@link
  * #startPolled}), or on the link's own thread, which hands them over ({@link #start}); frames are
  * sent with pcap_sendpacket from the engine thread. With a MAC override the capture is
  * promiscuous, so frames for that address arrive.

@@ -89,6 +89,7 @@ public final class EngineRuntime implements SmartLifecycle {
         started = true;
         try {
             loop.beforeStart(nl -> {
+                StartupState.applyEarly(nl, props);
                 links.open(nl);
                 StartupState.apply(nl, props, state);
                 return null;

@@ -33,6 +33,44 @@ final class StartupState {
     private StartupState() {
     }
 
+    /**
+     * The configured {@code net.ipv6.conf.all.*}, {@code net.ipv6.conf.default.*} and
+     * {@code net.ipv6.neigh.default.*} knobs, applied before the interfaces are registered and
+     * brought up, as a boot-time sysctl.conf is: a device starts from {@code default} (IPv6's
+     * default reaches no existing device), and e.g. {@code default.addr_gen_mode = 1} or
+     * {@code default.accept_dad = 0} must be in place when the link-local address is made. Bad
+     * lines are left for {@link #apply} to report with their line.
+     */
+    static void applyEarly(Netlink nl, NeighdProperties props) {
+        Map<String, Long> writes = new LinkedHashMap<>();
+        if (props.sysctlFile() != null) {
+            try {
+                for (SysctlFile.Line l : SysctlFile.parse(props.sysctlFile())) {
+                    writes.put(l.key(), l.value());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // reported by apply()
+            }
+        }
+        props.sysctl().forEach((k, v) -> {
+            try {
+                writes.put(k, Long.parseLong(v.strip()));
+            } catch (NumberFormatException e) {
+                // reported by apply()
+            }
+        });
+        writes.forEach((k, v) -> {
+            if (k.startsWith("net.ipv6.conf.all.") || k.startsWith("net.ipv6.conf.default.")
+                    || k.startsWith("net.ipv6.neigh.default.")) {
+                try {
+                    nl.sysctl().set(k, v);
+                } catch (IllegalArgumentException e) {
+                    // reported by apply()
+                }
+            }
+        });
+    }
+
     static void apply(Netlink nl, NeighdProperties props, StateStore state) {
         for (int i = 0; i < props.routes().size(); i++) {
             Result<?> r = nl.addRoute(RouteSpec.parse(props.routes().get(i)));

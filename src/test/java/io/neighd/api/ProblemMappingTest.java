@@ -45,12 +45,12 @@ class ProblemMappingTest {
         NeighbourService failingNeighbourService() {
             return new NeighbourService(null) {
                 @Override
-                public Written add(String dev, Ipv4Address dst, Spec spec) {
+                public Written add(String dev, io.neighd.wire.IpAddress dst, Spec spec) {
                     throw FAILURE.get();
                 }
 
                 @Override
-                public List<NeighSnapshot> list(String dev, int stateMask) {
+                public List<NeighSnapshot> list(String dev, int stateMask, int family) {
                     throw FAILURE.get();
                 }
             };

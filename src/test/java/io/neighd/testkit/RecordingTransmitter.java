@@ -74,7 +74,7 @@ public final class RecordingTransmitter implements Transmitter {
     }
 
     public List<Sent> ipv4() {
-        return sent.stream().filter(s -> !s.isArp()).toList();
+        return sent.stream().filter(s -> s.decoded().etherType == EtherType.IPV4).toList();
     }
 
     /** Returns what was sent so far and forgets it. */
