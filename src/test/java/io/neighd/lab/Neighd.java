@@ -26,7 +26,8 @@ import java.util.UUID;
 
 /**
  * neighd itself, started in this JVM as a Spring Boot application on a random port, attached to
- * the lab's nd0 (10.77.0.1/24) and nd1 (10.78.0.1/24) inside {@code <prefix>-nd}, and driven
+ * the lab's nd0 (10.77.0.1/24, fd77::1/64) and nd1 (10.78.0.1/24, fd78::1/64) inside
+ * {@code <prefix>-nd}, and driven
  * through its REST API exactly as a user would drive it. {@link #reset()} brings it back to the
  * state it started in: no entries (PERMANENT included), no proxy entries, every knob as it was.
  */
@@ -99,6 +100,7 @@ public final class Neighd implements AutoCloseable {
             p.put("neighd.interfaces[" + k + "].name", Lab.dev(k));
             p.put("neighd.interfaces[" + k + "].netns", lab.ndNs());
             p.put("neighd.interfaces[" + k + "].addresses[0]", Lab.ownIp(k) + "/24");
+            p.put("neighd.interfaces[" + k + "].addresses[1]", Lab.ownIp6(k) + "/64");
         }
         for (int i = 0; i < ROUTES.size(); i++) {
             p.put("neighd.routes[" + i + "]", ROUTES.get(i));
@@ -261,6 +263,34 @@ public final class Neighd implements AutoCloseable {
 
     public JsonNode stats() {
         return getOk("/api/v1/stats");
+    }
+
+    /** A column of ndisc_cache, e.g. {@code rcv_probes_mcast}. */
+    public long ndiscCache(String column) {
+        return stats().path("ndisc_cache").path(column).asLong();
+    }
+
+    /** How many IPv6 frames received on {@code dev} ended with reason {@code reason}. */
+    public long reasonCount6(String dev, String reason) {
+        for (JsonNode i : stats().path("interfaces")) {
+            if (i.path("dev").asString().equals(dev)) {
+                return i.path("ndisc").path("reasons").path(reason).path("count").asLong(0);
+            }
+        }
+        throw new AssertionError("no interface " + dev + " in /api/v1/stats");
+    }
+
+    /** The IPv6 addresses of {@code dev} with their flags, as "fd77::1/64 []". */
+    public List<String> addresses6(String dev) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : getOk("/api/v1/interfaces/" + dev).path("addresses")) {
+            if (a.path("family").asString().equals("inet6")) {
+                List<String> flags = new ArrayList<>();
+                a.path("flags").forEach(f -> flags.add(f.asString()));
+                out.add(a.path("local").asString() + "/" + a.path("prefixlen").asInt() + " " + flags);
+            }
+        }
+        return out;
     }
 
     /** A column of arp_cache, e.g. {@code res_failed}. */
