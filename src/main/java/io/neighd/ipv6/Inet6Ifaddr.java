@@ -92,23 +92,23 @@ public final class Inet6Ifaddr {
         return idev;
     }
 
-    /** The flags as {@code ip -6 addr} prints them, in its order. */
+    /** The flags as {@code ip -6 addr} prints them, in its order (iproute2's ifa_flag_names). */
     public static List<String> flagNames(int flags) {
         List<String> out = new ArrayList<>();
-        if ((flags & F_TENTATIVE) != 0) {
-            out.add("tentative");
-        }
-        if ((flags & F_DEPRECATED) != 0) {
-            out.add("deprecated");
-        }
-        if ((flags & F_DADFAILED) != 0) {
-            out.add("dadfailed");
-        }
         if ((flags & F_NODAD) != 0) {
             out.add("nodad");
         }
         if ((flags & F_OPTIMISTIC) != 0) {
             out.add("optimistic");
+        }
+        if ((flags & F_DADFAILED) != 0) {
+            out.add("dadfailed");
+        }
+        if ((flags & F_DEPRECATED) != 0) {
+            out.add("deprecated");
+        }
+        if ((flags & F_TENTATIVE) != 0) {
+            out.add("tentative");
         }
         return out;
     }

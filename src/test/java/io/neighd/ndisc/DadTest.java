@@ -203,8 +203,8 @@ class DadTest {
 
             assertThat(t.address("2001:db8::5").flags())
                     .isEqualTo(Inet6Ifaddr.F_TENTATIVE | Inet6Ifaddr.F_DADFAILED | Inet6Ifaddr.F_PERMANENT);
-            assertThat(fx.events.addresses()).contains("DADFAILED 2001:db8::5/64 [tentative, dadfailed]",
-                    "NEWADDR 2001:db8::5/64 [tentative, dadfailed]");
+            assertThat(fx.events.addresses()).contains("DADFAILED 2001:db8::5/64 [dadfailed, tentative]",
+                    "NEWADDR 2001:db8::5/64 [dadfailed, tentative]");
             fx.advanceMs(3000);
             assertThat(t.sent()).isEmpty();
             assertThat(t.receive(Nd6.ns(PEER_MAC, PEER, "2001:db8::5"))).as("never answered")
