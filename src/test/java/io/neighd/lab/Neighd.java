@@ -240,6 +240,46 @@ public final class Neighd implements AutoCloseable {
         return post("/api/v1/ping", b).expect(200).body();
     }
 
+    /** POST /api/v1/ping with {@code dev} (needed for link-local IPv6 destinations). */
+    public JsonNode ping(String dst, String dev, int count, long intervalMs, long timeoutMs) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("dst", dst);
+        b.put("dev", dev);
+        b.put("count", count);
+        b.put("interval_ms", intervalMs);
+        b.put("timeout_ms", timeoutMs);
+        return post("/api/v1/ping", b).expect(200).body();
+    }
+
+    /** POST /api/v1/interfaces/DEV/addresses: {@code ip -6 addr add CIDR dev DEV [nodad]}. */
+    public void addAddress6(String dev, String cidr, boolean nodad) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("address", cidr);
+        if (nodad) {
+            b.put("nodad", true);
+        }
+        post("/api/v1/interfaces/" + dev + "/addresses", b).expect(201);
+    }
+
+    /** POST /api/v1/interfaces/DEV/announce: how many unsolicited NAs were sent. */
+    public int announceNa(String dev) {
+        return post("/api/v1/interfaces/" + dev + "/announce", null).expect(200).body().path("na").asInt();
+    }
+
+    /** Waits until {@code dev}'s IPv6 addresses include {@code entry} (as {@link #addresses6} prints it). */
+    public List<String> awaitAddress6(String dev, String entry, long timeoutMs) {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        List<String> now;
+        do {
+            now = addresses6(dev);
+            if (now.contains(entry)) {
+                return now;
+            }
+            Lab.sleep(50);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(dev + " has no " + entry + " within " + timeoutMs + " ms: " + now);
+    }
+
     public void addProxy(String dst, String dev) {
         ObjectNode b = JSON.createObjectNode();
         b.put("dst", dst);
