@@ -125,8 +125,6 @@ final class NetifReceive {
             return Reason.of(err);
         }
         Ip6Input.Verdict v = ip6.receive(dev, rx, pktType);
-        String src = Ipv6Address.toString(rx.ip6SrcHi, rx.ip6SrcLo);
-        String dst = Ipv6Address.toString(rx.ip6DstHi, rx.ip6DstLo);
         Reason r = switch (v) {
             case DELIVER, DELIVER_PROXIED -> null;
             case NOT_HANDLED -> Reason.IPV6_NOT_HANDLED;
@@ -140,16 +138,20 @@ final class NetifReceive {
         };
         if (r != null) {
             if (trace != null) {
-                trace.step("ipv6_rcv", src + " > " + dst + ": " + r.description());
+                trace.step("ipv6_rcv", addresses(rx) + ": " + r.description());
             }
             return r;
         }
         if (trace != null) {
-            trace.step("ip6_input", src + " > " + dst + (v == Ip6Input.Verdict.DELIVER_PROXIED
+            trace.step("ip6_input", addresses(rx) + (v == Ip6Input.Verdict.DELIVER_PROXIED
                     ? ": neighbour discovery for a proxied address (forwarding, proxy_ndp): delivered locally"
                     : ": delivered to icmpv6_rcv"));
         }
         return icmp6.receive(dev, rx, pktType, icmp6Fx, ndFx, trace);
+    }
+
+    private static String addresses(RxFrame rx) {
+        return Ipv6Address.toString(rx.ip6SrcHi, rx.ip6SrcLo) + " > " + Ipv6Address.toString(rx.ip6DstHi, rx.ip6DstLo);
     }
 
     /**

@@ -139,6 +139,7 @@ public final class Addrconf {
         }
         idev.mcList.clear();
         idev.acList.clear();
+        idev.reindex();
         dev.setIp6Ptr(null);
     }
 
@@ -596,6 +597,7 @@ public final class Addrconf {
     public void mcInc(Inet6Dev idev, Ipv6Address group) {
         int users = idev.mcList.merge(group, 1, Integer::sum);
         if (users == 1) {
+            idev.reindex();
             mcastFilter.join(idev.dev.id(), group);
         }
     }
@@ -610,6 +612,7 @@ public final class Addrconf {
             idev.mcList.put(group, users - 1);
         } else {
             idev.mcList.remove(group);
+            idev.reindex();
             mcastFilter.leave(idev.dev.id(), group);
         }
     }
@@ -620,7 +623,9 @@ public final class Addrconf {
         if (ifa.prefixLength >= 127 || prefix.isAny()) {
             return;
         }
-        ifa.idev.acList.merge(prefix, 1, Integer::sum);
+        if (ifa.idev.acList.merge(prefix, 1, Integer::sum) == 1) {
+            ifa.idev.reindex();
+        }
         joinSolicit(ifa.idev, prefix.hi(), prefix.lo());
     }
 
@@ -637,6 +642,7 @@ public final class Addrconf {
             ifa.idev.acList.put(prefix, users - 1);
         } else {
             ifa.idev.acList.remove(prefix);
+            ifa.idev.reindex();
         }
         leaveSolicit(ifa.idev, prefix.hi(), prefix.lo());
     }
@@ -705,13 +711,13 @@ public final class Addrconf {
     /** ipv6_chk_mcast_addr(): has the device joined the group? */
     public boolean chkMcastAddr(NetDevice dev, long hi, long lo) {
         Inet6Dev idev = idev(dev);
-        return idev != null && idev.mcList.containsKey(new Ipv6Address(hi, lo));
+        return idev != null && idev.joined(hi, lo);
     }
 
     /** ipv6_chk_acast_addr(): is {@code hi:lo} an anycast address of the device? */
     public boolean chkAcastAddr(NetDevice dev, long hi, long lo) {
         Inet6Dev idev = idev(dev);
-        return idev != null && !idev.acList.isEmpty() && idev.acList.containsKey(new Ipv6Address(hi, lo));
+        return idev != null && idev.anycast(hi, lo);
     }
 
     /** ipv6_get_lladdr(): the device's first link-local address without any of {@code bannedFlags}, or null. */

@@ -24,6 +24,9 @@ public final class Inet6Dev {
     final List<Inet6Ifaddr> addrList = new ArrayList<>();
     final Map<Ipv6Address, Integer> mcList = new LinkedHashMap<>();
     final Map<Ipv6Address, Integer> acList = new LinkedHashMap<>();
+    /** The keys of mcList and acList as (hi, lo) pairs, for the receive path's membership checks without allocating. */
+    private long[] mcIndex = new long[0];
+    private long[] acIndex = new long[0];
     /** IF_READY */
     boolean ready;
     boolean dead;
@@ -36,6 +39,41 @@ public final class Inet6Dev {
 
     public NetDevice dev() {
         return dev;
+    }
+
+    /** Rebuilds the flat indexes after mcList or acList gained or lost a key. */
+    void reindex() {
+        mcIndex = flatten(mcList);
+        acIndex = flatten(acList);
+    }
+
+    private static long[] flatten(Map<Ipv6Address, Integer> m) {
+        long[] a = new long[2 * m.size()];
+        int i = 0;
+        for (Ipv6Address g : m.keySet()) {
+            a[i++] = g.hi();
+            a[i++] = g.lo();
+        }
+        return a;
+    }
+
+    private static boolean contains(long[] a, long hi, long lo) {
+        for (int i = 0; i < a.length; i += 2) {
+            if (a[i + 1] == lo && a[i] == hi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Has the device joined group {@code hi:lo}? */
+    boolean joined(long hi, long lo) {
+        return contains(mcIndex, hi, lo);
+    }
+
+    /** Is {@code hi:lo} one of the device's anycast addresses? */
+    boolean anycast(long hi, long lo) {
+        return contains(acIndex, hi, lo);
     }
 
     public Ipv6DevConf cnf() {

@@ -50,12 +50,16 @@ public final class NdiscProcessor {
     public Reason receive(NetDevice dev, RxFrame f, int pktType, NdiscActions fx, ArpTrace trace) {
         int type = Icmpv6.type(f.data, f.l4);
         if (f.ip6HopLimit != NdMessage.HOP_LIMIT) {
-            step(trace, "ndisc_rcv", "hop limit " + f.ip6HopLimit + " is not 255: not from this link, dropped");
+            if (trace != null) {
+                trace.step("ndisc_rcv", "hop limit " + f.ip6HopLimit + " is not 255: not from this link, dropped");
+            }
             return Reason.NDISC_BAD_HOP_LIMIT;
         }
         int code = Icmpv6.code(f.data, f.l4);
         if (code != 0) {
-            step(trace, "ndisc_rcv", "ICMPv6 code " + code + " is not 0: dropped");
+            if (trace != null) {
+                trace.step("ndisc_rcv", "ICMPv6 code " + code + " is not 0: dropped");
+            }
             return Reason.NDISC_BAD_CODE;
         }
         fx.ndiscReceived(dev, type);
@@ -82,34 +86,46 @@ public final class NdiscProcessor {
         int m = f.l4;
         int len = f.l4Length;
         if (len < NdMessage.ND_MSG) {
-            step(trace, "ndisc_recv_ns", len + " bytes: shorter than a solicitation (24)");
+            if (trace != null) {
+                trace.step("ndisc_recv_ns", len + " bytes: shorter than a solicitation (24)");
+            }
             return Reason.NDISC_TRUNCATED;
         }
         long tHi = NdMessage.targetHi(b, m);
         long tLo = NdMessage.targetLo(b, m);
         if (Ipv6Address.isMulticast(tHi)) {
-            step(trace, "ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo) + " is multicast: dropped");
+            if (trace != null) {
+                trace.step("ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo) + " is multicast: dropped");
+            }
             return Reason.NDISC_TARGET_MULTICAST;
         }
         boolean dad = Ipv6Address.isAny(f.ip6SrcHi, f.ip6SrcLo);
         if (dad && !Ipv6Address.isSolicitedNode(f.ip6DstHi, f.ip6DstLo)) {
-            step(trace, "ndisc_recv_ns", "DAD probe to " + Ipv6Address.toString(f.ip6DstHi, f.ip6DstLo)
-                    + ", not a solicited-node address (RFC 4861 7.1.1): dropped");
+            if (trace != null) {
+                trace.step("ndisc_recv_ns", "DAD probe to " + Ipv6Address.toString(f.ip6DstHi, f.ip6DstLo)
+                        + ", not a solicited-node address (RFC 4861 7.1.1): dropped");
+            }
             return Reason.NDISC_BAD_DAD;
         }
         if (!opts.parse(b, m + NdMessage.ND_MSG, len - NdMessage.ND_MSG)) {
-            step(trace, "ndisc_parse_options", "malformed options: dropped");
+            if (trace != null) {
+                trace.step("ndisc_parse_options", "malformed options: dropped");
+            }
             return Reason.NDISC_BAD_OPTIONS;
         }
         long lladdr = NdMessage.NO_LLADDR;
         if (opts.srcLladdr >= 0) {
             lladdr = opts.lladdr(opts.srcLladdr);
             if (lladdr == NdOptions.BAD_LLADDR) {
-                step(trace, "ndisc_recv_ns", "source link-layer address option of the wrong length: dropped");
+                if (trace != null) {
+                    trace.step("ndisc_recv_ns", "source link-layer address option of the wrong length: dropped");
+                }
                 return Reason.NDISC_BAD_LLADDR;
             }
             if (dad) {
-                step(trace, "ndisc_recv_ns", "DAD probe with a source link-layer address option: dropped");
+                if (trace != null) {
+                    trace.step("ndisc_recv_ns", "DAD probe with a source link-layer address option: dropped");
+                }
                 return Reason.NDISC_BAD_DAD;
             }
         }
@@ -122,22 +138,30 @@ public final class NdiscProcessor {
             if ((ifp.flags() & (Inet6Ifaddr.F_TENTATIVE | Inet6Ifaddr.F_OPTIMISTIC)) != 0) {
                 if (dad) {
                     if (nonce != 0 && ifp.dadNonceMatches(nonce)) {
-                        step(trace, "ndisc_recv_ns", "DAD probe for tentative " + ifp.address()
-                                + " carries our own nonce: our probe looped back, ignored");
+                        if (trace != null) {
+                            trace.step("ndisc_recv_ns", "DAD probe for tentative " + ifp.address()
+                                    + " carries our own nonce: our probe looped back, ignored");
+                        }
                         return Reason.NDISC_DAD_LOOPED;
                     }
-                    step(trace, "addrconf_dad_failure", "another node (" + MacAddress.toString(f.ethSrc)
-                            + ") probes for our tentative " + ifp.address() + ": duplicate address detected");
+                    if (trace != null) {
+                        trace.step("addrconf_dad_failure", "another node (" + MacAddress.toString(f.ethSrc)
+                                + ") probes for our tentative " + ifp.address() + ": duplicate address detected");
+                    }
                     fx.dadFailure(ifp, f.ethSrc);
                     return Reason.NDISC_DAD_CONFLICT;
                 }
                 if ((ifp.flags() & Inet6Ifaddr.F_OPTIMISTIC) == 0) {
-                    step(trace, "ndisc_recv_ns", ifp.address() + " is tentative: not answered while DAD runs");
+                    if (trace != null) {
+                        trace.step("ndisc_recv_ns", ifp.address() + " is tentative: not answered while DAD runs");
+                    }
                     return Reason.NDISC_NS_TENTATIVE;
                 }
             }
             idev = ifp.idev();
-            step(trace, "ipv6_get_ifaddr", "target " + ifp.address() + " is an address of " + dev.name());
+            if (trace != null) {
+                trace.step("ipv6_get_ifaddr", "target " + ifp.address() + " is an address of " + dev.name());
+            }
         } else {
             idev = Addrconf.idev(dev);
             if (idev == null) {
@@ -154,18 +178,24 @@ public final class NdiscProcessor {
                 }
             }
             if (!anycast && pn == null) {
-                step(trace, "ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo)
-                        + " is not local, not anycast, and not proxied (forwarding="
-                        + idev.cnf().get(Ipv6DevVar.FORWARDING) + ", proxy_ndp=" + (proxyNdp ? 1 : 0)
-                        + "): not for us");
+                if (trace != null) {
+                    trace.step("ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo)
+                            + " is not local, not anycast, and not proxied (forwarding="
+                            + idev.cnf().get(Ipv6DevVar.FORWARDING) + ", proxy_ndp=" + (proxyNdp ? 1 : 0)
+                            + "): not for us");
+                }
                 return Reason.NDISC_NS_NOT_FOR_US;
             }
-            step(trace, "ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo)
-                    + (anycast ? " is an anycast address of " + dev.name() : " has a proxy entry (proxy_ndp)"));
+            if (trace != null) {
+                trace.step("ndisc_recv_ns", "target " + Ipv6Address.toString(tHi, tLo)
+                        + (anycast ? " is an anycast address of " + dev.name() : " has a proxy entry (proxy_ndp)"));
+            }
             int delay = idev.ndParms().get(NeighVar.PROXY_DELAY);
             if (!locallyEnqueued && pktType != Ip6Input.PACKET_HOST && inc && delay != 0) {
-                step(trace, "pneigh_enqueue", "multicast solicitation: answer after a random delay below proxy_delay="
-                        + tbl.jiffies().toMillis(delay) + " ms");
+                if (trace != null) {
+                    trace.step("pneigh_enqueue", "multicast solicitation: answer after a random delay below "
+                            + "proxy_delay=" + tbl.jiffies().toMillis(delay) + " ms");
+                }
                 return fx.pneighEnqueue(dev, f, pktType == Ip6Input.PACKET_HOST) ? Reason.NDISC_PROXY_QUEUED
                         : Reason.PROXY_QUEUE_FULL;
             }
@@ -174,31 +204,41 @@ public final class NdiscProcessor {
             isRouter = idev.cnf().get(Ipv6DevVar.FORWARDING);
         }
         if (dad) {
-            step(trace, "ndisc_send_na", "DAD probe: advertise " + Ipv6Address.toString(tHi, tLo)
-                    + " to all nodes (override " + (ifp != null) + "), nothing learned");
+            if (trace != null) {
+                trace.step("ndisc_send_na", "DAD probe: advertise " + Ipv6Address.toString(tHi, tLo)
+                        + " to all nodes (override " + (ifp != null) + "), nothing learned");
+            }
             fx.sendNa(dev, Ipv6Address.ALL_NODES.hi(), Ipv6Address.ALL_NODES.lo(), tHi, tLo, isRouter != 0, false,
                     ifp != null, true);
             return Reason.NDISC_DAD_REPLIED;
         }
         fx.rcvProbe(inc);
         boolean creat = !inc || lladdr != NdMessage.NO_LLADDR;
-        step(trace, "neigh_update", "sender " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
-                + (lladdr != NdMessage.NO_LLADDR ? " with " + MacAddress.toString(lladdr) : " without a link-layer address")
-                + " towards STALE (weak override, override)" + (creat ? "" : "; no entry is created for it"));
+        if (trace != null) {
+            trace.step("neigh_update", "sender " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
+                    + (lladdr != NdMessage.NO_LLADDR ? " with " + MacAddress.toString(lladdr)
+                    : " without a link-layer address") + " towards STALE (weak override, override)"
+                    + (creat ? "" : "; no entry is created for it"));
+        }
         boolean have = fx.learn(dev, f.ip6SrcHi, f.ip6SrcLo, creat, lladdr, NudState.NUD_STALE,
                 UpdateFlags.WEAK_OVERRIDE | UpdateFlags.OVERRIDE);
         if (!have) {
             if (creat) {
                 return Reason.TABLE_FULL;
             }
-            step(trace, "ndisc_recv_ns", "multicast solicitation without a source link-layer address and no entry "
-                    + "for the sender: not answered");
+            if (trace != null) {
+                trace.step("ndisc_recv_ns", "multicast solicitation without a source link-layer address and no entry "
+                        + "for the sender: not answered");
+            }
             return Reason.NDISC_NS_NO_LLADDR;
         }
         boolean override = ifp != null && inc;
-        step(trace, "ndisc_send_na", "solicited advertisement for " + Ipv6Address.toString(tHi, tLo) + " to "
-                + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo) + " (R=" + isRouter + ", S=1, O=" + (override ? 1 : 0)
-                + (inc ? ", with our link-layer address)" : ", no option: the solicitation was unicast)"));
+        if (trace != null) {
+            trace.step("ndisc_send_na", "solicited advertisement for " + Ipv6Address.toString(tHi, tLo) + " to "
+                    + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo) + " (R=" + isRouter + ", S=1, O="
+                    + (override ? 1 : 0)
+                    + (inc ? ", with our link-layer address)" : ", no option: the solicitation was unicast)"));
+        }
         fx.sendNa(dev, f.ip6SrcHi, f.ip6SrcLo, tHi, tLo, isRouter != 0, true, override, inc);
         return ifp != null ? Reason.NDISC_NS_REPLIED : Reason.NDISC_PROXY_REPLIED;
     }
@@ -211,7 +251,9 @@ public final class NdiscProcessor {
         int m = f.l4;
         int len = f.l4Length;
         if (len < NdMessage.ND_MSG) {
-            step(trace, "ndisc_recv_na", len + " bytes: shorter than an advertisement (24)");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", len + " bytes: shorter than an advertisement (24)");
+            }
             return Reason.NDISC_TRUNCATED;
         }
         long tHi = NdMessage.targetHi(b, m);
@@ -221,41 +263,55 @@ public final class NdiscProcessor {
         boolean override = (flags & NdMessage.FLAG_OVERRIDE) != 0;
         boolean router = (flags & NdMessage.FLAG_ROUTER) != 0;
         if (Ipv6Address.isMulticast(tHi)) {
-            step(trace, "ndisc_recv_na", "target " + Ipv6Address.toString(tHi, tLo) + " is multicast: dropped");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", "target " + Ipv6Address.toString(tHi, tLo) + " is multicast: dropped");
+            }
             return Reason.NDISC_TARGET_MULTICAST;
         }
         if (Ipv6Address.isMulticast(f.ip6DstHi) && solicited) {
-            step(trace, "ndisc_recv_na", "solicited advertisement sent to multicast "
-                    + Ipv6Address.toString(f.ip6DstHi, f.ip6DstLo) + ": dropped");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", "solicited advertisement sent to multicast "
+                        + Ipv6Address.toString(f.ip6DstHi, f.ip6DstLo) + ": dropped");
+            }
             return Reason.NDISC_NA_SOLICITED_MULTICAST;
         }
         Inet6Dev idev = Addrconf.idev(dev);
         if (!solicited && idev != null && idev.cnf().get(Ipv6DevVar.DROP_UNSOLICITED_NA) != 0) {
-            step(trace, "drop_unsolicited_na", "unsolicited advertisement and drop_unsolicited_na=1: dropped");
+            if (trace != null) {
+                trace.step("drop_unsolicited_na", "unsolicited advertisement and drop_unsolicited_na=1: dropped");
+            }
             return Reason.NDISC_NA_UNSOLICITED_DROPPED;
         }
         if (!opts.parse(b, m + NdMessage.ND_MSG, len - NdMessage.ND_MSG)) {
-            step(trace, "ndisc_parse_options", "malformed options: dropped");
+            if (trace != null) {
+                trace.step("ndisc_parse_options", "malformed options: dropped");
+            }
             return Reason.NDISC_BAD_OPTIONS;
         }
         long lladdr = NdMessage.NO_LLADDR;
         if (opts.tgtLladdr >= 0) {
             lladdr = opts.lladdr(opts.tgtLladdr);
             if (lladdr == NdOptions.BAD_LLADDR) {
-                step(trace, "ndisc_recv_na", "target link-layer address option of the wrong length: dropped");
+                if (trace != null) {
+                    trace.step("ndisc_recv_na", "target link-layer address option of the wrong length: dropped");
+                }
                 return Reason.NDISC_BAD_LLADDR;
             }
         }
         Inet6Ifaddr ifp = addrconf.getIfaddr(tHi, tLo, dev, true);
         if (ifp != null) {
             if (ifp.isTentative()) {
-                step(trace, "addrconf_dad_failure", MacAddress.toString(f.ethSrc) + " advertises our tentative "
-                        + ifp.address() + ": duplicate address detected");
+                if (trace != null) {
+                    trace.step("addrconf_dad_failure", MacAddress.toString(f.ethSrc) + " advertises our tentative "
+                            + ifp.address() + ": duplicate address detected");
+                }
                 fx.dadFailure(ifp, f.ethSrc);
                 return Reason.NDISC_DAD_CONFLICT;
             }
-            step(trace, "ndisc_recv_na", MacAddress.toString(f.ethSrc) + " advertised our address " + ifp.address()
-                    + " on " + dev.name() + ": ignored");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", MacAddress.toString(f.ethSrc) + " advertised our address " + ifp.address()
+                        + " on " + dev.name() + ": ignored");
+            }
             return Reason.NDISC_NA_OWN_ADDRESS;
         }
         Neighbour<NetDevice> n = fx.lookup(dev, tHi, tLo);
@@ -267,28 +323,38 @@ public final class NdiscProcessor {
             newState = NudState.NUD_STALE;
         }
         if (n == null && !create) {
-            step(trace, "ndisc_recv_na", "no entry for " + Ipv6Address.toString(tHi, tLo)
-                    + " (untracked advertisements create none: forwarding="
-                    + (idev == null ? 0 : idev.cnf().get(Ipv6DevVar.FORWARDING)) + ", accept_untracked_na="
-                    + (idev == null ? 0 : idev.cnf().get(Ipv6DevVar.ACCEPT_UNTRACKED_NA)) + "): nothing to update");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", "no entry for " + Ipv6Address.toString(tHi, tLo)
+                        + " (untracked advertisements create none: forwarding="
+                        + (idev == null ? 0 : idev.cnf().get(Ipv6DevVar.FORWARDING)) + ", accept_untracked_na="
+                        + (idev == null ? 0 : idev.cnf().get(Ipv6DevVar.ACCEPT_UNTRACKED_NA)) + "): nothing to update");
+            }
             return Reason.NDISC_NA_UNTRACKED;
         }
         if (n != null && (n.state() & NudState.NUD_FAILED) != 0) {
-            step(trace, "ndisc_recv_na", "the entry for " + Ipv6Address.toString(tHi, tLo) + " is FAILED: not updated");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", "the entry for " + Ipv6Address.toString(tHi, tLo)
+                        + " is FAILED: not updated");
+            }
             return Reason.NDISC_NA_ENTRY_FAILED;
         }
         if (lladdr == dev.hwAddr() && addrconf.all().get(Ipv6DevVar.FORWARDING) != 0
                 && addrconf.all().get(Ipv6DevVar.PROXY_NDP) != 0 && tbl.pneighLookup(tHi, tLo, dev) != null) {
-            step(trace, "ndisc_recv_na", "our own proxy advertisement for " + Ipv6Address.toString(tHi, tLo)
-                    + ": the entry is not updated");
+            if (trace != null) {
+                trace.step("ndisc_recv_na", "our own proxy advertisement for " + Ipv6Address.toString(tHi, tLo)
+                        + ": the entry is not updated");
+            }
             return Reason.NDISC_NA_OWN_PROXY;
         }
         int uflags = UpdateFlags.WEAK_OVERRIDE | (override ? UpdateFlags.OVERRIDE : 0) | UpdateFlags.OVERRIDE_ISROUTER
                 | (router ? UpdateFlags.ISROUTER : 0);
-        step(trace, "neigh_update", (n == null ? "new entry (accept_untracked_na)" : "entry " + n.nudState()) + " for "
-                + Ipv6Address.toString(tHi, tLo) + (lladdr != NdMessage.NO_LLADDR ? " with " + MacAddress.toString(lladdr)
-                : " (no target link-layer address)") + " towards " + NudState.ofBit(newState) + ", R=" + (router ? 1 : 0)
-                + " S=" + (solicited ? 1 : 0) + " O=" + (override ? 1 : 0));
+        if (trace != null) {
+            trace.step("neigh_update", (n == null ? "new entry (accept_untracked_na)" : "entry " + n.nudState())
+                    + " for " + Ipv6Address.toString(tHi, tLo)
+                    + (lladdr != NdMessage.NO_LLADDR ? " with " + MacAddress.toString(lladdr)
+                    : " (no target link-layer address)") + " towards " + NudState.ofBit(newState)
+                    + ", R=" + (router ? 1 : 0) + " S=" + (solicited ? 1 : 0) + " O=" + (override ? 1 : 0));
+        }
         if (!fx.update(dev, n, tHi, tLo, lladdr, newState, uflags)) {
             return Reason.TABLE_FULL;
         }
@@ -314,11 +380,15 @@ public final class NdiscProcessor {
         }
         Inet6Dev idev = Addrconf.idev(dev);
         if (idev == null || idev.cnf().get(Ipv6DevVar.FORWARDING) == 0) {
-            step(trace, "ndisc_recv_rs", "forwarding=0 on " + dev.name() + ": not a router, ignored");
+            if (trace != null) {
+                trace.step("ndisc_recv_rs", "forwarding=0 on " + dev.name() + ": not a router, ignored");
+            }
             return Reason.NDISC_RS_IGNORED;
         }
         if (Ipv6Address.isAny(f.ip6SrcHi, f.ip6SrcLo)) {
-            step(trace, "ndisc_recv_rs", "from :: (the host has no address yet): nothing learned");
+            if (trace != null) {
+                trace.step("ndisc_recv_rs", "from :: (the host has no address yet): nothing learned");
+            }
             return Reason.NDISC_RS_IGNORED;
         }
         if (!opts.parse(f.data, f.l4 + NdMessage.RS_MSG, len - NdMessage.RS_MSG)) {
@@ -331,8 +401,10 @@ public final class NdiscProcessor {
                 return Reason.NDISC_BAD_LLADDR;
             }
         }
-        step(trace, "neigh_update", "router solicitation: " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
-                + " towards STALE, router flag cleared");
+        if (trace != null) {
+            trace.step("neigh_update", "router solicitation: " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
+                    + " towards STALE, router flag cleared");
+        }
         if (!fx.learn(dev, f.ip6SrcHi, f.ip6SrcLo, true, lladdr, NudState.NUD_STALE,
                 UpdateFlags.WEAK_OVERRIDE | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER)) {
             return Reason.TABLE_FULL;
@@ -351,8 +423,10 @@ public final class NdiscProcessor {
         byte[] b = f.data;
         int m = f.l4;
         if (!Ipv6Address.isLinkLocal(f.ip6SrcHi)) {
-            step(trace, "ndisc_router_discovery", "source " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
-                    + " is not link-local: dropped");
+            if (trace != null) {
+                trace.step("ndisc_router_discovery", "source " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
+                        + " is not link-local: dropped");
+            }
             return Reason.NDISC_NOT_LINK_LOCAL;
         }
         int optlen = f.l4Length - NdMessage.RA_MSG;
@@ -364,7 +438,9 @@ public final class NdiscProcessor {
             return Reason.IPV6_DISABLED;
         }
         if (!opts.parse(b, m + NdMessage.RA_MSG, optlen)) {
-            step(trace, "ndisc_parse_options", "malformed options: dropped");
+            if (trace != null) {
+                trace.step("ndisc_parse_options", "malformed options: dropped");
+            }
             return Reason.NDISC_BAD_OPTIONS;
         }
         int srcOpt = opts.srcLladdr;
@@ -375,23 +451,36 @@ public final class NdiscProcessor {
         long rj = 0;
         long bj = 0;
         if (!acceptRa(idev)) {
-            step(trace, "accept_ra", "accept_ra=" + idev.cnf().get(Ipv6DevVar.ACCEPT_RA) + " with forwarding="
-                    + idev.cnf().get(Ipv6DevVar.FORWARDING) + ": link parameters and routes not taken");
+            if (trace != null) {
+                trace.step("accept_ra", "accept_ra=" + idev.cnf().get(Ipv6DevVar.ACCEPT_RA) + " with forwarding="
+                        + idev.cnf().get(Ipv6DevVar.FORWARDING) + ": link parameters and routes not taken");
+            }
         } else {
             int lifetime = NdMessage.raRouterLifetime(b, m);
             if (idev.cnf().get(Ipv6DevVar.ACCEPT_RA_DEFRTR) == 0) {
-                step(trace, "accept_ra_defrtr", "0: no default router");
+                if (trace != null) {
+                    trace.step("accept_ra_defrtr", "0: no default router");
+                }
             } else if (lifetime != 0 && lifetime < idev.cnf().get(Ipv6DevVar.ACCEPT_RA_MIN_LFT)) {
-                step(trace, "accept_ra_min_lft", "router lifetime " + lifetime + " s is too short");
-            } else if (idev.cnf().get(Ipv6DevVar.ACCEPT_RA_FROM_LOCAL) == 0 && addrconf.chkAddr(saddr.hi(), saddr.lo(), dev)) {
-                step(trace, "accept_ra_from_local", "the source is a local address: default router ignored");
+                if (trace != null) {
+                    trace.step("accept_ra_min_lft", "router lifetime " + lifetime + " s is too short");
+                }
+            } else if (idev.cnf().get(Ipv6DevVar.ACCEPT_RA_FROM_LOCAL) == 0
+                    && addrconf.chkAddr(saddr.hi(), saddr.lo(), dev)) {
+                if (trace != null) {
+                    trace.step("accept_ra_from_local", "the source is a local address: default router ignored");
+                }
             } else {
                 boolean had = route.getDefaultRouter(saddr, dev) != null;
                 viaRoute = had || lifetime != 0;
                 markRouter = !had && lifetime != 0;
-                step(trace, "rt6_add_dflt_router", lifetime == 0 ? (had ? "lifetime 0: default route via "
-                        + saddr + " removed" : "lifetime 0: no default route") : (had ? "default route via " + saddr
-                        + " renewed for " + lifetime + " s" : "default route via " + saddr + " for " + lifetime + " s"));
+                if (trace != null) {
+                    trace.step("rt6_add_dflt_router", lifetime == 0
+                            ? (had ? "lifetime 0: default route via " + saddr + " removed"
+                            : "lifetime 0: no default route")
+                            : (had ? "default route via " + saddr + " renewed for " + lifetime + " s"
+                            : "default route via " + saddr + " for " + lifetime + " s"));
+                }
                 if (had || lifetime != 0) {
                     fx.defaultRouter(dev, saddr, lifetime);
                 }
@@ -412,9 +501,12 @@ public final class NdiscProcessor {
                 }
             }
             if (newHop != 0 || rj != 0 || bj != 0) {
-                step(trace, "ndisc_router_discovery", "link parameters:" + (newHop != 0 ? " hop_limit " + newHop : "")
-                        + (rj != 0 ? " retrans_time " + tbl.jiffies().toMillis(rj) + " ms" : "")
-                        + (bj != 0 ? " base_reachable_time " + tbl.jiffies().toMillis(bj) + " ms" : ""));
+                if (trace != null) {
+                    trace.step("ndisc_router_discovery", "link parameters:"
+                            + (newHop != 0 ? " hop_limit " + newHop : "")
+                            + (rj != 0 ? " retrans_time " + tbl.jiffies().toMillis(rj) + " ms" : "")
+                            + (bj != 0 ? " base_reachable_time " + tbl.jiffies().toMillis(bj) + " ms" : ""));
+                }
                 fx.linkParams(dev, newHop, rj, bj);
             }
         }
@@ -422,14 +514,18 @@ public final class NdiscProcessor {
         if (srcOpt >= 0) {
             lladdr = opts.lladdr(srcOpt);
             if (lladdr == NdOptions.BAD_LLADDR) {
-                step(trace, "ndisc_router_discovery", "source link-layer address option of the wrong length");
+                if (trace != null) {
+                    trace.step("ndisc_router_discovery", "source link-layer address option of the wrong length");
+                }
                 return Reason.NDISC_BAD_LLADDR;
             }
         }
         int uflags = UpdateFlags.WEAK_OVERRIDE | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER
                 | UpdateFlags.ISROUTER;
-        step(trace, "neigh_update", "router " + saddr + (lladdr != NdMessage.NO_LLADDR ? " with "
-                + MacAddress.toString(lladdr) : "") + " towards STALE, router flag set");
+        if (trace != null) {
+            trace.step("neigh_update", "router " + saddr + (lladdr != NdMessage.NO_LLADDR ? " with "
+                    + MacAddress.toString(lladdr) : "") + " towards STALE, router flag set");
+        }
         boolean ok = viaRoute ? fx.updateRouter(dev, saddr.hi(), saddr.lo(), markRouter, lladdr, NudState.NUD_STALE,
                 uflags) : fx.learn(dev, saddr.hi(), saddr.lo(), true, lladdr, NudState.NUD_STALE, uflags);
         return ok ? Reason.NDISC_RA_UPDATED : Reason.TABLE_FULL;
@@ -450,11 +546,15 @@ public final class NdiscProcessor {
         byte[] b = f.data;
         int m = f.l4;
         if (!Ipv6Address.isLinkLocal(f.ip6SrcHi)) {
-            step(trace, "ndisc_redirect_rcv", "source is not link-local: dropped");
+            if (trace != null) {
+                trace.step("ndisc_redirect_rcv", "source is not link-local: dropped");
+            }
             return Reason.NDISC_NOT_LINK_LOCAL;
         }
         if (!opts.parse(b, m + NdMessage.RD_MSG, f.l4Length - NdMessage.RD_MSG)) {
-            step(trace, "ndisc_parse_options", "malformed options: dropped");
+            if (trace != null) {
+                trace.step("ndisc_parse_options", "malformed options: dropped");
+            }
             return Reason.NDISC_BAD_OPTIONS;
         }
         Inet6Dev idev = Addrconf.idev(dev);
@@ -469,9 +569,11 @@ public final class NdiscProcessor {
         if (idev == null || idev.cnf().get(Ipv6DevVar.FORWARDING) != 0
                 || idev.cnf().get(Ipv6DevVar.ACCEPT_REDIRECTS) == 0 || Ipv6Address.isMulticast(dHi)
                 || !onLink && !Ipv6Address.isLinkLocal(tHi) || !viaSender) {
-            step(trace, "rt6_do_redirect", "not taken: the route to " + Ipv6Address.toString(dHi, dLo)
-                    + " does not go through " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
-                    + ", or forwarding/accept_redirects refuse it");
+            if (trace != null) {
+                trace.step("rt6_do_redirect", "not taken: the route to " + Ipv6Address.toString(dHi, dLo)
+                        + " does not go through " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
+                        + ", or forwarding/accept_redirects refuse it");
+            }
             return Reason.NDISC_REDIRECT_IGNORED;
         }
         long lladdr = NdMessage.NO_LLADDR;
@@ -481,18 +583,14 @@ public final class NdiscProcessor {
                 return Reason.NDISC_BAD_LLADDR;
             }
         }
-        step(trace, "neigh_update", "redirect target " + Ipv6Address.toString(tHi, tLo) + " towards STALE"
-                + (onLink ? "" : " as a router"));
+        if (trace != null) {
+            trace.step("neigh_update", "redirect target " + Ipv6Address.toString(tHi, tLo) + " towards STALE"
+                    + (onLink ? "" : " as a router"));
+        }
         if (!fx.learn(dev, tHi, tLo, true, lladdr, NudState.NUD_STALE, UpdateFlags.WEAK_OVERRIDE | UpdateFlags.OVERRIDE
                 | (onLink ? 0 : UpdateFlags.OVERRIDE_ISROUTER | UpdateFlags.ISROUTER))) {
             return Reason.TABLE_FULL;
         }
         return Reason.NDISC_REDIRECT_UPDATED;
-    }
-
-    private static void step(ArpTrace trace, String check, String detail) {
-        if (trace != null) {
-            trace.step(check, detail);
-        }
     }
 }

@@ -24,13 +24,19 @@ public final class NdiscStats {
             this.icmpType = icmpType;
         }
 
-        public static Type of(int icmpType) {
+        private static final Type[] BY_ICMP_TYPE = new Type[256];
+
+        static {
+            java.util.Arrays.fill(BY_ICMP_TYPE, OTHER);
             for (Type t : values()) {
-                if (t.icmpType == icmpType) {
-                    return t;
+                if (t.icmpType >= 0) {
+                    BY_ICMP_TYPE[t.icmpType] = t;
                 }
             }
-            return OTHER;
+        }
+
+        public static Type of(int icmpType) {
+            return icmpType >= 0 && icmpType < 256 ? BY_ICMP_TYPE[icmpType] : OTHER;
         }
 
         public String label() {
