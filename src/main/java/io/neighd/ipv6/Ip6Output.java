@@ -32,7 +32,13 @@ public final class Ip6Output {
 
     /** ndisc_send_skb(): {@code l3} to its destination on {@code dev}, through the destination's entry. */
     public Ipv4Output.Result sendNdisc(NetDevice dev, byte[] l3) {
-        return output(dev, Ipv6Address.readHi(l3, Ipv6Packet.DST), Ipv6Address.readLo(l3, Ipv6Packet.DST), l3, null);
+        return sendNdisc(dev, l3, 0);
+    }
+
+    /** The same for a packet built {@code headroom} bytes into {@code buf} (room for the link-layer header). */
+    public Ipv4Output.Result sendNdisc(NetDevice dev, byte[] buf, int headroom) {
+        return output(dev, Ipv6Address.readHi(buf, headroom + Ipv6Packet.DST),
+                Ipv6Address.readLo(buf, headroom + Ipv6Packet.DST), new Skb(buf, headroom, null));
     }
 
     /** ip6_output() of a complete packet (source chosen by the caller); {@code oif} for scoped destinations. */
@@ -47,11 +53,11 @@ public final class Ip6Output {
             loopback.accept(l3);
             return Ipv4Output.Result.LOCAL;
         }
-        return output(r.dev(), r.nexthop().hi(), r.nexthop().lo(), l3, onFailure);
+        return output(r.dev(), r.nexthop().hi(), r.nexthop().lo(), new Skb(l3, onFailure));
     }
 
     /** ip6_finish_output2(): the next hop's entry, created if need be, then neigh_output(). */
-    private Ipv4Output.Result output(NetDevice dev, long nhHi, long nhLo, byte[] l3, Skb.LinkFailure onFailure) {
+    private Ipv4Output.Result output(NetDevice dev, long nhHi, long nhLo, Skb skb) {
         if (Addrconf.idev(dev) == null) {
             return Ipv4Output.Result.NO_ROUTE;
         }
@@ -62,7 +68,7 @@ public final class Ip6Output {
                 return Ipv4Output.Result.TABLE_FULL;
             }
         }
-        if (ndTbl.output(n, new Skb(l3, onFailure))) {
+        if (ndTbl.output(n, skb)) {
             return Ipv4Output.Result.SENT;
         }
         return (n.state() & NudState.NUD_INCOMPLETE) != 0 ? Ipv4Output.Result.QUEUED : Ipv4Output.Result.DROPPED;

@@ -128,7 +128,7 @@ public final class NdiscNeighOps implements NeighOps<NetDevice> {
         if (!dev.canTransmit()) {
             return;
         }
-        tx.transmit(dev.id(), EthernetFrame.wrap(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV6, skb.l3()));
+        tx.transmit(dev.id(), skb.frame(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV6));
     }
 
     /** pndisc_redo(): ndisc_recv_ns() again, once the proxy delay has passed. */

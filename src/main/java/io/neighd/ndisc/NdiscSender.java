@@ -6,6 +6,7 @@ import io.neighd.ipv6.Inet6Dev;
 import io.neighd.ipv6.Inet6Ifaddr;
 import io.neighd.ipv6.Ip6Output;
 import io.neighd.ipv6.Ipv6DevVar;
+import io.neighd.wire.EthernetFrame;
 import io.neighd.wire.Icmpv6;
 import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.NdMessage;
@@ -46,8 +47,9 @@ public final class NdiscSender implements Addrconf.Ndisc {
             saddr = ll.address();
         }
         long sllao = saddr.isAny() ? NdMessage.NO_LLADDR : dev.hwAddr();
-        send(dev, NdMessage.ns(saddr.hi(), saddr.lo(), dst.hi(), dst.lo(), target.hi(), target.lo(), sllao, nonce),
-                Icmpv6.NEIGHBOUR_SOLICITATION);
+        int headroom = headroom(dev);
+        send(dev, NdMessage.ns(headroom, saddr.hi(), saddr.lo(), dst.hi(), dst.lo(), target.hi(), target.lo(), sllao,
+                nonce), headroom, Icmpv6.NEIGHBOUR_SOLICITATION);
     }
 
     /**
@@ -83,8 +85,9 @@ public final class NdiscSender implements Addrconf.Ndisc {
         }
         int flags = (router ? NdMessage.FLAG_ROUTER : 0) | (solicited ? NdMessage.FLAG_SOLICITED : 0)
                 | (override ? NdMessage.FLAG_OVERRIDE : 0);
-        send(dev, NdMessage.na(srcHi, srcLo, dstHi, dstLo, targetHi, targetLo, flags,
-                incOpt ? dev.hwAddr() : NdMessage.NO_LLADDR), Icmpv6.NEIGHBOUR_ADVERTISEMENT);
+        int headroom = headroom(dev);
+        send(dev, NdMessage.na(headroom, srcHi, srcLo, dstHi, dstLo, targetHi, targetLo, flags,
+                incOpt ? dev.hwAddr() : NdMessage.NO_LLADDR), headroom, Icmpv6.NEIGHBOUR_ADVERTISEMENT);
     }
 
     /**
@@ -112,8 +115,13 @@ public final class NdiscSender implements Addrconf.Ndisc {
      * ndisc_send_skb(): counted as sent (ICMP6MSGOUT) once handed to the output path, which runs
      * even on a device that cannot transmit (its qdisc drops the frame after the neighbour work).
      */
-    private void send(NetDevice dev, byte[] l3, int type) {
-        output.sendNdisc(dev, l3);
+    private void send(NetDevice dev, byte[] buf, int headroom, int type) {
+        output.sendNdisc(dev, buf, headroom);
         stats.of(dev.ifindex()).countSent(type);
+    }
+
+    /** LL_RESERVED_SPACE(dev): room for the Ethernet header (with its VLAN tag), written in place on output. */
+    private static int headroom(NetDevice dev) {
+        return dev.vlan() < 0 ? EthernetFrame.HEADER : EthernetFrame.VLAN_HEADER;
     }
 }

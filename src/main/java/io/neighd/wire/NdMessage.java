@@ -67,9 +67,18 @@ public final class NdMessage {
      */
     public static byte[] ns(long srcHi, long srcLo, long dstHi, long dstLo, long targetHi, long targetLo, long sllao,
                             long nonce) {
+        return ns(0, srcHi, srcLo, dstHi, dstLo, targetHi, targetLo, sllao, nonce);
+    }
+
+    /**
+     * The same after {@code headroom} bytes left free for the link-layer header (LL_RESERVED_SPACE),
+     * so that the device can send the array as it is.
+     */
+    public static byte[] ns(int headroom, long srcHi, long srcLo, long dstHi, long dstLo, long targetHi, long targetLo,
+                            long sllao, long nonce) {
         int len = ND_MSG + (sllao != NO_LLADDR ? NdOptions.LLADDR_SPACE : 0) + (nonce != 0 ? 8 : 0);
-        byte[] p = new byte[Ipv6Packet.HEADER + len];
-        int m = Ipv6Packet.HEADER;
+        byte[] p = new byte[headroom + Ipv6Packet.HEADER + len];
+        int m = headroom + Ipv6Packet.HEADER;
         p[m] = (byte) Icmpv6.NEIGHBOUR_SOLICITATION;
         Ipv6Address.write(targetHi, targetLo, p, m + TARGET);
         int o = m + ND_MSG;
@@ -81,7 +90,7 @@ public final class NdMessage {
             p[o + 1] = 1;
             MacAddress.write(nonce, p, o + 2);
         }
-        return finish(p, len, srcHi, srcLo, dstHi, dstLo);
+        return finish(p, headroom, len, srcHi, srcLo, dstHi, dstLo);
     }
 
     /**
@@ -90,16 +99,22 @@ public final class NdMessage {
      */
     public static byte[] na(long srcHi, long srcLo, long dstHi, long dstLo, long targetHi, long targetLo, int flags,
                             long tllao) {
+        return na(0, srcHi, srcLo, dstHi, dstLo, targetHi, targetLo, flags, tllao);
+    }
+
+    /** The same after {@code headroom} bytes left free for the link-layer header. */
+    public static byte[] na(int headroom, long srcHi, long srcLo, long dstHi, long dstLo, long targetHi, long targetLo,
+                            int flags, long tllao) {
         int len = ND_MSG + (tllao != NO_LLADDR ? NdOptions.LLADDR_SPACE : 0);
-        byte[] p = new byte[Ipv6Packet.HEADER + len];
-        int m = Ipv6Packet.HEADER;
+        byte[] p = new byte[headroom + Ipv6Packet.HEADER + len];
+        int m = headroom + Ipv6Packet.HEADER;
         p[m] = (byte) Icmpv6.NEIGHBOUR_ADVERTISEMENT;
         p[m + 4] = (byte) flags;
         Ipv6Address.write(targetHi, targetLo, p, m + TARGET);
         if (tllao != NO_LLADDR) {
             lladdrOption(p, m + ND_MSG, NdOptions.TARGET_LL_ADDR, tllao);
         }
-        return finish(p, len, srcHi, srcLo, dstHi, dstLo);
+        return finish(p, headroom, len, srcHi, srcLo, dstHi, dstLo);
     }
 
     /** ndisc_fill_addr_option() for Ethernet: type, length 1, the six bytes. */
@@ -110,9 +125,9 @@ public final class NdMessage {
         return o + NdOptions.LLADDR_SPACE;
     }
 
-    private static byte[] finish(byte[] p, int len, long srcHi, long srcLo, long dstHi, long dstLo) {
-        Ipv6Packet.writeHeader(p, 0, 0, len, Ipv6Packet.NEXTHDR_ICMP, HOP_LIMIT, srcHi, srcLo, dstHi, dstLo);
-        Icmpv6.fillChecksum(p, Ipv6Packet.HEADER, len, srcHi, srcLo, dstHi, dstLo);
+    private static byte[] finish(byte[] p, int headroom, int len, long srcHi, long srcLo, long dstHi, long dstLo) {
+        Ipv6Packet.writeHeader(p, headroom, 0, len, Ipv6Packet.NEXTHDR_ICMP, HOP_LIMIT, srcHi, srcLo, dstHi, dstLo);
+        Icmpv6.fillChecksum(p, headroom + Ipv6Packet.HEADER, len, srcHi, srcLo, dstHi, dstLo);
         return p;
     }
 
