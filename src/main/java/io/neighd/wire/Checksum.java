@@ -1,7 +1,13 @@
 package io.neighd.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** The Internet checksum (RFC 1071), and the IPv6 pseudo-header sum upper layers include (RFC 8200 8.1). */
 public final class Checksum {
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {
     }
 
@@ -10,11 +16,19 @@ public final class Checksum {
         return finish(sum(b, offset, length, 0));
     }
 
-    /** The unfolded sum of the 16-bit words of {@code b[offset, offset + length)}, a trailing byte padded with zero. */
+    /**
+     * The unfolded sum of {@code b[offset, offset + length)}, a trailing byte padded with zero:
+     * 32-bit big-endian words added as the kernel's csum_partial does (the fold in {@link #finish}
+     * brings it to the sum of the 16-bit words, 2^16 being 1 in one's-complement arithmetic).
+     */
     public static long sum(byte[] b, int offset, int length, long sum) {
         int i = offset;
         int end = offset + length;
-        while (i + 1 < end) {
+        while (i + 3 < end) {
+            sum += (int) INT_BE.get(b, i) & 0xffff_ffffL;
+            i += 4;
+        }
+        if (i + 1 < end) {
             sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
             i += 2;
         }
