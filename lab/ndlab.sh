@@ -258,10 +258,14 @@ start_traffic() {
         echo $! >"$RUN_DIR/$ns.ping.pid"
         ip netns exec "$ns" arping -q -I eth0 -i 5 -w "$seconds" -c $((seconds / 5 + 1)) "$target" >/dev/null 2>&1 &
         echo $! >"$RUN_DIR/$ns.arping.pid"
+        if ((with_ipv6)); then
+          ip netns exec "$ns" ping -6 -q -i 2 -w "$seconds" "$(subnet6 "$k")1" >/dev/null 2>&1 &
+          echo $! >"$RUN_DIR/$ns.ping6.pid"
+        fi
       done
     done
   done
-  say "run: traffic for at most ${seconds}s: every peer pings its segment's .1 every 2 s and arpings it every 5 s (PIDs in $RUN_DIR)"
+  say "run: traffic for at most ${seconds}s: every peer pings its segment's .1 every 2 s and arpings it every 5 s$( ((with_ipv6)) && echo ", and pings ::1 every 2 s") (PIDs in $RUN_DIR)"
 }
 
 cmd_run() {
@@ -286,6 +290,9 @@ cmd_run() {
   for ((k = 0; k < segments; k++)); do
     args+=("--neighd.interfaces[$k].name=nd$k" "--neighd.interfaces[$k].netns=$ND"
       "--neighd.interfaces[$k].addresses[0]=$(subnet "$k").1/24")
+    if ((with_ipv6)); then
+      args+=("--neighd.interfaces[$k].addresses[1]=$(subnet6 "$k")1/64")
+    fi
   done
   (cd "$root" && exec ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab "-Dspring-boot.run.arguments=${args[*]}") &
   neighd_pid=$!
