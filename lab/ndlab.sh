@@ -21,7 +21,7 @@
 # IPv6 is disabled in every namespace before any device exists: no ND, MLD or DAD noise. With --ipv6
 # the reference kernel, the peers and the gateways get it back: fd(77+k)::1/64 on the reference's
 # nd<k>, fd(77+k)::(10+i)/64 on peer i, fd(77+k)::fe/64 on the gateway (all nodad, so usable at once;
-# the link-local addresses the kernel makes still run DAD). neighd's namespace keeps IPv6 off: its
+# the link-local addresses the kernel makes still run DAD; no router solicitations). neighd's namespace keeps IPv6 off: its
 # kernel owns no IPv6 address there and answers nothing, while the memberships neighd joins through
 # its IPv6 socket still program the port's multicast filter (ip -6 maddr shows them).
 # Everything is named ndlab*, created only inside ndlab namespaces, and traffic stays on
@@ -99,9 +99,12 @@ make_ns() {
   ip -n "$ns" link set lo up
 }
 
-# IPv6 back on in a namespace (--ipv6), for devices created from now on.
+# IPv6 back on in a namespace (--ipv6), for devices created from now on; without router
+# solicitations, which kernels otherwise repeat with backoff for an hour: noise on the wire that
+# reaches a DUT with forwarding on at a different moment on each side.
 enable_ipv6() {
-  in_ns "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+  in_ns "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+    net.ipv6.conf.default.router_solicitations=0
 }
 
 # veth from the switch namespace into $ns, named $dev there, enslaved to $bridge.

@@ -386,6 +386,11 @@ public final class Lab implements AutoCloseable {
         return capture(sw(), dutPort(side, seg), "arp or icmp");
     }
 
+    /** The same with another filter, e.g. {@code arp or icmp or icmp6} for IPv6 scenarios. */
+    public PcapCapture captureDut(Side side, int seg, String filter) {
+        return capture(sw(), dutPort(side, seg), filter);
+    }
+
     /** tcpdump on {@code dev} in {@code ns}, writing {@code file}; stopped with the lab if the caller forgets. */
     public Tcpdump tcpdump(String ns, String dev, Path file, String... filter) {
         Tcpdump t = new Tcpdump(this, ns, dev, file, filter);

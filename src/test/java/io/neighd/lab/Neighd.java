@@ -58,6 +58,8 @@ public final class Neighd implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> initialKnobs;
     private final List<String> initialAddresses;
+    /** The configured global addresses with their prefix, "dev cidr": put back if a link down took them. */
+    private final List<String> initialCidrs;
 
     private Neighd(ConfigurableApplicationContext ctx, Path stateDir, String token, int port) {
         this.ctx = ctx;
@@ -66,6 +68,21 @@ public final class Neighd implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.initialKnobs = knobs();
         this.initialAddresses = addresses();
+        this.initialCidrs = cidrs();
+    }
+
+    /** "dev address/prefix" for every owned global address. */
+    private List<String> cidrs() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : getOk("/api/v1/interfaces")) {
+            for (JsonNode a : i.path("addresses")) {
+                if (a.path("scope").asString().equals("global")) {
+                    out.add(i.path("name").asString() + " " + a.path("local").asString() + "/"
+                            + a.path("prefixlen").asInt());
+                }
+            }
+        }
+        return out;
     }
 
     /** "dev address" for every owned address. */
@@ -386,6 +403,19 @@ public final class Neighd implements AutoCloseable {
                 if (!initialAddresses.contains(dev + " " + local)) {
                     delete("/api/v1/interfaces/" + dev + "/addresses/" + local).expect(204);
                 }
+            }
+        }
+        // an IPv6 address goes with NETDEV_DOWN (keep_addr_on_down 0), as in Linux: put it back, valid at once
+        List<String> now6 = cidrs();
+        for (String c : initialCidrs) {
+            if (!now6.contains(c)) {
+                String[] dc = c.split(" ");
+                ObjectNode b = JSON.createObjectNode();
+                b.put("address", dc[1]);
+                if (dc[1].contains(":")) {
+                    b.put("nodad", true);
+                }
+                post("/api/v1/interfaces/" + dc[0] + "/addresses", b).expect(201);
             }
         }
         delete("/api/v1/neighbours?state=all").expect(200);

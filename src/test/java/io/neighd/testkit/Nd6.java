@@ -142,7 +142,8 @@ public final class Nd6 {
 
     /** Parses an untagged Ethernet frame carrying IPv6 ICMPv6, or returns null for anything else. */
     public static Sent parse(byte[] f) {
-        if (f.length < 14 + 40 || ((f[12] & 0xff) << 8 | (f[13] & 0xff)) != EtherType.IPV6) {
+        if (f.length < 14 + 40 + 8 || ((f[12] & 0xff) << 8 | (f[13] & 0xff)) != EtherType.IPV6
+                || Ipv6Packet.nextHeader(f, 14) != Ipv6Packet.NEXTHDR_ICMP) {
             return null;
         }
         int ip = 14;
