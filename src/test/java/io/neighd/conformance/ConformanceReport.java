@@ -67,6 +67,13 @@ final class ConformanceReport {
                 sets something up (frames of the set-up then have negative times and are compared on content
                 only: their timing is the tools' and the API's); then the table afterwards.
 
+                IPv6 scenarios (`ipv6-*`) run on the same segments with fd77::/64 (the DUT fd77::1 and its EUI-64
+                link-local address, peer i fd77::(10+i)); their captures let ICMPv6 in (router solicitations and,
+                behind their hop-by-hop header, MLD reports stay out), and their frames are written
+                `NS|NA|RA|ICMP6 type Ethernet-source>destination IPv6-source>destination tgt=target flags
+                sllao|tllao=MAC` with `nonce` when a nonce option is present (its value is random) and `hlim` when
+                the hop limit is not 255. Peers are driven by ndisc6, `ping -6` and raw frames.
+
                 ## Deliberate differences
 
                 """.formatted(aligned.isEmpty() ? "nothing to change" : "`" + String.join("`, `", aligned) + "`"));

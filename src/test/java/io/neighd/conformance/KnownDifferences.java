@@ -22,7 +22,10 @@ final class KnownDifferences {
                     + "makes them (NETDEV_DOWN, NETDEV_UP, NETDEV_CHANGE); neighd learns of them a moment later "
                     + "from the rtnetlink notification `ip monitor link` prints. The link scenarios read the "
                     + "tables after both noticed.",
-            "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.");
+            "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.",
+            "IPv6 router solicitations: neighd sends none (it configures no address from router advertisements); "
+                    + "the lab turns them off in every kernel (router_solicitations 0) and the IPv6 scenarios' "
+                    + "captures leave them out.");
 
     private static final String NOT_A_ROUTER = "neighd is a neighbour subsystem, not a router: it answers ARP and "
             + "ICMP echo for its own addresses and originates pings, but forwards no IP packet; `forwarding` "

@@ -33,6 +33,7 @@ final class Scenarios {
         all.addAll(UnsolicitedScenarios.all());
         all.addAll(ProxyScenarios.all());
         all.addAll(DeviceScenarios.all());
+        all.addAll(NdiscScenarios.all());
         Set<String> names = new HashSet<>();
         for (Scenario s : all) {
             if (!names.add(s.name())) {
