@@ -67,6 +67,13 @@ Port of the actuator (health, prometheus): the management port when set, else th
 {{- end }}
 
 {{/*
+Scheme of the actuator: HTTPS only when it shares the API's port and the API serves TLS.
+*/}}
+{{- define "neighd.actuatorScheme" -}}
+{{- if and .Values.tls.enabled (not .Values.management.port) }}HTTPS{{ else }}HTTP{{ end }}
+{{- end }}
+
+{{/*
 Name of the container port the actuator listens on.
 */}}
 {{- define "neighd.actuatorPortName" -}}
@@ -74,18 +81,35 @@ Name of the container port the actuator listens on.
 {{- end }}
 
 {{/*
-Secret holding the API token, and its key; empty when no token is configured.
+Secret holding the API tokens: an existing one, or the one the chart creates (always: a token not
+given is generated into it, never logged by the pods).
 */}}
 {{- define "neighd.apiTokenSecretName" -}}
 {{- if .Values.api.existingSecret }}
 {{- .Values.api.existingSecret }}
-{{- else if .Values.api.token }}
+{{- else }}
 {{- printf "%s-api" (include "neighd.fullname" .) }}
 {{- end }}
 {{- end }}
 
 {{- define "neighd.apiTokenSecretKey" -}}
 {{- if .Values.api.existingSecret }}{{ .Values.api.existingSecretKey }}{{ else }}token{{ end }}
+{{- end }}
+
+{{- define "neighd.readTokenSecretKey" -}}
+{{- if .Values.api.existingSecret }}{{ .Values.api.existingSecretReadTokenKey }}{{ else }}read-token{{ end }}
+{{- end }}
+
+{{/*
+A token for the chart's Secret, base64: the value given; else the one the Secret already holds
+(lookup: kept across upgrades; helm template and --dry-run see no cluster and make a new one);
+else 40 random characters. Arguments: (list value existingData key).
+*/}}
+{{- define "neighd.tokenData" -}}
+{{- $value := index . 0 }}
+{{- $old := index . 1 }}
+{{- $key := index . 2 }}
+{{- if $value }}{{ $value | b64enc }}{{ else if hasKey $old $key }}{{ index $old $key }}{{ else }}{{ randAlphaNum 40 | b64enc }}{{ end }}
 {{- end }}
 
 {{/*
@@ -122,8 +146,22 @@ Property names are the service's (relaxed binding): neighd.interfaces[N].name, .
 {{- with .Values.routes }}{{ $_ := set $neighd "routes" . }}{{ end }}
 {{- if .Values.sysctl }}{{ $_ := set $neighd "sysctl-file" "/etc/neighd/sysctl.conf" }}{{ end }}
 {{- $management := dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true))) }}
-{{- with .Values.management.port }}{{ $_ := set $management "server" (dict "port" .) }}{{ end }}
-{{- $generated := dict "neighd" $neighd "server" (dict "port" .Values.server.port) "management" $management }}
+{{- $server := dict "port" .Values.server.port }}
+{{- if and .Values.server.address (ne .Values.server.address "hostIP") }}{{ $_ := set $server "address" .Values.server.address }}{{ end }}
+{{- $spring := dict }}
+{{- if .Values.tls.enabled }}
+{{- $_ := set $server "ssl" (dict "bundle" "server") }}
+{{- $pem := dict "keystore" (dict "certificate" "file:/etc/neighd-tls/tls.crt" "private-key" "file:/etc/neighd-tls/tls.key") "reload-on-update" true }}
+{{- $_ := set $spring "ssl" (dict "bundle" (dict "pem" (dict "server" $pem))) }}
+{{- end }}
+{{- with .Values.management.port }}
+{{- $ms := dict "port" . }}
+{{- if and $.Values.management.address (ne $.Values.management.address "hostIP") }}{{ $_ := set $ms "address" $.Values.management.address }}{{ end }}
+{{- if $.Values.tls.enabled }}{{ $_ := set $ms "ssl" (dict "enabled" false) }}{{ end }}
+{{- $_ := set $management "server" $ms }}
+{{- end }}
+{{- $generated := dict "neighd" $neighd "server" $server "management" $management }}
+{{- if $spring }}{{ $_ := set $generated "spring" $spring }}{{ end }}
 {{- toYaml (mustMergeOverwrite $generated (deepCopy .Values.config)) }}
 {{- end }}
 

@@ -13,6 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class NeighdApplication {
     public static void main(String[] args) {
+        // JNA hands Java strings (device and namespace names, BPF filters) to libc and libpcap, and
+        // their error messages back, in jna.encoding, by default the platform charset: ASCII under
+        // the POSIX locale of minimal containers. Names are bytes the kernel keeps as given; UTF-8
+        // is what ip(8) and the API show them as.
+        if (System.getProperty("jna.encoding") == null) {
+            System.setProperty("jna.encoding", "UTF-8");
+        }
         try {
             SpringApplication.run(NeighdApplication.class, args);
         } catch (Throwable t) {

@@ -38,6 +38,7 @@ class ArchitectureTest {
             "io.neighd.engine.Netlink", "io.neighd.engine.EngineLoop", "io.neighd.engine.RxPort",
             "io.neighd.engine.FrameSource", "io.neighd.engine.EngineListener", "io.neighd.engine.Sysctl",
             "io.neighd.engine.SysctlFile", "io.neighd.engine.InterfaceStats", "io.neighd.engine.Views",
+            "io.neighd.engine.EngineFaults",
             "io.neighd.time.Clock", "io.neighd.time.SystemClock", "io.neighd.time.ManualClock",
             "io.neighd.time.Jiffies", "io.neighd.neighbour.NeighFlags", "io.neighd.ip.Scope",
             "io.neighd.ip.Transmitter", "io.neighd.ipv6.McastFilter");

@@ -3,6 +3,7 @@ package io.neighd.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.neighd.ip.Pinger;
+import io.neighd.service.EventHub;
 import io.neighd.wire.ArpMessage;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -128,9 +129,17 @@ final class DiagnosticDtos {
         }
     }
 
-    @Schema(name = "EventsDropped", description = "SSE event `events-dropped`: events this subscriber lost because "
-            + "it read too slowly (its buffer holds neighd.events.buffer events)")
-    record EventsDropped(@Schema(description = "lost since the previous signal") long dropped,
-                         @Schema(description = "lost over the whole subscription") long total) {
+    @Schema(name = "EventsLost", description = "SSE event `lost`, the last of a stream: the subscriber was cut off "
+            + "and has lost events; read the table again (GET /api/v1/neighbours) and subscribe again")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventsLost(@Schema(description = "overrun: more than neighd.events.buffer events behind; stalled: it took "
+                              + "nothing for neighd.events.stall-timeout", allowableValues = {"overrun", "stalled"})
+                      String reason,
+                      @Schema(description = "events published that it was not sent") long behind,
+                      @JsonProperty("last_id") @Schema(description = "the id of the last event it was sent; absent if "
+                              + "none") String lastId) {
+        static EventsLost of(EventHub.Lost l) {
+            return new EventsLost(l.reason().label(), l.behind(), l.lastSeq() < 0 ? null : Long.toString(l.lastSeq()));
+        }
     }
 }

@@ -43,9 +43,11 @@ class NeighbourController {
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
     private final NeighbourService neighbours;
+    private final RequestLimits limits;
 
-    NeighbourController(NeighbourService neighbours) {
+    NeighbourController(NeighbourService neighbours, RequestLimits limits) {
         this.neighbours = neighbours;
+        this.limits = limits;
     }
 
     @GetMapping
@@ -113,7 +115,10 @@ class NeighbourController {
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, `invalid-mac`, `invalid-state`, or "
             + "`invalid-request` (an entry is null, or dev is missing): nothing was added")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: nothing was added")
+    @ApiResponse(responseCode = "413", description = "`payload-too-large`: more entries than neighd.api.max-batch "
+            + "(default 100000), or a body beyond neighd.api.max-request-body (default 16MB): nothing was added")
     NeighbourDtos.BatchResult addAll(@RequestBody List<NeighbourRequest> entries) {
+        limits.batch("batch", "entries", entries.size());
         List<NeighbourService.Add> batch = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             NeighbourRequest r = entries.get(i);

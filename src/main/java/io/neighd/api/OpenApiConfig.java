@@ -90,6 +90,10 @@ class OpenApiConfig {
                     responses.putIfAbsent("401", new ApiResponse().description("`unauthorized`: no or a wrong "
                             + "bearer token; nothing was changed"));
                 }
+                if (op.getRequestBody() != null) {
+                    responses.putIfAbsent("413", new ApiResponse().description("`payload-too-large`: the body is "
+                            + "beyond neighd.api.max-request-body (default 16MB); nothing was changed"));
+                }
                 responses.putIfAbsent("503", new ApiResponse().description("`engine-unavailable`: the engine "
                         + "thread did not answer in time"));
                 responses.forEach((code, r) -> {

@@ -25,6 +25,8 @@ public enum ProblemType {
     INVALID_ADDRESS(HttpStatus.BAD_REQUEST, "Invalid address", "the address cannot be owned by an interface"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized",
             "a write without a valid Authorization: Bearer token; nothing was changed"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden",
+            "the read-only token (neighd.api.read-token) cannot write: writes need neighd.api.token; nothing was changed"),
     UNKNOWN_INTERFACE(HttpStatus.NOT_FOUND, "Unknown interface", "neighd is not attached to an interface by that name"),
     NO_SUCH_ENTRY(HttpStatus.NOT_FOUND, "No such entry", "there is no neighbour or proxy entry for that address"),
     NO_SUCH_ADDRESS(HttpStatus.NOT_FOUND, "No such address", "the interface does not own that address"),
@@ -39,13 +41,19 @@ public enum ProblemType {
     ADDRESS_EXISTS(HttpStatus.CONFLICT, "Address exists", "the interface already owns that address"),
     ROUTE_EXISTS(HttpStatus.CONFLICT, "Route exists",
             "a static route with the same destination and metric exists"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
+            "the body is larger than neighd.api.max-request-body, or a batch has more entries than neighd.api.max-batch; "
+            + "nothing was changed"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "the body is not application/json"),
     STATE_NOT_SAVED(HttpStatus.INTERNAL_SERVER_ERROR, "State not saved",
-            "the change was applied but the state file could not be written: it will not survive a restart"),
+            "the change was applied but the state file could not be written: it is lost at a restart unless a later "
+            + "write is saved (each saves everything applied so far)"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "a bug in neighd; the log has the details"),
     ENGINE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Engine unavailable",
             "the engine thread did not answer in time; retry"),
+    TOO_MANY_SUBSCRIBERS(HttpStatus.SERVICE_UNAVAILABLE, "Too many subscribers",
+            "neighd.events.max-subscribers event streams are open already; retry after Retry-After seconds"),
     RESOLVE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "Resolve timeout",
             "the entry was still unresolved (INCOMPLETE or PROBE) when timeout_ms ran out"),
     TABLE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Neighbour table full",
@@ -83,6 +91,11 @@ public enum ProblemType {
         return title;
     }
 
+    /** What the problem means, as the API description lists it: the detail of last resort. */
+    public String meaning() {
+        return meaning;
+    }
+
     /** The last segment of the type URI, e.g. {@code invalid-ip}. */
     public String slug() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -109,7 +122,25 @@ public enum ProblemType {
             case ADDRESS_EXISTS -> ADDRESS_EXISTS;
             case NO_SUCH_ADDRESS -> NO_SUCH_ADDRESS;
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
+            case TOO_MANY_SUBSCRIBERS -> TOO_MANY_SUBSCRIBERS;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
+        };
+    }
+
+    /**
+     * By HTTP status, for what the container answered before neighd's code ran (Tomcat's report,
+     * the servlet error page). A request Tomcat cannot serve is bad input, never a 5xx of neighd:
+     * an unsupported method (CONNECT: 501) is a method not allowed, an HTTP version or transfer
+     * coding it does not take (505, 501) or anything else it refused is an invalid request.
+     */
+    static ProblemType ofContainerStatus(int status, String method) {
+        return switch (status) {
+            case 500 -> INTERNAL_ERROR;
+            case 501 -> "CONNECT".equals(method) ? METHOD_NOT_ALLOWED : INVALID_REQUEST;
+            default -> {
+                ProblemType t = ofStatus(status);
+                yield t == INTERNAL_ERROR ? INVALID_REQUEST : t;
+            }
         };
     }
 
@@ -118,9 +149,11 @@ public enum ProblemType {
         return switch (status) {
             case 400 -> INVALID_REQUEST;
             case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ENGINE_UNAVAILABLE;
             default -> INTERNAL_ERROR;

@@ -29,9 +29,11 @@ import java.util.Map;
         + "Linux name, in Linux units")
 class SysctlController {
     private final NetworkService network;
+    private final RequestLimits limits;
 
-    SysctlController(NetworkService network) {
+    SysctlController(NetworkService network, RequestLimits limits) {
         this.network = network;
+        this.limits = limits;
     }
 
     @GetMapping
@@ -53,10 +55,14 @@ class SysctlController {
                     examples = @ExampleObject("{\"net.ipv4.conf.nd0.arp_ignore\": 1, "
                             + "\"net.ipv4.neigh.nd0.base_reachable_time_ms\": 15000}")))
     @ApiResponse(responseCode = "200", description = "the knobs written, as they now read (time values round "
-            + "through jiffies as in Linux)")
+            + "through jiffies as in Linux); a value Linux accepts outside `min`..`max` (overflowed, wrapped or "
+            + "undocumented) is written as Linux stores it and its knob carries `warnings`")
     @ApiResponse(responseCode = "400", description = "`invalid-sysctl`: an unknown knob, a value that is not an "
             + "integer, or one out of range; `field` names the knob and the detail the allowed range")
+    @ApiResponse(responseCode = "413", description = "`payload-too-large`: more knobs than neighd.api.max-batch: "
+            + "nothing was written")
     List<Knob> set(@RequestBody Map<String, Object> writes) {
+        limits.batch("body", "knobs", writes.size());
         Map<String, Long> values = new LinkedHashMap<>();
         writes.forEach((k, v) -> values.put(k, integer(k, v)));
         return network.setKnobs(values).stream().map(Knob::of).toList();

@@ -259,7 +259,8 @@ public final class ArpProcessor {
         }
         if (trace != null) {
             trace.step("pneigh_enqueue", "reply after a random delay below proxy_delay="
-                    + tbl.jiffies().toMillis(delay) + " ms");
+                    + tbl.jiffies().toMillis(Integer.toUnsignedLong(delay)) + " ms"
+                    + (delay < 0 ? " (the knob's int overflowed; Linux draws below its low 32 bits too)" : ""));
         }
         if (!fx.proxyEnqueue(dev, f, pktType == PACKET_HOST)) {
             return Reason.PROXY_QUEUE_FULL;

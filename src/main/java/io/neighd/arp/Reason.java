@@ -134,6 +134,14 @@ public enum Reason {
     TABLE_FULL(Kind.DROPPED, F.BOTH, "neighbour table full (gc_thresh3 reached, GC freed nothing)"),
     PROXY_QUEUE_FULL(Kind.DROPPED, F.BOTH, "proxy queue over proxy_qlen"),
     DAD_ARP_IGNORE(Kind.DROPPED, "duplicate address probe refused by arp_ignore"),
+    /**
+     * An IPv4 packet whose source ip_route_input drops as martian: multicast, limited broadcast,
+     * 0.0.0.0, 127/8 without route_localnet, a local address without accept_local, or refused by
+     * rp_filter (no route back, a broadcast route back, strict mode's other interface).
+     */
+    IP_MARTIAN_SOURCE(Kind.DROPPED, "IPv4 source is martian (rp_filter, accept_local, or an impossible address)"),
+    /** An IPv4 packet whose destination ip_route_input drops as martian: 0.0.0.0, or 127/8 without route_localnet. */
+    IP_MARTIAN_DESTINATION(Kind.DROPPED, "IPv4 destination is martian (0.0.0.0, or 127/8 without route_localnet)"),
     IPV6_DISABLED(Kind.DROPPED, F.V6, "disable_ipv6 is set on the interface"),
     IPV6_BAD_SOURCE(Kind.DROPPED, F.V6, "source is multicast or loopback (RFC 4291)"),
     IPV6_BAD_DESTINATION(Kind.DROPPED, F.V6, "destination is loopback, or multicast of scope 0 or interface-local"),
@@ -148,7 +156,11 @@ public enum Reason {
             "multicast solicitation without a source link-layer address: no entry, no answer"),
     NDISC_NA_SOLICITED_MULTICAST(Kind.DROPPED, F.V6, "solicited advertisement sent to a multicast address"),
     NDISC_NA_UNSOLICITED_DROPPED(Kind.DROPPED, F.V6, "unsolicited advertisement and drop_unsolicited_na is on"),
-    NDISC_NOT_LINK_LOCAL(Kind.DROPPED, F.V6, "router advertisement or redirect from a source that is not link-local");
+    NDISC_NOT_LINK_LOCAL(Kind.DROPPED, F.V6, "router advertisement or redirect from a source that is not link-local"),
+
+    // -- dropped: by neighd itself
+    /** Handling the frame failed (a defect in neighd): dropped, counted in neighd_engine_failures_total. */
+    ENGINE_FAILURE(Kind.DROPPED, F.BOTH, "neighd failed while handling the frame (a defect; see neighd_engine_failures_total)");
 
     public enum Kind { USED, IGNORED, DROPPED }
 

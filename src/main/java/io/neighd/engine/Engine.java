@@ -110,6 +110,7 @@ public final class Engine {
     private final NeighAdmin admin6;
     private final RxFrame rx = new RxFrame();
     private final Netlink netlink;
+    private final EngineFaults faults;
     /** The thread that may touch engine state: the constructing one until the engine loop starts. */
     private volatile Thread owner = Thread.currentThread();
 
@@ -125,10 +126,13 @@ public final class Engine {
     public Engine(Clock clock, RandomGenerator rnd, RandomGenerator rnd6, Transmitter transmitter, int hz,
                   McastFilter mcastFilter) {
         this.clock = clock;
+        this.faults = new EngineFaults(clock::nanos);
         this.jiffies = new Jiffies(hz);
         this.wheel = new TimerWheel(jiffies.fromNanos(clock.nanos()), Engine::expired);
+        wheel.onFailure((t, e) -> faults.failed(EngineFaults.Where.TIMER, t.toString(), e));
+        transmitter = guarded(transmitter, faults);
         this.sender = new ArpSender(transmitter, arpStats);
-        this.events = new EngineEvents(clock, waiters);
+        this.events = new EngineEvents(clock, waiters, faults);
         ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
         this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, events);
         ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl);
@@ -137,7 +141,7 @@ public final class Engine {
         this.pinger = new Pinger(wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
         this.pinger.setOutput(route, output);
-        this.icmp = new Icmp(fib, output, pinger);
+        this.icmp = new Icmp(route, output, pinger);
 
         // IPv6: addrconf, nd_tbl on the same generic table, ndisc and ICMPv6
         this.addrconf = new Addrconf(devices, wheel, jiffies, rnd6);
@@ -201,6 +205,20 @@ public final class Engine {
         this.netlink = new Netlink(this);
     }
 
+    /**
+     * dev_queue_xmit() never throws into the neighbour code that sends: a link that fails to send
+     * loses the frame (counted), and the update or timer that sent it carries on.
+     */
+    private static Transmitter guarded(Transmitter link, EngineFaults faults) {
+        return (dev, frame) -> {
+            try {
+                link.transmit(dev, frame);
+            } catch (RuntimeException e) {
+                faults.failed(EngineFaults.Where.TRANSMIT, "sending on " + dev.name(), e);
+            }
+        };
+    }
+
     private static void expired(Timed t) {
         if (t instanceof Neighbour<?> n) {
             n.timerExpired();
@@ -230,6 +248,11 @@ public final class Engine {
             throw new IllegalStateException("engine state is owned by thread '" + owner.getName() + "', not '"
                     + Thread.currentThread().getName() + "'");
         }
+    }
+
+    /** The failures the engine caught and survived, by where. */
+    public EngineFaults faults() {
+        return faults;
     }
 
     /** The boundary the service reaches the engine through. */
@@ -502,9 +525,19 @@ public final class Engine {
 
     // ------------------------------------------------------------------ frames
 
-    /** A frame received on {@code dev} now. Never throws on bad input: the reason says what happened. */
+    /**
+     * A frame received on {@code dev} now. Never throws: the reason says what became of it, and a
+     * frame whose handling failed (a defect) is dropped as {@link Reason#ENGINE_FAILURE}, counted
+     * and logged, without costing the frames, timers and commands around it.
+     */
     public Reason receive(NetDevice dev, byte[] data, int length) {
-        Reason r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), ndiscActions, icmp6.live(), null);
+        Reason r;
+        try {
+            r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), ndiscActions, icmp6.live(), null);
+        } catch (RuntimeException e) {
+            faults.failed(EngineFaults.Where.FRAME, "a frame of " + length + " bytes on " + dev.name(), e);
+            r = Reason.ENGINE_FAILURE;
+        }
         int family = rx.etherType == EtherType.IPV6 ? IpAddress.AF_INET6 : IpAddress.AF_INET;
         if (family == IpAddress.AF_INET6) {
             ndiscStats.of(dev.ifindex()).countReason(r);
@@ -512,7 +545,11 @@ public final class Engine {
             arpStats.of(dev.ifindex()).countReason(r);
         }
         for (EngineListener l : events.listeners()) {
-            l.frame(dev.id(), family, r);
+            try {
+                l.frame(dev.id(), family, r);
+            } catch (RuntimeException e) {
+                faults.failed(EngineFaults.Where.LISTENER, l.getClass().getName(), e);
+            }
         }
         return r;
     }

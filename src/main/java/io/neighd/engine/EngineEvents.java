@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * What the tables and addrconf tell the outside, turned into values for the
@@ -25,13 +26,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener {
     private final Clock clock;
     private final ResolveWaiters waiters;
+    private final EngineFaults faults;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
     private long eventSeq;
 
-    EngineEvents(Clock clock, ResolveWaiters waiters) {
+    EngineEvents(Clock clock, ResolveWaiters waiters, EngineFaults faults) {
         this.clock = clock;
         this.waiters = waiters;
+        this.faults = faults;
+    }
+
+    /**
+     * Tells every listener, each on its own: a listener that throws is counted and skipped, and
+     * the table's update that notified it carries on (a subscriber's bug must not leave an entry
+     * half-changed).
+     */
+    private void tell(Consumer<EngineListener> call) {
+        for (EngineListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                faults.failed(EngineFaults.Where.LISTENER, l.getClass().getName(), e);
+            }
+        }
     }
 
     void add(EngineListener l) {
@@ -50,7 +68,7 @@ final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener 
     public void notify(int type, Neighbour<NetDevice> n) {
         if (type == RTM_DELNEIGH) {
             resolvingSince.remove(n);
-            waiters.complete(n, ResolveOutcome.GONE);
+            waiters.complete(n, ResolveOutcome.GONE, faults);
         }
         if (listeners.isEmpty()) {
             return;
@@ -61,9 +79,7 @@ final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener 
             default -> NeighEvent.Type.GETNEIGH;
         };
         NeighEvent e = new NeighEvent(++eventSeq, t, n.table().snapshot(n));
-        for (EngineListener l : listeners) {
-            l.event(e);
-        }
+        tell(l -> l.event(e));
     }
 
     @Override
@@ -73,9 +89,7 @@ final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener 
         if (!listeners.isEmpty()) {
             NudState f = NudState.ofBit(from);
             NudState t = NudState.ofBit(to);
-            for (EngineListener l : listeners) {
-                l.transition(dev, family, f, t);
-            }
+            tell(l -> l.transition(dev, family, f, t));
         }
         if (to == NudState.NUD_INCOMPLETE) {
             resolvingSince.put(n, clock.nanos());
@@ -83,19 +97,15 @@ final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener 
             Long since = resolvingSince.remove(n);
             if (since != null) {
                 long took = clock.nanos() - since;
-                for (EngineListener l : listeners) {
-                    l.resolved(dev, family, took);
-                }
+                tell(l -> l.resolved(dev, family, took));
             }
-            waiters.complete(n, ResolveOutcome.VALID);
+            waiters.complete(n, ResolveOutcome.VALID, faults);
         } else if (to == NudState.NUD_FAILED) {
             resolvingSince.remove(n);
             if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
-                for (EngineListener l : listeners) {
-                    l.resolutionFailed(dev, family);
-                }
+                tell(l -> l.resolutionFailed(dev, family));
             }
-            waiters.complete(n, ResolveOutcome.FAILED);
+            waiters.complete(n, ResolveOutcome.FAILED, faults);
         }
     }
 
@@ -123,8 +133,6 @@ final class EngineEvents implements NeighObserver<NetDevice>, Addrconf.Listener 
         AddressEvent e = new AddressEvent(++eventSeq, type, dev.id(), ifa.cidr(), Scope.name(ifa.scope()),
                 Inet6Ifaddr.flagNames(ifa.flags() | (type == AddressEvent.Type.DADFAILED ? Inet6Ifaddr.F_DADFAILED : 0)),
                 from);
-        for (EngineListener l : listeners) {
-            l.address(e);
-        }
+        tell(l -> l.address(e));
     }
 }

@@ -22,6 +22,13 @@ import java.util.random.RandomGenerator;
  * <p>Readers that must not wait for the engine (metrics scrapes) read the {@link EngineSnapshot}
  * it publishes: at most one per jiffy while it works, and before it sleeps, so a published
  * snapshot is never more than a jiffy older than the engine's last change.
+ *
+ * <p>Faults are contained to the unit of work they happen in: a frame, a timer, a queued task or
+ * the frame source that throws is counted in {@link EngineFaults} and the loop goes on with the
+ * rest, so no command or timer is lost to another's failure. An {@link Error} ends the thread
+ * (the JVM's state can no longer be trusted): the commands still queued are answered with it at
+ * once, and {@link #liveness()} reports the thread dead, as it reports a loop that stopped
+ * beating, so that the pod's liveness probe fails and the kubelet restarts neighd.
  */
 public final class EngineLoop implements AutoCloseable {
     /** Frames waiting beyond this are dropped (and counted) rather than let memory grow. */
@@ -32,7 +39,7 @@ public final class EngineLoop implements AutoCloseable {
 
     private final Engine engine;
     private final boolean followsClock;
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong framesDropped = new AtomicLong();
     private final Thread thread;
@@ -44,6 +51,29 @@ public final class EngineLoop implements AutoCloseable {
     private volatile EngineSnapshot published;
     private long publishedAt;
     private boolean changedSincePublished;
+    /** System.nanoTime() when the loop last went round (or finished a slice of a long drain). */
+    private volatile long heartbeat;
+    /** What ended the thread other than {@link #close()}, or null. */
+    private volatile Throwable death;
+
+    /** A unit of queued work: run on the engine thread, or told why it never will be. */
+    private interface Work {
+        void run();
+
+        /** The engine thread is gone (closed or dead): the work will not run. */
+        default void abandon(Throwable why) {
+        }
+    }
+
+    /** How the loop is, for the liveness probe. */
+    public enum State { NOT_STARTED, RUNNING, STOPPED, DEAD }
+
+    /**
+     * The loop's state now, and how long ago it last went round ({@code sinceHeartbeatNanos}):
+     * a loop alive but not beating for seconds is stuck in one unit of work.
+     */
+    public record Liveness(State state, long sinceHeartbeatNanos, Throwable death) {
+    }
 
     /**
      * @param followsClock true for live operation (sleep until timers are due on the clock); false
@@ -97,18 +127,34 @@ public final class EngineLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** Runs {@code f} on the engine thread, after the timers due by now have run. */
+    /**
+     * Runs {@code f} on the engine thread, after the timers due by now have run. The future
+     * completes with what {@code f} returns or throws, or, if the engine thread is gone or goes
+     * before {@code f} ran, at once with why.
+     */
     public <T> CompletableFuture<T> submit(Function<Netlink, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!enqueue(() -> {
-            try {
-                result.complete(f.apply(engine.netlink()));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
+        enqueue(new Work() {
+            @Override
+            public void run() {
+                T value;
+                try {
+                    value = f.apply(engine.netlink());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    return;
+                }
+                result.complete(value);
             }
-        })) {
-            result.completeExceptionally(new IllegalStateException("engine queue refused the command"));
-        }
+
+            @Override
+            public void abandon(Throwable why) {
+                result.completeExceptionally(why);
+            }
+        });
         return result;
     }
 
@@ -126,9 +172,17 @@ public final class EngineLoop implements AutoCloseable {
             framesDropped.incrementAndGet();
             return false;
         }
-        enqueue(() -> {
-            pendingFrames.decrementAndGet();
-            port.receive(data, length);
+        enqueue(new Work() {
+            @Override
+            public void run() {
+                pendingFrames.decrementAndGet();
+                port.receive(data, length);
+            }
+
+            @Override
+            public void abandon(Throwable why) {
+                pendingFrames.decrementAndGet();
+            }
         });
         return true;
     }
@@ -142,14 +196,38 @@ public final class EngineLoop implements AutoCloseable {
         });
     }
 
-    /** Queues a task and, if the thread sleeps on its frame source, wakes it. */
-    private boolean enqueue(Runnable task) {
-        boolean queued = queue.offer(task);
+    /**
+     * Queues work and, if the thread sleeps on its frame source, wakes it; work that comes after
+     * the thread is gone is abandoned at once rather than left to wait for nobody.
+     */
+    private void enqueue(Work w) {
+        queue.offer(w);
         // after the offer: the thread sets `awaiting` before it looks at the queue a last time
         if (awaiting) {
             frames.wake();
         }
-        return queued;
+        Throwable gone = gone();
+        if (gone != null) {
+            abandonQueued(gone);
+        }
+    }
+
+    /** Why no queued work will run any more, or null while the thread runs (or is yet to start). */
+    private Throwable gone() {
+        if (death != null) {
+            return new IllegalStateException("the engine thread died: " + death, death);
+        }
+        if (!running) {
+            return new IllegalStateException("the engine is stopped");
+        }
+        return null;
+    }
+
+    private void abandonQueued(Throwable why) {
+        Work w;
+        while ((w = queue.poll()) != null) {
+            w.abandon(why);
+        }
     }
 
     public long framesDropped() {
@@ -160,41 +238,100 @@ public final class EngineLoop implements AutoCloseable {
         return pendingFrames.get();
     }
 
+    /** The failures the engine survived, by where (any thread). */
+    public EngineFaults faults() {
+        return engine.faults();
+    }
+
+    /** The loop's state and heartbeat (any thread), for the liveness probe. */
+    public Liveness liveness() {
+        State state;
+        if (death != null) {
+            state = State.DEAD;
+        } else if (!running) {
+            state = State.STOPPED;
+        } else if (!thread.isAlive()) {
+            state = heartbeat == 0 ? State.NOT_STARTED : State.DEAD;
+        } else {
+            state = State.RUNNING;
+        }
+        long beat = heartbeat;
+        return new Liveness(state, beat == 0 ? 0 : System.nanoTime() - beat, death);
+    }
+
     /** The engine's counters as last published (any thread; never waits for the engine). */
     public EngineSnapshot published() {
         return published;
     }
 
     private void loop() {
-        while (running) {
-            try {
-                FrameSource source = frames;
-                Runnable r = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS) : awaitWork(source);
+        try {
+            while (running) {
+                heartbeat = System.nanoTime();
+                Work w;
+                try {
+                    FrameSource source = frames;
+                    w = source == null ? queue.poll(waitNanos(), TimeUnit.NANOSECONDS) : awaitWork(source);
+                } catch (InterruptedException e) {
+                    continue;
+                }
                 if (followsClock) {
-                    engine.sync();
+                    sync();
                 }
-                if (source != null) {
-                    source.poll(FRAME_BATCH);
-                }
+                pollFrames();
                 int batch = 0;
-                while (r != null) {
-                    r.run();
-                    r = queue.poll();
-                    // under a flood, keep the clock (and the timers it drives) moving
-                    if (followsClock && ++batch % 256 == 0) {
-                        engine.sync();
+                while (w != null) {
+                    runWork(w);
+                    w = queue.poll();
+                    // under a flood, keep the clock (and the timers it drives) and the heartbeat moving
+                    if (++batch % 256 == 0) {
+                        heartbeat = System.nanoTime();
+                        if (followsClock) {
+                            sync();
+                        }
                     }
                 }
                 changedSincePublished = true;
                 publishIfDue();
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // a bug in one command must not stop the engine; the command's future carries it
-                System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR, "engine task failed", e);
             }
+        } catch (Throwable t) {
+            death = t;
+            System.getLogger(EngineLoop.class.getName()).log(System.Logger.Level.ERROR,
+                    "the engine thread died; liveness is DOWN until neighd restarts", t);
+        } finally {
+            Throwable gone = gone();
+            abandonQueued(gone != null ? gone : new IllegalStateException("the engine is stopped"));
+        }
+    }
+
+    /** Engine.sync(): timer handlers are isolated in the wheel; this catches what is left (none is expected). */
+    private void sync() {
+        try {
+            engine.sync();
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.TIMER, "running the timers due", e);
+        }
+    }
+
+    /** One batch from the frame source; its failure costs that batch, not the work in hand. */
+    private void pollFrames() {
+        FrameSource source = frames;
+        if (source == null) {
+            return;
+        }
+        try {
+            source.poll(FRAME_BATCH);
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.FRAME_SOURCE, "reading the captures", e);
+        }
+    }
+
+    /** Commands answer their own exceptions; anything else a queued task throws is counted here. */
+    private void runWork(Work w) {
+        try {
+            w.run();
+        } catch (RuntimeException e) {
+            engine.faults().failed(EngineFaults.Where.COMMAND, "a queued task", e);
         }
     }
 
@@ -212,8 +349,8 @@ public final class EngineLoop implements AutoCloseable {
      * arrive or the next timer is due. The source is level-triggered: frames left unread from the
      * last batch end the sleep at once.
      */
-    private Runnable awaitWork(FrameSource source) {
-        Runnable r = queue.poll();
+    private Work awaitWork(FrameSource source) {
+        Work r = queue.poll();
         if (r != null) {
             return r;
         }

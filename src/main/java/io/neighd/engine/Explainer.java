@@ -115,6 +115,11 @@ final class Explainer implements ArpActions, IcmpActions, NdiscActions, Icmpv6Ac
     }
 
     @Override
+    public void dropped(String check, String why) {
+        step(check, why);
+    }
+
+    @Override
     public void pingReply(int src, int id, int seq) {
         step("ping_rcv", "echo reply id " + id + " seq " + seq + " from " + Ipv4Address.toString(src)
                 + ": handed to neighd's pinger");

@@ -21,8 +21,8 @@ import io.neighd.wire.RxFrame;
 /**
  * A frame's way in, as net/core/dev.c and eth_type_trans() take it: decode the Ethernet (and
  * 802.1Q) header, hand it to the device the VLAN tag says, drop it if that device is down, and
- * deliver it by EtherType to arp_rcv(), to ip_rcv() → icmp_rcv(), or to ipv6_rcv() → icmpv6_rcv()
- * → ndisc_rcv(). The same path serves the
+ * deliver it by EtherType to arp_rcv(), to ip_rcv() (input route, then icmp_rcv()), or to
+ * ipv6_rcv() → icmpv6_rcv() → ndisc_rcv(). The same path serves the
  * receive loop (acting) and the explain endpoint (describing): only the actions and the trace
  * differ, never the checks or their order.
  */
@@ -87,9 +87,11 @@ final class NetifReceive {
                 }
                 return Reason.of(err);
             }
-            Reason r = switch (icmp.receive(rx, icmpFx)) {
+            Reason r = switch (icmp.receive(dev, rx, icmpFx)) {
                 case ECHO_REPLIED -> Reason.ICMP_ECHO_REPLIED;
                 case ECHO_REPLY -> Reason.ICMP_ECHO_REPLY;
+                case MARTIAN_SOURCE -> Reason.IP_MARTIAN_SOURCE;
+                case MARTIAN_DESTINATION -> Reason.IP_MARTIAN_DESTINATION;
                 case NOT_HANDLED -> Reason.IP_NOT_HANDLED;
             };
             if (trace != null && r == Reason.IP_NOT_HANDLED) {

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The engine's outside, as the kernel's is to user space: rtnetlink's requests and dumps
@@ -53,6 +54,22 @@ public final class Netlink {
 
     private static <T> Result<T> noDevice(String name) {
         return Result.error(Errno.ENODEV, "no interface named '" + name + "'", name);
+    }
+
+    /** {@code f} of the device named {@code name}, or ENODEV; checks the calling thread first. */
+    private <T> Result<T> onDevice(String name, Function<NetDevice, Result<T>> f) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        return d == null ? noDevice(name) : f.apply(d);
+    }
+
+    /** As {@link #onDevice}, where a null name means every device (and is passed on as null). */
+    private <T> Result<T> onDeviceOrAll(String name, Function<NetDevice, Result<T>> f) {
+        if (name == null) {
+            e.checkOwner();
+            return f.apply(null);
+        }
+        return onDevice(name, f);
     }
 
     public int hz() {
@@ -110,73 +127,52 @@ public final class Netlink {
 
     /** {@code ip link set DEV up|down} */
     public Result<Void> setUp(String name, boolean up) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.setUp(d, up);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.setUp(d, up);
+            return Result.ok(null);
+        });
     }
 
     /** The carrier as the link reports it; answers how many entries arp_evict_nocarrier evicted. */
     public Result<Integer> setCarrier(String name, boolean carrier) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.setCarrier(d, carrier));
+        return onDevice(name, d -> Result.ok(e.setCarrier(d, carrier)));
     }
 
     /** {@code ip link set DEV address MAC} */
     public Result<Void> setHwAddr(String name, MacAddress mac) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.setHwAddr(d, mac);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.setHwAddr(d, mac);
+            return Result.ok(null);
+        });
     }
 
     /** {@code ip link set DEV mtu N} */
     public Result<Void> setMtu(String name, int mtu) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        d.setMtu(mtu);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            d.setMtu(mtu);
+            return Result.ok(null);
+        });
     }
 
     /** NETDEV_NOTIFY_PEERS: a gratuitous request per address; how many were sent. */
     public Result<Integer> announce(String name) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.announce(d));
+        return onDevice(name, d -> Result.ok(e.announce(d)));
     }
 
     // ------------------------------------------------------------------ ip addr
 
     /** {@code ip addr add CIDR dev DEV [scope SCOPE]}: EEXIST if the device has the address already. */
     public Result<Views.Address> addAddress(String name, Ipv4Cidr cidr, Integer scope) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        Result<InIfAddr> r = scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope);
+        return onDevice(name, d -> address(scope == null ? e.addAddress(d, cidr) : e.addAddress(d, cidr, scope)));
+    }
+
+    private static Result<Views.Address> address(Result<InIfAddr> r) {
         return r.ok() ? Result.ok(Views.Address.of(r.value())) : r.cast();
     }
 
     /** {@code ip addr del ADDR dev DEV}: EADDRNOTAVAIL if it is not one of the device's. */
     public Result<Views.Address> deleteAddress(String name, Ipv4Address address) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        Result<InIfAddr> r = e.deleteAddress(d, address);
-        return r.ok() ? Result.ok(Views.Address.of(r.value())) : r.cast();
+        return onDevice(name, d -> address(e.deleteAddress(d, address)));
     }
 
     /**
@@ -240,40 +236,24 @@ public final class Netlink {
 
     /** The same for one family ({@code ip -4 / -6 neigh}); 0 for both. */
     public Result<List<NeighSnapshot>> neighbours(String name, int stateMask, int family) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        return Result.ok(e.neighbours(d, stateMask, family));
+        return onDeviceOrAll(name, d -> Result.ok(e.neighbours(d, stateMask, family)));
     }
 
     /** {@code ip -s neigh get DST dev DEV}: the entry, or null. */
     public Result<NeighSnapshot> neighbour(String name, IpAddress dst) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.neighbour(d, dst));
+        return onDevice(name, d -> Result.ok(e.neighbour(d, dst)));
     }
 
     /** {@code ip neigh add|change|replace}: neigh_add on the destination's table with the netlink flags of {@code mode}. */
     public Result<Void> neighAdd(String name, IpAddress dst, long lladdr, int state, int ntfFlags, boolean use,
                                  NeighAdmin.Mode mode) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        return e.admin(dst.family()).add(new NeighAdmin.Request(d, dst, lladdr, state, ntfFlags, use), mode);
+        return onDevice(name,
+                d -> e.admin(dst.family()).add(new NeighAdmin.Request(d, dst, lladdr, state, ntfFlags, use), mode));
     }
 
     /** {@code ip neigh del DST dev DEV} */
     public Result<Void> neighDelete(String name, IpAddress dst) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : e.admin(dst.family()).delete(d, dst);
+        return onDevice(name, d -> e.admin(dst.family()).delete(d, dst));
     }
 
     /** {@code ip neigh flush [dev DEV] [nud STATE...]}: how many entries went; 0 selects iproute2's default set. */
@@ -283,22 +263,16 @@ public final class Netlink {
 
     /** {@code ip -4|-6 neigh flush ...}: {@code family} 0 flushes both tables. */
     public Result<Integer> neighFlush(String name, int stateMask, int family) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
+        return onDeviceOrAll(name, d -> {
+            int flushed = 0;
+            if (family != IpAddress.AF_INET6) {
+                flushed += e.admin().flush(d, stateMask);
             }
-        }
-        int flushed = 0;
-        if (family != IpAddress.AF_INET6) {
-            flushed += e.admin().flush(d, stateMask);
-        }
-        if (family != IpAddress.AF_INET) {
-            flushed += e.admin6().flush(d, stateMask);
-        }
-        return Result.ok(flushed);
+            if (family != IpAddress.AF_INET) {
+                flushed += e.admin6().flush(d, stateMask);
+            }
+            return Result.ok(flushed);
+        });
     }
 
     /** {@code ip neigh show proxy}: arp_tbl's, then nd_tbl's. */
@@ -321,37 +295,23 @@ public final class Netlink {
 
     /** {@code ip neigh add proxy DST [dev DEV] [router]} */
     public Result<Boolean> proxyAdd(IpAddress dst, String name, boolean router) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
+        return onDeviceOrAll(name, d -> {
+            if (dst.family() == IpAddress.AF_INET6 && d != null && Addrconf.idev(d) == null) {
+                return Result.error(io.neighd.errno.Errno.EPERM, "IPv6 is disabled on this device");
             }
-        }
-        NetDevice dd = d;
-        if (dst.family() == IpAddress.AF_INET6 && d != null && Addrconf.idev(d) == null) {
-            return Result.error(io.neighd.errno.Errno.EPERM, "IPv6 is disabled on this device");
-        }
-        boolean exists = e.table(dst.family()).pneighs().stream().anyMatch(p -> p.key().equals(dst) && p.dev() == dd);
-        if (e.admin(dst.family()).addProxy(dst, d, true, router) == null) {
-            // pneigh_create() fails when pndisc_constructor() refuses: neigh_add answers ENOBUFS
-            return Result.error(io.neighd.errno.Errno.ENOBUFS, "an IPv6 proxy entry needs an interface", "dev");
-        }
-        return Result.ok(!exists);
+            boolean exists = e.table(dst.family()).pneighs().stream()
+                    .anyMatch(p -> p.key().equals(dst) && p.dev() == d);
+            if (e.admin(dst.family()).addProxy(dst, d, true, router) == null) {
+                // pneigh_create() fails when pndisc_constructor() refuses: neigh_add answers ENOBUFS
+                return Result.error(io.neighd.errno.Errno.ENOBUFS, "an IPv6 proxy entry needs an interface", "dev");
+            }
+            return Result.ok(!exists);
+        });
     }
 
     /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
     public Result<Void> proxyDelete(IpAddress dst, String name) {
-        e.checkOwner();
-        NetDevice d = null;
-        if (name != null) {
-            d = dev(name);
-            if (d == null) {
-                return noDevice(name);
-            }
-        }
-        return e.admin(dst.family()).deleteProxy(dst, d);
+        return onDeviceOrAll(name, d -> e.admin(dst.family()).deleteProxy(dst, d));
     }
 
     /**
@@ -359,13 +319,10 @@ public final class Netlink {
      * the entry is VALID, FAILED or gone (at once if it already is).
      */
     public Result<Void> resolve(String name, IpAddress dst, Consumer<ResolveOutcome> done) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        if (d == null) {
-            return noDevice(name);
-        }
-        e.resolve(d, dst, done);
-        return Result.ok(null);
+        return onDevice(name, d -> {
+            e.resolve(d, dst, done);
+            return Result.ok(null);
+        });
     }
 
     /** {@code ip route get DST} then {@code ip neigh get}: the entry of the next hop to {@code dst}, or null. */
@@ -383,9 +340,7 @@ public final class Netlink {
 
     /** What the receive path would do with {@code frame} on {@code dev}, and why; changes nothing. */
     public Result<Explanation> explain(String name, byte[] frame) {
-        e.checkOwner();
-        NetDevice d = dev(name);
-        return d == null ? noDevice(name) : Result.ok(e.explain(d, frame));
+        return onDevice(name, d -> Result.ok(e.explain(d, frame)));
     }
 
     /** Starts an iputils-style ping through the output path; {@code done} runs on the engine thread. */

@@ -20,13 +20,20 @@ final class ResolveWaiters {
         waiters.computeIfAbsent(n, k -> new ArrayList<>(2)).add(done);
     }
 
-    void complete(Neighbour<NetDevice> n, ResolveOutcome outcome) {
+    /** Tells each waiter of {@code n}; one that throws is counted, and the others are still told. */
+    void complete(Neighbour<NetDevice> n, ResolveOutcome outcome, EngineFaults faults) {
         if (waiters.isEmpty()) {
             return;
         }
         List<Consumer<ResolveOutcome>> w = waiters.remove(n);
         if (w != null) {
-            w.forEach(c -> c.accept(outcome));
+            for (Consumer<ResolveOutcome> c : w) {
+                try {
+                    c.accept(outcome);
+                } catch (RuntimeException e) {
+                    faults.failed(EngineFaults.Where.COMMAND, "a resolve waiter", e);
+                }
+            }
         }
     }
 

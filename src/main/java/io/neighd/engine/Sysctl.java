@@ -28,10 +28,26 @@ import java.util.Map;
  * follow the kernel's handlers: time values round through jiffies, an IPv4 {@code default}
  * reaches devices that never set the key (an IPv6 one only devices registered later),
  * {@code all.forwarding} reaches every device, base_reachable_time re-randomises reachable_time.
+ *
+ * <p>A write is accepted exactly when Linux's handler accepts it, and stores what that handler
+ * stores — overflowed and wrapped values included (proc_dointvec_userhz_jiffies stores
+ * {@code locktime = 900000000} as -2044967296 jiffies at HZ 250; msecs_to_jiffies takes a
+ * {@code *_ms} value modulo 2^32; devinet's knobs take any int). A user's sysctl.conf that works
+ * on Linux therefore works here, and the engine uses such values as the kernel's code does.
+ * Beyond Linux, a write outside the knob's documented range ({@link Knob#min()}..{@link
+ * Knob#max()}, where a value is stored as written and means what the description says) comes
+ * back with a {@link Knob#warning()} naming the value that is actually stored and used.
  */
 public final class Sysctl {
-    /** One knob as {@code sysctl -a} would show it, with what it accepts. */
-    public record Knob(String name, long value, long min, long max, String unit, String description) {
+    /**
+     * One knob as {@code sysctl -a} would show it, with its documented range (values outside it
+     * that Linux accepts are accepted too, with a warning) and, in the answer to a write, the
+     * warning for that write or null.
+     */
+    public record Knob(String name, long value, long min, long max, String unit, String description, String warning) {
+        public Knob(String name, long value, long min, long max, String unit, String description) {
+            this(name, value, min, max, unit, description, null);
+        }
     }
 
     /** A write was refused; {@code key} names the knob. */
@@ -172,26 +188,50 @@ public final class Sysctl {
     }
 
     /**
-     * Applies every write or none: all keys and values are checked first.
+     * Applies every write or none: all keys and values are checked first, as Linux's handlers
+     * check them.
      *
-     * @throws SysctlException naming the first bad key, with the allowed range
+     * @return each written knob as it now reads, with a warning where the value written is outside
+     *         the documented range (what Linux stores for it and neighd uses)
+     * @throws SysctlException naming the first key whose value Linux refuses, with the documented range
      */
-    public void set(Map<String, Long> writes) {
-        Map<Target, Long> checked = new LinkedHashMap<>();
+    public List<Knob> set(Map<String, Long> writes) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        Map<String, Integer> stored = new LinkedHashMap<>();
         for (Map.Entry<String, Long> w : writes.entrySet()) {
             Target t = resolve(w.getKey());
-            long v = w.getValue() == null ? Long.MIN_VALUE : w.getValue();
-            if (v < t.min() || v > t.max()) {
-                throw new SysctlException(w.getKey(), w.getKey() + ": " + (w.getValue() == null ? "no value" : v)
+            Integer s = w.getValue() == null ? null : t.store(w.getValue());
+            if (s == null) {
+                throw new SysctlException(w.getKey(), w.getKey() + ": " + (w.getValue() == null ? "no value" : w.getValue())
                         + " is out of range (allowed: " + t.min() + ".." + t.max() + " " + t.unit() + ")");
             }
-            checked.put(t, v);
+            targets.put(w.getKey(), t);
+            stored.put(w.getKey(), s);
         }
-        checked.forEach(Target::write);
+        targets.forEach((name, t) -> t.write(stored.get(name)));
+        List<Knob> out = new ArrayList<>();
+        for (Map.Entry<String, Target> e : targets.entrySet()) {
+            String name = e.getKey();
+            Target t = e.getValue();
+            long v = writes.get(name);
+            long now = t.read();
+            String warning = v >= t.min() && v <= t.max() ? null : warning(name, v, t, stored.get(name), now);
+            out.add(new Knob(name, now, t.min(), t.max(), t.unit(), t.description(), warning));
+        }
+        return out;
     }
 
-    public void set(String name, long value) {
-        set(Map.of(name, value));
+    public List<Knob> set(String name, long value) {
+        return set(Map.of(name, value));
+    }
+
+    /** What became of a value outside the documented range that Linux accepts. */
+    private static String warning(String name, long v, Target t, int stored, long readBack) {
+        String why = t.why(v);
+        return name + ": " + v + " is outside " + t.min() + ".." + t.max() + " " + t.unit() + (why == null ? "" : "; " + why)
+                + ": Linux accepts it and stores " + t.kernelText(stored)
+                + (readBack == v ? "" : ", which reads back as " + readBack)
+                + "; neighd stores the same and uses it as Linux's code does";
     }
 
     // ------------------------------------------------------------------ resolution of names
@@ -199,8 +239,12 @@ public final class Sysctl {
     private interface Target {
         long read();
 
-        void write(long v);
+        /** What Linux's handler stores for {@code v} written, or null if it refuses it (-EINVAL). */
+        Integer store(long v);
 
+        void write(int stored);
+
+        /** The documented range: values in it are stored as written and mean what the description says. */
         long min();
 
         long max();
@@ -208,6 +252,16 @@ public final class Sysctl {
         String unit();
 
         String description();
+
+        /** How the kernel holds a stored value, for a warning. */
+        default String kernelText(int stored) {
+            return String.valueOf(stored);
+        }
+
+        /** Why a value outside the documented range is stored as it is, or null. */
+        default String why(long v) {
+            return null;
+        }
     }
 
     private Target resolve(String name) {
@@ -276,13 +330,28 @@ public final class Sysctl {
                 return conf.get(v);
             }
 
-            public void write(long value) {
+            /**
+             * addrconf.c's handlers: proc_dointvec (any int) for most; proc_dointvec_minmax for
+             * accept_untracked_na (0..2) and hop_limit (1..255), proc_dou8vec_minmax for
+             * ndisc_evict_nocarrier (0..1), addrconf_sysctl_addr_gen_mode refuses unknown modes,
+             * rtr_solicit_delay is proc_dointvec_jiffies.
+             */
+            public Integer store(long value) {
+                return switch (v) {
+                    case ACCEPT_UNTRACKED_NA, HOP_LIMIT, NDISC_EVICT_NOCARRIER, ADDR_GEN_MODE ->
+                            value >= v.min() && value <= v.max() ? (int) value : null;
+                    case ROUTER_SOLICITATION_DELAY -> toKernel(value, Unit.SECONDS) == null ? null : (int) value;
+                    default -> value == (int) value ? (int) value : null;
+                };
+            }
+
+            public void write(int value) {
                 if (scope.equals("all")) {
-                    addrconf.setAll(v, (int) value);
+                    addrconf.setAll(v, value);
                 } else if (scope.equals("default")) {
-                    addrconf.setDefault(v, (int) value);
+                    addrconf.setDefault(v, value);
                 } else {
-                    addrconf.setDevice(device, v, (int) value);
+                    addrconf.setDevice(device, v, value);
                 }
             }
 
@@ -291,7 +360,7 @@ public final class Sysctl {
             }
 
             public long max() {
-                return v.max();
+                return v == Ipv6DevVar.ROUTER_SOLICITATION_DELAY ? Integer.MAX_VALUE / jiffies.hz() : v.max();
             }
 
             public String unit() {
@@ -325,13 +394,18 @@ public final class Sysctl {
                 return conf.get(v);
             }
 
-            public void write(long value) {
+            /** devinet_conf_proc() and devinet_sysctl_forward() are proc_dointvec: any int. */
+            public Integer store(long value) {
+                return value == (int) value ? (int) value : null;
+            }
+
+            public void write(int value) {
                 if (scope.equals("all")) {
-                    devinet.setAll(v, (int) value);
+                    devinet.setAll(v, value);
                 } else if (scope.equals("default")) {
-                    devinet.setDefault(v, (int) value);
+                    devinet.setDefault(v, value);
                 } else {
-                    devinet.setDevice(device, v, (int) value);
+                    devinet.setDevice(device, v, value);
                 }
             }
 
@@ -391,8 +465,14 @@ public final class Sysctl {
                 return fromKernel(p.get(k.var()), k.unit());
             }
 
-            public void write(long value) {
-                tbl.procUpdate(p, k.var(), (int) toKernel(value, k.unit()));
+            public Integer store(long value) {
+                Integer s = toKernel(value, k.unit());
+                // interval_probe_time_ms: proc_dointvec_ms_jiffies_minmax with min msecs_to_jiffies(1)
+                return s == null || (k.min() > 0 && s < jiffies.msecsToJiffies((int) k.min())) ? null : s;
+            }
+
+            public void write(int stored) {
+                tbl.procUpdate(p, k.var(), stored);
             }
 
             public long min() {
@@ -401,6 +481,23 @@ public final class Sysctl {
 
             public long max() {
                 return maxFor(k.unit());
+            }
+
+            public String kernelText(int stored) {
+                return switch (k.var().unit()) {
+                    case JIFFIES -> stored + " jiffies";
+                    case BYTES -> stored + " bytes";
+                    case COUNT -> String.valueOf(stored);
+                };
+            }
+
+            public String why(long v) {
+                return switch (k.unit()) {
+                    case USER_HZ -> v < 0 ? "clock_t_to_jiffies saturates a negative value"
+                            : "its " + jiffiesExact(v) + " jiffies do not fit the kernel's int";
+                    case MILLIS -> "msecs_to_jiffies takes it modulo 2^32";
+                    default -> null;
+                };
             }
 
             public String unit() {
@@ -424,11 +521,16 @@ public final class Sysctl {
                     };
                 }
 
-                public void write(long v) {
+                /** proc_dointvec_minmax, 0..INT_MAX. */
+                public Integer store(long v) {
+                    return v >= 0 && v <= Integer.MAX_VALUE ? (int) v : null;
+                }
+
+                public void write(int v) {
                     switch (key) {
-                        case "gc_thresh1" -> tbl.setGcThresh1((int) v);
-                        case "gc_thresh2" -> tbl.setGcThresh2((int) v);
-                        default -> tbl.setGcThresh3((int) v);
+                        case "gc_thresh1" -> tbl.setGcThresh1(v);
+                        case "gc_thresh2" -> tbl.setGcThresh2(v);
+                        default -> tbl.setGcThresh3(v);
                     }
                 }
 
@@ -457,8 +559,17 @@ public final class Sysctl {
                     return jiffies.toSeconds(tbl.gcInterval());
                 }
 
-                public void write(long v) {
-                    tbl.setGcInterval(jiffies.fromSeconds(v));
+                /** proc_dointvec_jiffies, negative values included. */
+                public Integer store(long v) {
+                    return toKernel(v, Unit.SECONDS);
+                }
+
+                public void write(int v) {
+                    tbl.setGcInterval(v);
+                }
+
+                public String kernelText(int stored) {
+                    return stored + " jiffies";
                 }
 
                 public long min() {
@@ -481,32 +592,61 @@ public final class Sysctl {
         };
     }
 
+    /** Reading: the kernel's conversions of an int in its unit, the sign kept apart (do_proc_dointvec_*_conv). */
     private long fromKernel(int v, Unit unit) {
+        long mag = Math.abs((long) v);
+        long r = switch (unit) {
+            case COUNT, BYTES -> mag;
+            case SECONDS -> mag / jiffies.hz();
+            case MILLIS -> jiffies.jiffiesToMsecs(mag);
+            case USER_HZ -> jiffies.jiffiesToClockT(mag);
+            case PACKETS -> mag / Skb.TRUESIZE_ETH_FRAME;
+        };
+        return v < 0 ? -r : r;
+    }
+
+    /**
+     * Writing: what the knob's handler stores for {@code v}, or null where it answers -EINVAL
+     * (neigh_proc_dointvec_zero_intmax, proc_unres_qlen, proc_dointvec_jiffies,
+     * proc_dointvec_ms_jiffies, proc_dointvec_userhz_jiffies; kernel/sysctl.c).
+     */
+    private Integer toKernel(long v, Unit unit) {
+        int hz = jiffies.hz();
         return switch (unit) {
-            case COUNT, BYTES -> v;
-            case SECONDS -> jiffies.toSeconds(v);
-            case MILLIS -> jiffies.toMillis(v);
-            case USER_HZ -> jiffies.toClockT(v);
-            case PACKETS -> v / Skb.TRUESIZE_ETH_FRAME;
+            case COUNT, BYTES -> v >= 0 && v <= Integer.MAX_VALUE ? (int) v : null;
+            case PACKETS -> v >= 0 && v <= Integer.MAX_VALUE / Skb.TRUESIZE_ETH_FRAME
+                    ? (int) (v * Skb.TRUESIZE_ETH_FRAME) : null;
+            // |v| <= INT_MAX / HZ, the sign applied after the multiplication
+            case SECONDS -> Math.abs(v) <= Integer.MAX_VALUE / hz && v != Long.MIN_VALUE ? (int) (v * hz) : null;
+            // msecs_to_jiffies(unsigned int): the low 32 bits of the (signed) value; "negative" ones are refused
+            case MILLIS -> {
+                long jif = jiffies.msecsToJiffies((int) v);
+                yield jif > Integer.MAX_VALUE ? null : (int) jif;
+            }
+            case USER_HZ -> {
+                // the magnitude is bounded when USER_HZ < HZ; the value itself, as an unsigned long, converts
+                long lval = v < 0 ? -v : v;
+                if (Jiffies.USER_HZ < hz && Long.compareUnsigned(lval, (Long.MAX_VALUE / hz) * Jiffies.USER_HZ) > 0) {
+                    yield null;
+                }
+                yield (int) jiffies.clockTToJiffies(v);
+            }
         };
     }
 
-    private long toKernel(long v, Unit unit) {
-        return switch (unit) {
-            case COUNT, BYTES -> v;
-            case SECONDS -> jiffies.fromSeconds(v);
-            case MILLIS -> jiffies.fromMillis(v);
-            case USER_HZ -> jiffies.fromClockT(v);
-            case PACKETS -> v * Skb.TRUESIZE_ETH_FRAME;
-        };
+    /** {@code v * HZ / USER_HZ} as a number, not an int (for a warning). */
+    private String jiffiesExact(long v) {
+        return java.math.BigInteger.valueOf(v).multiply(java.math.BigInteger.valueOf(jiffies.hz()))
+                .divide(java.math.BigInteger.valueOf(Jiffies.USER_HZ)).toString();
     }
 
+    /** The documented maximum: values up to it are stored as written. */
     private long maxFor(Unit unit) {
         return switch (unit) {
-            case COUNT, BYTES -> Integer.MAX_VALUE;
+            case COUNT, BYTES, MILLIS -> Integer.MAX_VALUE;
             case SECONDS -> Integer.MAX_VALUE / jiffies.hz();
-            case MILLIS -> Integer.MAX_VALUE;
-            case USER_HZ -> Integer.MAX_VALUE / Math.max(1, jiffies.hz() / Jiffies.USER_HZ);
+            // the largest x with x * HZ / USER_HZ <= INT_MAX (858993459 at HZ 250)
+            case USER_HZ -> ((long) Integer.MAX_VALUE * Jiffies.USER_HZ + Jiffies.USER_HZ - 1) / jiffies.hz();
             case PACKETS -> Integer.MAX_VALUE / Skb.TRUESIZE_ETH_FRAME;
         };
     }

@@ -41,8 +41,8 @@ public final class SysctlFile {
     public record Line(int number, String key, long value) {
     }
 
-    /** What applying a file did. */
-    public record Outcome(List<String> applied, List<String> ignored) {
+    /** What applying a file did; {@code warnings}: values Linux stores otherwise than written (see {@link Sysctl}). */
+    public record Outcome(List<String> applied, List<String> ignored, List<String> warnings) {
     }
 
     private SysctlFile() {
@@ -105,12 +105,17 @@ public final class SysctlFile {
             writes.put(l.key(), l.value());
             lineOf.put(l.key(), l.number());
         }
+        List<String> warnings = new ArrayList<>();
         try {
-            sysctl.set(writes);
+            for (Sysctl.Knob k : sysctl.set(writes)) {
+                if (k.warning() != null) {
+                    warnings.add(source + " line " + lineOf.get(k.name()) + ": " + k.warning());
+                }
+            }
         } catch (Sysctl.SysctlException e) {
             throw new IllegalArgumentException(source + " line " + lineOf.get(e.key()) + ": " + e.getMessage(), e);
         }
-        return new Outcome(List.copyOf(writes.keySet()), ignored);
+        return new Outcome(List.copyOf(writes.keySet()), ignored, warnings);
     }
 
     private static String ignoreReason(Sysctl sysctl, String key) {

@@ -51,7 +51,14 @@ public final class FibFrontend {
         this.devinet = devinet;
         devices.addListener((dev, event) -> {
             switch (event) {
-                case UP, DOWN -> rebuild();
+                case UP -> {
+                    // fib_netdev_event(NETDEV_UP): fib_add_ifaddr() for every address
+                    rebuild();
+                    for (InIfAddr ifa : List.copyOf(dev.addresses())) {
+                        invalidateBroadcasts(dev, ifa);
+                    }
+                }
+                case DOWN -> rebuild();
                 case UNREGISTER -> {
                     staticRoutes.removeIf(r -> r.dev() == dev);
                     rebuild();
@@ -242,34 +249,68 @@ public final class FibFrontend {
     }
 
     /**
-     * fib_validate_source(): a local source address is martian unless accept_local; with
-     * rp_filter the route back to the source must exist (loose) or leave through {@code dev}
-     * (strict).
+     * Route types whose FIB lookup is an error (fib_props[type].error): blackhole, unreachable,
+     * prohibit. fib_lookup() fails for them as if there were no route.
+     */
+    static boolean isErrorRoute(Route r) {
+        return r.type() == RouteType.BLACKHOLE || r.type() == RouteType.UNREACHABLE
+                || r.type() == RouteType.PROHIBIT;
+    }
+
+    /**
+     * fib_validate_source() and __fib_validate_source(): is {@code src}, received on {@code dev}
+     * for {@code dst} (0 for broadcast input) and leaving through {@code oif} (0: delivered
+     * locally), a valid source?
+     *
+     * <p>With rp_filter 0 (and the output device not the input one: send_redirects, which neighd
+     * does not implement, is on by default) only a local source address is refused, unless
+     * accept_local. Otherwise the route back to {@code src} decides: none (or an error route) is
+     * an rp_filter failure when rp_filter is on; a broadcast or multicast one makes the source
+     * invalid; a local one needs accept_local; if it does not leave through {@code dev} (or {@code
+     * dev} has no address) strict mode (rp_filter 1) refuses it, any other non-zero value is loose.
+     * (Custom local routes and rules, which widen the fast path, do not exist in neighd.)
      *
      * @return null if the source is valid, else why not
      */
-    public String validateSource(int sip, NetDevice dev) {
-        int rp = dev.inDevConf(DevVar.RP_FILTER);
-        if (rp == 0) {
-            if (dev.inDevConf(DevVar.ACCEPT_LOCAL) != 0) {
+    public String validateSource(int src, int dst, int oif, NetDevice dev) {
+        int rpf = dev.inDevConf(DevVar.RP_FILTER);
+        boolean acceptLocal = dev.inDevConf(DevVar.ACCEPT_LOCAL) != 0;
+        if (rpf == 0 && dev.ifindex() != oif) {
+            if (acceptLocal) {
                 return null;
             }
-            return devinet.ownerOf(sip) != null ? "source " + Ipv4Address.toString(sip) + " is a local address" : null;
+            // inet_lookup_ifaddr_rcu(): any address of any device
+            return devinet.ownerOf(src) != null ? localSource(src) : null;
         }
-        Route back = fibLookup(sip);
-        if (back == null) {
-            return "rp_filter: no route back to " + Ipv4Address.toString(sip);
+        Route back = fibLookup(src);
+        if (back == null || isErrorRoute(back)) {
+            return rpf != 0 ? "rp_filter=" + rpf + ": no route back to " + Ipv4Address.toString(src) : null;
         }
-        if (back.type() == RouteType.LOCAL && dev.inDevConf(DevVar.ACCEPT_LOCAL) == 0) {
-            return "source " + Ipv4Address.toString(sip) + " is a local address";
+        if (back.type() != RouteType.UNICAST) {
+            if (back.type() != RouteType.LOCAL) {
+                return Ipv4Address.toString(src) + " is a " + back.type().name().toLowerCase(java.util.Locale.ROOT)
+                        + " address";
+            }
+            if (!acceptLocal) {
+                return localSource(src);
+            }
         }
-        if (back.type() != RouteType.UNICAST && back.type() != RouteType.LOCAL) {
-            return "rp_filter: route back to " + Ipv4Address.toString(sip) + " is " + back.type();
+        boolean devMatch = back.dev() == dev || (back.type() == RouteType.LOCAL && dev.isLoopback());
+        if (devMatch) {
+            return null;
         }
-        if (rp == 1 && back.dev() != dev) {
-            return "rp_filter: route back to " + Ipv4Address.toString(sip) + " leaves through "
-                    + (back.dev() == null ? "nowhere" : back.dev().name());
+        if (dev.addresses().isEmpty()) {
+            return rpf != 0 ? "rp_filter=" + rpf + ": " + dev.name() + " has no address and the route back to "
+                    + Ipv4Address.toString(src) + " leaves through " + back.dev().name() : null;
+        }
+        if (rpf == 1) {
+            return "rp_filter=1: the route back to " + Ipv4Address.toString(src) + " leaves through "
+                    + (back.dev() == null ? "nowhere" : back.dev().name()) + ", not " + dev.name();
         }
         return null;
+    }
+
+    private static String localSource(int src) {
+        return Ipv4Address.toString(src) + " is a local address and accept_local=0";
     }
 }

@@ -10,4 +10,8 @@ public interface IcmpActions {
 
     /** ping_rcv(): an echo reply to one of neighd's pings. */
     void pingReply(int src, int id, int seq);
+
+    /** The packet was dropped at {@code check}; the explain side records why, the receive path needs nothing. */
+    default void dropped(String check, String why) {
+    }
 }

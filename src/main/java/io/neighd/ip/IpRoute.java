@@ -6,17 +6,38 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * net/ipv4/route.c as far as ARP and locally generated packets need it: ip_route_input_noref()
- * for the addresses of an ARP packet (arp_process passes tip as destination and sip as source)
- * and ip_route_output_key() with the source address it picks.
+ * net/ipv4/route.c as far as neighd's packets need it: ip_route_input_noref() — one path for an
+ * ARP packet (arp_process passes tip as destination and sip as source; skb->protocol is ETH_P_ARP)
+ * and for an IPv4 one (ICMP echo) — and ip_route_output_key() with the source address it picks.
  */
 public final class IpRoute {
-    /** The result of an input route lookup: {@code ok} false means the lookup failed (martian or error). */
-    public record InputRoute(boolean ok, RouteType type, NetDevice dev, String why) {
-        static InputRoute fail(String why) {
-            return new InputRoute(false, null, null, why);
+    /** Why an input lookup failed: the martians ip_handle_martian_source()/in_martian_dst count, or a plain refusal. */
+    public enum Failure { NONE, MARTIAN_SOURCE, MARTIAN_DESTINATION, REFUSED }
+
+    /**
+     * The result of an input route lookup: {@code ok} false means it failed ({@code failure} says how,
+     * {@code why} in words); an ok lookup of type UNREACHABLE is the kernel's no_route, which
+     * delivers nothing but is not an error to its caller.
+     */
+    public record InputRoute(boolean ok, RouteType type, NetDevice dev, String why, Failure failure) {
+        static InputRoute martianSource(String why) {
+            return new InputRoute(false, null, null, "martian source: " + why, Failure.MARTIAN_SOURCE);
+        }
+
+        static InputRoute martianDestination(String why) {
+            return new InputRoute(false, null, null, "martian destination: " + why, Failure.MARTIAN_DESTINATION);
+        }
+
+        static InputRoute refused(String why) {
+            return new InputRoute(false, null, null, why, Failure.REFUSED);
         }
     }
+
+    /**
+     * 224.0.0.1, the group every IPv4 device joins when it comes up (ip_mc_up): the one multicast
+     * destination ip_check_mc_rcu() finds on neighd's devices, which join nothing else.
+     */
+    static final int ALL_HOSTS = 0xE0000001;
 
     private final Devinet devinet;
     private final FibFrontend fib;
@@ -39,68 +60,136 @@ public final class IpRoute {
         });
     }
 
-    /**
-     * ip_route_input_noref() for an ARP packet (arp_process passes tip as destination and sip as
-     * source): the martian checks, the local table, fib_validate_source, and for forwarding the
-     * proxy-ARP rule that a route back out of the receiving device is invalid unless proxy_arp_pvlan.
-     */
+    /** ip_route_input_noref() for an ARP packet: destination tip, source sip. */
     public InputRoute routeInputArp(int tip, int sip, NetDevice dev) {
-        if (Ipv4Address.isMulticast(sip) || Ipv4Address.isLbcast(sip)) {
-            return InputRoute.fail("martian source " + Ipv4Address.toString(sip));
+        return routeInput(tip, sip, dev, false);
+    }
+
+    /** ip_route_input_noref() for an IPv4 packet received on {@code dev}. */
+    public InputRoute routeInputIp(int daddr, int saddr, NetDevice dev) {
+        return routeInput(daddr, saddr, dev, true);
+    }
+
+    /** ip_route_input_rcu(): multicast destinations through ip_route_input_mc(), the rest through ip_route_input_slow(). */
+    private InputRoute routeInput(int daddr, int saddr, NetDevice dev, boolean ip) {
+        if (Ipv4Address.isMulticast(daddr)) {
+            if (daddr != ALL_HOSTS) {
+                return InputRoute.refused("multicast " + Ipv4Address.toString(daddr) + " is not a group " + dev.name()
+                        + " joined");
+            }
+            return routeInputMc(daddr, saddr, dev, ip);
         }
-        if (Ipv4Address.isLbcast(tip) || (sip == 0 && tip == 0)) {
-            return inputRoute(RouteType.BROADCAST, null);
+        return routeInputSlow(daddr, saddr, dev, ip);
+    }
+
+    /**
+     * ip_route_input_slow(): the martians fib_lookup() cannot see, then the FIB: broadcast input,
+     * local input after fib_validate_source(), no route, or forwarding (ip_mkroute_input(), which
+     * for ARP refuses a route back out of the receiving device unless proxy_arp_pvlan).
+     */
+    private InputRoute routeInputSlow(int daddr, int saddr, NetDevice dev, boolean ip) {
+        if (Ipv4Address.isMulticast(saddr) || Ipv4Address.isLbcast(saddr)) {
+            return InputRoute.martianSource(Ipv4Address.toString(saddr) + " is "
+                    + (Ipv4Address.isLbcast(saddr) ? "the limited broadcast" : "multicast"));
         }
-        if (Ipv4Address.isZeronet(sip)) {
-            return InputRoute.fail("martian source " + Ipv4Address.toString(sip));
+        if (Ipv4Address.isLbcast(daddr) || (saddr == 0 && daddr == 0)) {
+            return brdInput(saddr, dev, ip, null);
         }
-        if (Ipv4Address.isZeronet(tip)) {
-            return InputRoute.fail("martian destination " + Ipv4Address.toString(tip));
+        // "Accept zero addresses only to limited broadcast"
+        if (Ipv4Address.isZeronet(saddr)) {
+            return InputRoute.martianSource("0.0.0.0 is accepted only towards the limited broadcast");
+        }
+        if (Ipv4Address.isZeronet(daddr)) {
+            return InputRoute.martianDestination("0.0.0.0");
         }
         boolean localnet = dev.inDevConf(DevVar.ROUTE_LOCALNET) != 0;
-        if (Ipv4Address.isLoopback(tip) && !localnet) {
-            return InputRoute.fail("martian destination " + Ipv4Address.toString(tip) + " (route_localnet=0)");
+        if (Ipv4Address.isLoopback(daddr)) {
+            if (!localnet) {
+                return InputRoute.martianDestination(Ipv4Address.toString(daddr) + " is in 127/8 and route_localnet=0");
+            }
+        } else if (Ipv4Address.isLoopback(saddr) && !localnet) {
+            return InputRoute.martianSource(Ipv4Address.toString(saddr) + " is in 127/8 and route_localnet=0");
         }
-        if (Ipv4Address.isLoopback(sip) && !localnet) {
-            return InputRoute.fail("martian source " + Ipv4Address.toString(sip) + " (route_localnet=0)");
-        }
-        Route r = fib.fibLookup(tip);
-        if (r == null) {
-            return new InputRoute(true, RouteType.UNREACHABLE, null, "no route to " + Ipv4Address.toString(tip));
+        Route r = fib.fibLookup(daddr);
+        if (r == null || FibFrontend.isErrorRoute(r)) {
+            // no_route: an input route to ip_error, which is not an error to the caller
+            if (dev.inDevConf(DevVar.FORWARDING) == 0) {
+                return noForwarding(dev);
+            }
+            return new InputRoute(true, RouteType.UNREACHABLE, null, "no route to " + Ipv4Address.toString(daddr),
+                    Failure.NONE);
         }
         if (r.type() == RouteType.BROADCAST) {
-            return inputRoute(RouteType.BROADCAST, r.dev());
+            return brdInput(saddr, dev, ip, r.dev());
         }
         if (r.type() == RouteType.LOCAL) {
-            String bad = fib.validateSource(sip, dev);
+            String bad = fib.validateSource(saddr, daddr, 0, dev);
             if (bad != null) {
-                return InputRoute.fail(bad);
+                return InputRoute.martianSource(bad);
             }
             return inputRoute(RouteType.LOCAL, r.dev());
         }
         if (dev.inDevConf(DevVar.FORWARDING) == 0) {
-            return noForwarding.computeIfAbsent(dev,
-                    d -> new InputRoute(true, RouteType.UNREACHABLE, null, "forwarding is off on " + d.name()));
+            return noForwarding(dev);
         }
         if (r.type() != RouteType.UNICAST) {
-            return InputRoute.fail("martian destination " + Ipv4Address.toString(tip) + " (" + r.type() + " route)");
+            return InputRoute.martianDestination(Ipv4Address.toString(daddr) + " has a " + r.type() + " route");
         }
-        String bad = fib.validateSource(sip, dev);
+        // __mkroute_input(): validated against the route's output device
+        String bad = fib.validateSource(saddr, daddr, r.dev().ifindex(), dev);
         if (bad != null) {
-            return InputRoute.fail(bad);
+            return InputRoute.martianSource(bad);
         }
-        if (r.dev() == dev && dev.conf().get(DevVar.PROXY_ARP_PVLAN) == 0) {
-            return InputRoute.fail("route to " + Ipv4Address.toString(tip) + " leaves through " + dev.name()
+        if (!ip && r.dev() == dev && dev.conf().get(DevVar.PROXY_ARP_PVLAN) == 0) {
+            return InputRoute.refused("route to " + Ipv4Address.toString(daddr) + " leaves through " + dev.name()
                     + " itself (proxy_arp_pvlan=0)");
         }
         return inputRoute(RouteType.UNICAST, r.dev());
+    }
+
+    private InputRoute noForwarding(NetDevice dev) {
+        return noForwarding.computeIfAbsent(dev, d -> new InputRoute(true, RouteType.UNREACHABLE, null,
+                "forwarding is off on " + d.name(), Failure.NONE));
+    }
+
+    /** ip_route_input_slow()'s brd_input: IP only; the source validated unless it is 0.0.0.0. */
+    private InputRoute brdInput(int saddr, NetDevice dev, boolean ip, NetDevice out) {
+        if (!ip) {
+            return InputRoute.refused("a broadcast destination takes only IP (this is ARP)");
+        }
+        if (!Ipv4Address.isZeronet(saddr)) {
+            String bad = fib.validateSource(saddr, 0, 0, dev);
+            if (bad != null) {
+                return InputRoute.martianSource(bad);
+            }
+        }
+        return inputRoute(RouteType.BROADCAST, out);
+    }
+
+    /** ip_route_input_mc() with ip_mc_validate_source(). */
+    private InputRoute routeInputMc(int daddr, int saddr, NetDevice dev, boolean ip) {
+        if (Ipv4Address.isMulticast(saddr) || Ipv4Address.isLbcast(saddr) || !ip) {
+            return InputRoute.martianSource(Ipv4Address.toString(saddr) + " towards multicast "
+                    + Ipv4Address.toString(daddr));
+        }
+        if (Ipv4Address.isLoopback(saddr) && dev.inDevConf(DevVar.ROUTE_LOCALNET) == 0) {
+            return InputRoute.martianSource(Ipv4Address.toString(saddr) + " is in 127/8 and route_localnet=0");
+        }
+        // 0.0.0.0 is accepted towards 224.0.0.0/24 (the only group neighd joins is in it)
+        if (!Ipv4Address.isZeronet(saddr)) {
+            String bad = fib.validateSource(saddr, 0, 0, dev);
+            if (bad != null) {
+                return InputRoute.martianSource(bad);
+            }
+        }
+        return inputRoute(RouteType.MULTICAST, null);
     }
 
     private InputRoute inputRoute(RouteType type, NetDevice out) {
         InputRoute[] byType = inputRoutes.computeIfAbsent(out, d -> new InputRoute[RouteType.values().length]);
         InputRoute rt = byType[type.ordinal()];
         if (rt == null) {
-            rt = new InputRoute(true, type, out, null);
+            rt = new InputRoute(true, type, out, null, Failure.NONE);
             byType[type.ordinal()] = rt;
         }
         return rt;

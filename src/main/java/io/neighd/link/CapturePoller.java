@@ -98,7 +98,7 @@ public final class CapturePoller implements AutoCloseable {
     /**
      * Reads, without blocking, up to {@code max} waiting frames from each capture and hands them
      * to its receiver, on this thread. A capture that stopped (an error, the interface gone) is
-     * left out of later polls; its link reports why.
+     * left out of later polls, and taken back in once its link reopened it; the link reports why.
      *
      * @return how many frames were read
      */
@@ -106,11 +106,14 @@ public final class CapturePoller implements AutoCloseable {
         int total = 0;
         for (int i = 0; i < sources.size(); i++) {
             Source s = sources.get(i);
-            if (!s.link().capturing()) {
-                pollfds.setInt((long) POLLFD_SIZE * i, -1);
-                continue;
+            // a capture reopened since (the interface re-created, renamed back) has a new descriptor
+            int fd = s.link().capturing() ? s.link().selectableFd() : -1;
+            if (pollfds.getInt((long) POLLFD_SIZE * i) != fd) {
+                setPollfd(i, fd);
             }
-            total += s.link().readAvailable(max, s.receiver());
+            if (fd >= 0) {
+                total += s.link().readAvailable(max, s.receiver());
+            }
         }
         return total;
     }

@@ -41,11 +41,20 @@ public final class PcapLink implements Link {
     private final int bufferBytes;
     private volatile PcapHandle handle;
     private volatile Thread reader;
-    /** The polled mode's reader, used only by the thread that polls. */
-    private PcapDirect polled;
+    /** The polled mode's reader, used only by the thread that polls (swapped under {@link #reading}). */
+    private volatile PcapDirect polled;
+    /** Its selectable descriptor, -1 while there is no capture: read without a native call. */
+    private volatile int polledFd = -1;
+    /** Polled by {@link CapturePoller} rather than read by a thread of its own; kept across {@link #reopen()}. */
+    private volatile boolean polledMode;
+    /** The receiver of the threaded mode, kept for {@link #reopen()}. */
+    private volatile Receiver threadedReceiver;
     private volatile boolean running;
+    private volatile boolean closed;
     private volatile String problem = "not started";
     private volatile Stats lastStats = new Stats(0, 0, 0);
+    /** What the captures before a {@link #reopen()} counted: the counters go on from there. */
+    private volatile Stats earlier = new Stats(0, 0, 0);
     /** Held by the reader around each read, so that close() never frees the pcap_t under it. */
     private final ReentrantLock reading = new ReentrantLock();
 
@@ -143,12 +152,80 @@ public final class PcapLink implements Link {
         if (handle == null) {
             open();
         }
+        threadedReceiver = receiver;
+        startReader(receiver);
+    }
+
+    private void startReader(Receiver receiver) {
         running = true;
         problem = null;
         Thread t = new Thread(() -> readLoop(receiver), "neighd-capture-" + name);
         t.setDaemon(true);
         reader = t;
         t.start();
+    }
+
+    /**
+     * The interface by this name is gone (deleted, or renamed away) or its capture failed: the
+     * capture is closed, {@link #capturing()} is false and {@link #problem()} says {@code why},
+     * until {@link #reopen()}.
+     */
+    public synchronized void suspend(String why) {
+        stopCapture();
+        problem = why;
+    }
+
+    /**
+     * A new capture on the interface that now has this name (re-created, renamed back, up again),
+     * in the mode the link was started in: no restart of neighd, nor of the engine. Counters go on
+     * from where the previous capture left them.
+     *
+     * @throws LinkException as {@link #open()}, the link staying as it was
+     */
+    public synchronized void reopen() {
+        if (closed) {
+            throw new LinkException("the link to " + name + " is closed");
+        }
+        stopCapture();
+        open();
+        if (polledMode) {
+            startPolled();
+        } else if (threadedReceiver != null) {
+            startReader(threadedReceiver);
+        }
+    }
+
+    /** Stops reading and frees the handle, never under a read; the counters so far are kept. */
+    private void stopCapture() {
+        running = false;
+        PcapHandle h = handle;
+        if (h == null) {
+            return;
+        }
+        Stats last = stats();
+        earlier = last;
+        try {
+            h.breakLoop();
+        } catch (NotOpenException e) {
+            // closed meanwhile
+        }
+        Thread t = reader;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        reading.lock();
+        try {
+            handle = null;
+            polled = null;
+            polledFd = -1;
+            h.close();
+        } finally {
+            reading.unlock();
+        }
     }
 
     /**
@@ -171,13 +248,15 @@ public final class PcapLink implements Link {
             throw new LinkException("cannot make the capture on " + name + " non-blocking: " + e.getMessage(), e);
         }
         polled = d;
+        polledFd = d.selectableFd();
+        polledMode = true;
         running = true;
         problem = null;
     }
 
-    /** In polled mode: the descriptor that is readable while frames wait. */
+    /** In polled mode: the descriptor that is readable while frames wait; -1 while there is no capture. */
     int selectableFd() {
-        return polled.selectableFd();
+        return polledFd;
     }
 
     /**
@@ -192,8 +271,9 @@ public final class PcapLink implements Link {
         }
         int n = 0;
         try {
-            while (n < max && running) {
-                byte[] frame = polled.next();
+            PcapDirect d = polled;
+            while (n < max && running && d != null) {
+                byte[] frame = d.next();
                 if (frame == null) {
                     break;
                 }
@@ -266,7 +346,9 @@ public final class PcapLink implements Link {
         if (h != null && h.isOpen()) {
             try {
                 PcapStat s = h.getStats();
-                lastStats = new Stats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf());
+                Stats e = earlier;
+                lastStats = new Stats(e.received() + s.getNumPacketsReceived(), e.dropped() + s.getNumPacketsDropped(),
+                        e.ifDropped() + s.getNumPacketsDroppedByIf());
             } catch (PcapNativeException | NotOpenException | RuntimeException e) {
                 // keep the last figures
             }
@@ -280,7 +362,8 @@ public final class PcapLink implements Link {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         running = false;
         PcapHandle open = handle;
         if (open != null) {

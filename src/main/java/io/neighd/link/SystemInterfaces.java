@@ -94,7 +94,7 @@ public final class SystemInterfaces {
 
     private static String readFile(Path p, String dflt) {
         try {
-            return Files.readString(p).strip();
+            return Files.readString(p, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return dflt;
         }

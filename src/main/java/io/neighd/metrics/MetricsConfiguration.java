@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.neighd.config.NeighdProperties;
 import io.neighd.service.EngineRuntime;
-import io.neighd.service.EventDropCounter;
+import io.neighd.service.EventStreamCounters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import java.util.Map;
 
 /**
- * Metrics and health: the meters of {@code /actuator/prometheus} and the {@code links} health
- * indicator of the readiness group. (Reads of the actuator are open through the API's security,
+ * Metrics and health: the meters of {@code /actuator/prometheus}, the {@code links} health
+ * indicator of the readiness group and the {@code engine} one of the liveness group. (Reads of the actuator are open through the API's security,
  * io.neighd.api.ApiSecurity, which lets every GET through.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,7 +24,7 @@ class MetricsConfiguration {
 
     @Bean
     NeighdMetrics neighdMetrics(EngineRuntime service, MeterRegistry registry,
-                                ObjectProvider<EventDropCounter> eventDrops) {
+                                ObjectProvider<EventStreamCounters> eventDrops) {
         return new NeighdMetrics(service, registry, eventDrops.getIfAvailable());
     }
 
@@ -33,6 +33,15 @@ class MetricsConfiguration {
     HealthIndicator linksHealthIndicator(NeighdProperties props, EngineRuntime service) {
         return new LinksHealthIndicator(props.interfaces().stream().map(NeighdProperties.InterfaceProperties::name)
                 .toList(), service::links);
+    }
+
+    /**
+     * Named {@code engine}, in the liveness group: a dead or stuck engine thread fails the probe,
+     * so the kubelet restarts the pod.
+     */
+    @Bean
+    HealthIndicator engineHealthIndicator(EngineRuntime service) {
+        return new EngineHealthIndicator(service::loop, EngineHealthIndicator.STALL);
     }
 
     /**

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineLoop;
 import io.neighd.service.EngineRuntime;
-import io.neighd.service.EventDropCounter;
+import io.neighd.service.EventStreamCounters;
 import io.neighd.engine.Netlink;
 import org.springframework.context.SmartLifecycle;
 
@@ -29,12 +29,12 @@ final class NeighdMetrics implements SmartLifecycle {
 
     private final EngineRuntime service;
     private final MeterRegistry registry;
-    private final EventDropCounter eventDrops;
+    private final EventStreamCounters eventDrops;
     private final NeighbourEventMetrics events = new NeighbourEventMetrics();
     private List<MeterBinder> binders = List.of();
     private volatile boolean running;
 
-    NeighdMetrics(EngineRuntime service, MeterRegistry registry, EventDropCounter eventDrops) {
+    NeighdMetrics(EngineRuntime service, MeterRegistry registry, EventStreamCounters eventDrops) {
         this.service = service;
         this.registry = registry;
         this.eventDrops = eventDrops;

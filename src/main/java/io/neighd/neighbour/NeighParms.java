@@ -17,8 +17,8 @@ public final class NeighParms {
     private final EnumSet<NeighVar> dataState = EnumSet.noneOf(NeighVar.class);
     /** The device these belong to, or null for the table default. */
     private final NeighDevice dev;
-    /** Randomised in [base/2, 3*base/2), jiffies. */
-    long reachableTime;
+    /** Randomised in [base/2, 3*base/2), jiffies; an int, as the kernel's is. */
+    int reachableTime;
     /** Frames of this device waiting in the proxy queue. */
     int qlen;
     /** The device's entries per NUD state index ({@link NudState#index}), kept by the table. */
@@ -72,7 +72,7 @@ public final class NeighParms {
         return dataState.contains(v);
     }
 
-    public long reachableTime() {
+    public int reachableTime() {
         return reachableTime;
     }
 
@@ -90,8 +90,16 @@ public final class NeighParms {
         return stateCounts[i];
     }
 
-    /** neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. */
-    public static long randReachTime(long base, RandomGenerator rnd) {
-        return base != 0 ? rnd.nextLong(base) + (base >> 1) : 0;
+    /**
+     * neigh_rand_reach_time(): uniform in [base/2, 3*base/2), 0 for 0. The kernel takes the int
+     * knob as an unsigned long: get_random_u32_below() sees its low 32 bits and the half is a
+     * logical shift of the sign-extended value, so a negative base (Linux stores one for a
+     * negative base_reachable_time) gives what the kernel's int reachable_time then holds.
+     */
+    public static int randReachTime(int base, RandomGenerator rnd) {
+        if (base == 0) {
+            return 0;
+        }
+        return (int) (rnd.nextLong(Integer.toUnsignedLong(base)) + ((long) base >>> 1));
     }
 }

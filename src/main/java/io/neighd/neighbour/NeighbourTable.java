@@ -338,7 +338,7 @@ public final class NeighbourTable<D extends NeighDevice> {
         }
         n.parms = ops.parms(dev);
         ops.construct(n);
-        n.confirmed = now() - ((long) n.parms.get(NeighVar.BASE_REACHABLE_TIME) << 1);
+        n.confirmed = now() - backdate(n.parms);
         if (entries > buckets.length) {
             hashGrow(hashShift + 1);
         }
@@ -366,9 +366,17 @@ public final class NeighbourTable<D extends NeighDevice> {
         }
         long now = now();
         long tref = now - 5L * jiffies.hz();
+        // forcedGc() as alloc() would run it: gc_entries counted with the new entry, and it stops after
+        // the first unreferenced candidate once its (zero) shrunk reaches max_clean
+        int maxClean = gcEntries + 1 - gcThresh2;
         for (Neighbour<D> n = gcHead; n != null; n = n.gcNext) {
-            if (forcedGcRemovable(n, now, tref)) {
-                return true;
+            if (unreferenced(n)) {
+                if (forcedGcRemovable(n, now, tref)) {
+                    return true;
+                }
+                if (maxClean <= 0) {
+                    return false;
+                }
             }
         }
         return false;
@@ -560,11 +568,28 @@ public final class NeighbourTable<D extends NeighDevice> {
     // ------------------------------------------------------------------ timers
 
     /**
-     * neigh_add_timer(): arms the entry's timer and, as the kernel does on the way, lifts
+     * {@code NEIGH_VAR(parms, BASE_REACHABLE_TIME) << 1}: an int shift, as the kernel's is, so a
+     * base of 2^30 jiffies or more wraps (and backdating then dates {@code confirmed} in the
+     * future, which {@link #addTimer} corrects as neigh_add_timer() does).
+     */
+    private static long backdate(NeighParms p) {
+        return p.get(NeighVar.BASE_REACHABLE_TIME) << 1;
+    }
+
+    /**
+     * neigh_add_timer(): arms the entry's timer and, as the kernel does on the way, keeps
+     * {@code confirmed} within [jiffies - (LONG_MAX - 86400 * HZ), jiffies] (a confirmation dated
+     * in the future, or so far past that time_after() would wrap, becomes that far past) and lifts
      * {@code used} to {@code confirmed} when it lags behind.
      */
     private void addTimer(Neighbour<D> n, long when) {
-        if (n.used < n.confirmed) {
+        long now = now();
+        long mint = now - (Long.MAX_VALUE - 86_400L * jiffies.hz());
+        // time_in_range(confirmed, mint, jiffies), on the kernel's wrapping differences
+        if (!(n.confirmed - mint >= 0 && now - n.confirmed >= 0)) {
+            n.confirmed = mint;
+        }
+        if (n.used - n.confirmed < 0) {
             n.used = n.confirmed;
         }
         wheel.add(n, when);
@@ -737,7 +762,8 @@ public final class NeighbourTable<D extends NeighDevice> {
         if ((n.state & 0xff) == NUD_INCOMPLETE) {
             if (skb != null) {
                 int limit = p.get(NeighVar.QUEUE_LEN_BYTES);
-                while (n.arpQueueLenBytes + skb.truesize() > limit) {
+                // unsigned int arithmetic in the kernel: no int overflow near INT_MAX
+                while ((long) n.arpQueueLenBytes + skb.truesize() > limit) {
                     Skb old = n.arpQueue == null ? null : n.arpQueue.pollFirst();
                     if (old == null) {
                         break;
@@ -893,7 +919,7 @@ public final class NeighbourTable<D extends NeighDevice> {
             if (!same) {
                 n.ha = lladdr;
                 if ((neu & NUD_CONNECTED) == 0) {
-                    n.confirmed = now - ((long) n.parms.get(NeighVar.BASE_REACHABLE_TIME) << 1);
+                    n.confirmed = now - backdate(n.parms);
                 }
                 notify = true;
             }
@@ -1145,9 +1171,7 @@ public final class NeighbourTable<D extends NeighDevice> {
      * @return false if the device's proxy queue was over proxy_qlen and the frame was dropped
      */
     public boolean pneighEnqueue(NeighParms p, ProxySkb<D> skb) {
-        long now = now();
-        int delay = p.get(NeighVar.PROXY_DELAY);
-        long schedNext = delay != 0 ? now + rnd.nextInt(delay) : now;
+        long schedNext = now() + proxyDelay(p);
         if (p.qlen > p.get(NeighVar.PROXY_QLEN)) {
             return false;
         }
@@ -1159,6 +1183,16 @@ public final class NeighbourTable<D extends NeighDevice> {
         p.qlen++;
         proxyTimer.arm(wheel, schedNext);
         return true;
+    }
+
+    /**
+     * neigh_proxy_delay(): get_random_u32_below() of the knob taken as an unsigned long, that is
+     * of its low 32 bits: proxy_delay overflowed to a negative int by its USER_HZ handler (Linux
+     * stores 900000000 as -2044967296 jiffies at HZ 250) delays by up to 2250000000 jiffies.
+     */
+    long proxyDelay(NeighParms p) {
+        int delay = p.get(NeighVar.PROXY_DELAY);
+        return delay != 0 ? rnd.nextLong(Integer.toUnsignedLong(delay)) : 0;
     }
 
     /** neigh_proxy_process(): answer the requests whose delay has passed. */
@@ -1186,5 +1220,43 @@ public final class NeighbourTable<D extends NeighDevice> {
                 ops.proxyRedo(s);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ for NeighInvariants
+
+    Neighbour<D>[] buckets() {
+        return buckets;
+    }
+
+    int bucketOf(Neighbour<D> n) {
+        return hash(n.hi, n.lo, n.dev.ifindex());
+    }
+
+    Neighbour<D> gcHead() {
+        return gcHead;
+    }
+
+    Neighbour<D> gcTail() {
+        return gcTail;
+    }
+
+    List<NeighParms> parmsList() {
+        return parmsList;
+    }
+
+    Iterable<ProxySkb<D>> proxyQueue() {
+        return proxyQueue;
+    }
+
+    Set<Neighbour<D>> managed() {
+        return managed;
+    }
+
+    boolean proxyTimerPending() {
+        return proxyTimer.timerPending();
+    }
+
+    NeighOps<D> ops() {
+        return ops;
     }
 }

@@ -122,12 +122,14 @@ public final class EngineAccess {
     private static void save(StateStore store, StateStore.State persisted, LiveView live) {
         StateStore.State current = store.current();
         StateStore.State next = reconcile(persisted, live);
-        if (!next.equals(current)) {
+        // a file left behind by a failed write is caught up by the next write, whatever it changes
+        if (!next.equals(current) || store.dirty()) {
             try {
                 store.update(s -> next);
             } catch (IllegalStateException e) {
                 throw new ServiceException(Kind.STATE_NOT_SAVED, "the change was applied but not saved: "
-                        + e.getMessage() + "; it will not survive a restart");
+                        + e.getMessage() + "; it is lost at a restart unless a later write is saved (each saves "
+                        + "everything applied so far)");
             }
         }
     }

@@ -26,6 +26,14 @@ import java.util.concurrent.TimeUnit;
  * what the kernel would raise (NETDEV_DOWN, NETDEV_CHANGE, NETDEV_UP, NETDEV_CHANGEADDR): through
  * the kernel's link notifications where they can be had (one {@link RtnlLinkMonitor} per network
  * namespace), otherwise by polling every second.
+ *
+ * <p>An interface is followed by its configured name. When no interface has that name any more
+ * (deleted, or renamed away) its capture is closed (readiness goes DOWN) and the engine is told
+ * NETDEV_DOWN, which flushes what a deletion's NETDEV_UNREGISTER flushes (neigh_ifdown). When a
+ * capture has stopped (the interface went away or down) it is reopened, once an interface by that
+ * name is up again, without a restart: the device the engine knows then comes up with it
+ * (NETDEV_UP: arp_notify) and takes over its MAC (NETDEV_CHANGEADDR) and carrier. Checked every
+ * second, and at every link notification.
  */
 final class LinkWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LinkWatch.class);
@@ -35,6 +43,8 @@ final class LinkWatch implements AutoCloseable {
     private final Map<String, InterfaceProperties> config = new LinkedHashMap<>();
     /** Link notifications per network namespace ("" for neighd's own). */
     private final Map<String, RtnlLinkMonitor> monitors = new ConcurrentHashMap<>();
+    /** The configured names no interface has now. */
+    private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService poller;
 
     LinkWatch(NeighdProperties props, Links links, EngineLoop loop) {
@@ -57,7 +67,7 @@ final class LinkWatch implements AutoCloseable {
                 RtnlLinkMonitor m = RtnlLinkMonitor.open(netns, info -> {
                     Link l = links.byName().get(info.name());
                     if (watched.contains(l)) {
-                        apply(l, info);
+                        follow(l, info);
                     }
                 }, () -> watched.forEach(this::poll));
                 monitors.put(ns.getKey(), m);
@@ -76,24 +86,64 @@ final class LinkWatch implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::pollUnmonitored, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Polls the links that no link notifications cover. */
+    /** Polls the links that no link notifications cover, and those whose capture stopped. */
     private void pollUnmonitored() {
         for (Link l : links.byName().values()) {
             if (l instanceof PcapLink pl) {
                 RtnlLinkMonitor m = monitors.get(pl.netns() == null ? "" : pl.netns());
-                if (m == null || !m.isListening()) {
+                if (m == null || !m.isListening() || !pl.capturing()) {
                     poll(l);
                 }
             }
         }
     }
 
+    /** What the system says of the interface by this name now, acted on. */
     private void poll(Link l) {
+        InterfaceInfo info;
         try {
-            apply(l, l.info());
+            info = l.info();
         } catch (LinkException e) {
-            // gone for now; the next notification or poll tells
+            if (l instanceof PcapLink pl) {
+                gone(pl, e.getMessage());
+            }
+            return;
         }
+        follow(l, info);
+    }
+
+    /** From a poll or a notification: a stopped capture is reopened once the interface is up. */
+    private synchronized void follow(Link l, InterfaceInfo info) {
+        gone.remove(l.name());
+        if (l instanceof PcapLink pl && !pl.capturing() && info.up()) {
+            try {
+                pl.reopen();
+                log.info("{}: capturing again (ifindex {})", l.name(), info.ifindex());
+            } catch (LinkException e) {
+                log.debug("{}: cannot capture yet: {}", l.name(), e.getMessage());
+            }
+        }
+        apply(l, info);
+    }
+
+    /** No interface has the configured name: its capture closes, and the engine's device goes down. */
+    private synchronized void gone(PcapLink l, String why) {
+        if (!gone.add(l.name())) {
+            return;
+        }
+        l.suspend("interface '" + l.name() + "' is gone (" + why + ")");
+        String name = l.name();
+        loop.execute(nl -> {
+            Views.Device dev = nl.link(name);
+            if (dev != null && dev.up()) {
+                nl.setUp(name, false);
+            }
+            if (dev != null && dev.carrier()) {
+                nl.setCarrier(name, false);
+            }
+        });
+        log.warn("{}: no interface has this name any more (deleted or renamed): capture closed, entries flushed "
+                + "(neigh_ifdown); it resumes when an interface by this name is up again", name);
     }
 
     /** Turns what the system says of a link into the device events the kernel would raise. */

@@ -14,6 +14,8 @@ import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
@@ -66,6 +68,8 @@ public class NetworkService {
                     r.prefsrc(), r.metric());
         }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkService.class);
 
     private final EngineAccess engine;
 
@@ -224,15 +228,24 @@ public class NetworkService {
         return engine.call(nl -> nl.sysctl().list(prefix));
     }
 
-    /** Writes every knob or none; {@link Kind#INVALID_SYSCTL} names the first bad key and its range. */
+    /**
+     * Writes every knob or none; {@link Kind#INVALID_SYSCTL} names the first bad key and its range.
+     * A value Linux accepts but stores otherwise than written (overflowed, wrapped, outside the
+     * documented range) is written, logged, and answered with its knob's warning.
+     */
     public List<Sysctl.Knob> setKnobs(Map<String, Long> writes) {
-        return engine.write(nl -> {
+        List<Sysctl.Knob> written = engine.write(nl -> {
             try {
-                nl.sysctl().set(writes);
+                return nl.sysctl().set(writes);
             } catch (Sysctl.SysctlException ex) {
                 throw new ServiceException(Kind.INVALID_SYSCTL, ex.getMessage(), ex.key(), writes.get(ex.key()));
             }
-            return writes.keySet().stream().map(k -> nl.sysctl().knob(k)).toList();
         }, (k, s) -> s.withSysctl(writes));
+        for (Sysctl.Knob k : written) {
+            if (k.warning() != null) {
+                log.warn("sysctl write: {}", k.warning());
+            }
+        }
+        return written;
     }
 }

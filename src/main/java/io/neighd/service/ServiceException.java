@@ -23,6 +23,7 @@ public final class ServiceException extends RuntimeException {
         ADDRESS_EXISTS,
         NO_SUCH_ADDRESS,
         ENGINE_UNAVAILABLE,
+        TOO_MANY_SUBSCRIBERS,
         STATE_NOT_SAVED
     }
 

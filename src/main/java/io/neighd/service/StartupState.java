@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,6 +86,7 @@ final class StartupState {
                         props.sysctlFile().toString());
                 log.info("applied {} knob(s) from {}", o.applied().size(), props.sysctlFile());
                 o.ignored().forEach(k -> log.info("ignored {} from {}", k, props.sysctlFile()));
+                o.warnings().forEach(w -> log.warn("{}", w));
             } catch (IOException e) {
                 throw new NeighdStartupException("neighd.sysctl-file " + props.sysctlFile() + " cannot be read ("
                         + e.getMessage() + "): fix the path", e);
@@ -102,12 +104,21 @@ final class StartupState {
                 }
             });
             try {
-                sysctl.set(writes);
+                warn("neighd.sysctl", sysctl.set(writes));
             } catch (IllegalArgumentException e) {
                 throw new NeighdStartupException("neighd.sysctl: " + e.getMessage(), e);
             }
         }
         restore(nl, state);
+    }
+
+    /** Logs the writes Linux stores otherwise than written (overflowed, wrapped, undocumented values). */
+    private static void warn(String source, List<Sysctl.Knob> written) {
+        for (Sysctl.Knob k : written) {
+            if (k.warning() != null) {
+                log.warn("{}: {}", source, k.warning());
+            }
+        }
     }
 
     /** Re-applies the state file on top of the configuration, in dependency order. */
@@ -147,7 +158,7 @@ final class StartupState {
         }
         if (!s.sysctl().isEmpty()) {
             try {
-                nl.sysctl().set(s.sysctl());
+                warn(src, nl.sysctl().set(s.sysctl()));
             } catch (IllegalArgumentException e) {
                 throw new NeighdStartupException(src + ": " + e.getMessage()
                         + " (an interface or knob it names is gone: fix or remove the file)", e);

@@ -1,5 +1,10 @@
 package io.neighd.service;
 
+import io.neighd.ip.RouteSpec;
+import io.neighd.neighbour.NudState;
+import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.MacAddress;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -139,6 +144,87 @@ public final class StateStore {
             return new State(version, neighbours, proxies, addresses, replaced, sysctl);
         }
 
+        /**
+         * Checks every record as the restore will read it, naming the first bad one (as
+         * {@code neighbours[2].lladdr}); what neighd writes always passes.
+         *
+         * @throws IllegalArgumentException naming the record and what is wrong with it
+         */
+        void validate() {
+            for (int i = 0; i < neighbours.size(); i++) {
+                NeighRecord n = neighbours.get(i);
+                String at = "neighbours[" + i + "]";
+                present(n, at);
+                name(n.dev(), at + ".dev");
+                check(at + ".dst", () -> Ipv4Address.parse(n.dst()));
+                check(at + ".lladdr", () -> MacAddress.parse(n.lladdr()));
+                NudState st = check(at + ".state", () -> NudState.parse(n.state()));
+                if (st != NudState.PERMANENT && st != NudState.NOARP) {
+                    throw new IllegalArgumentException(at + ".state: " + n.state() + " is not kept (only PERMANENT "
+                            + "and NOARP entries are)");
+                }
+            }
+            for (int i = 0; i < proxies.size(); i++) {
+                ProxyRecord p = proxies.get(i);
+                String at = "proxies[" + i + "]";
+                present(p, at);
+                check(at + ".dst", () -> Ipv4Address.parse(p.dst()));
+                if (p.dev() != null) {
+                    name(p.dev(), at + ".dev");
+                }
+            }
+            for (int i = 0; i < addresses.size(); i++) {
+                AddressRecord a = addresses.get(i);
+                String at = "addresses[" + i + "]";
+                present(a, at);
+                name(a.dev(), at + ".dev");
+                check(at + ".address", () -> Ipv4Cidr.parse(a.address()));
+                op(a.op(), at + ".op");
+            }
+            for (int i = 0; i < routes.size(); i++) {
+                RouteRecord r = routes.get(i);
+                String at = "routes[" + i + "]";
+                present(r, at);
+                if ("add".equals(op(r.op(), at + ".op"))) {
+                    check(at + ".route", () -> RouteSpec.parse(r.route()));
+                } else {
+                    check(at + ".route", () -> Ipv4Cidr.parse(r.route()));
+                }
+            }
+            sysctl.forEach((k, v) -> {
+                if (k == null || k.isBlank() || v == null) {
+                    throw new IllegalArgumentException("sysctl: '" + k + "' = " + v + " is not a knob and its value");
+                }
+            });
+        }
+
+        private static void present(Object record, String at) {
+            if (record == null) {
+                throw new IllegalArgumentException(at + " is null");
+            }
+        }
+
+        private static void name(String dev, String at) {
+            if (dev == null || dev.isBlank()) {
+                throw new IllegalArgumentException(at + " is missing");
+            }
+        }
+
+        private static String op(String op, String at) {
+            if (!"add".equals(op) && !"del".equals(op)) {
+                throw new IllegalArgumentException(at + ": '" + op + "' is neither add nor del");
+            }
+            return op;
+        }
+
+        private static <T> T check(String at, java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(at + ": " + (e.getMessage() == null ? "missing" : e.getMessage()));
+            }
+        }
+
         public State withSysctl(Map<String, Long> writes) {
             Map<String, Long> m = new LinkedHashMap<>(sysctl);
             writes.forEach((k, v) -> {
@@ -152,6 +238,7 @@ public final class StateStore {
     private final Path file;
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private State current = State.empty();
+    private boolean dirty;
 
     /** @param file null to keep nothing */
     public StateStore(Path file) {
@@ -174,9 +261,19 @@ public final class StateStore {
         }
         try {
             State s = json.readValue(Files.readAllBytes(file), State.class);
+            if (s == null) {
+                throw new NeighdStartupException("state file " + file + " is corrupt (it holds null, not a state): "
+                        + "fix or remove it; neighd will not start and silently drop what it holds");
+            }
             if (s.version() != 1) {
                 throw new NeighdStartupException("state file " + file + " has version " + s.version()
                         + ", this neighd reads version 1: move it aside or point neighd.state-file elsewhere");
+            }
+            try {
+                s.validate();
+            } catch (IllegalArgumentException e) {
+                throw new NeighdStartupException("state file " + file + " is corrupt (" + firstLine(e.getMessage())
+                        + "): fix or remove it; neighd will not start and silently drop what it holds", e);
             }
             current = s;
             return s;
@@ -201,14 +298,28 @@ public final class StateStore {
         return current;
     }
 
-    /** Applies a change and writes the file before returning. */
+    /**
+     * Applies a change and writes the file before returning. The change is the state from now on
+     * even if the write fails (it was applied to the engine, and the file should hold what the
+     * engine holds): the file then lags, {@link #dirty()} says so, and the next update that is
+     * written catches it up, so that once space or write access returns nothing applied is missing.
+     *
+     * @throws IllegalStateException the file could not be written; it is as it was before
+     */
     public synchronized State update(UnaryOperator<State> change) {
         State next = change.apply(current);
-        if (enabled()) {
-            write(next);
-        }
         current = next;
+        if (enabled()) {
+            dirty = true;
+            write(next);
+            dirty = false;
+        }
         return next;
+    }
+
+    /** Whether the file lags behind {@link #current()}: its last write failed. */
+    public synchronized boolean dirty() {
+        return dirty;
     }
 
     private void write(State s) {

@@ -16,12 +16,19 @@ public final class TimerWheel {
         void expired(Timed t);
     }
 
+    /** Told of a handler that threw; the wheel then goes on with the other timers due. */
+    public interface FailureHandler {
+        void failed(Timed t, RuntimeException e);
+    }
+
     private static final int BITS = 16;
     private static final int SIZE = 1 << BITS;
     private static final int MASK = SIZE - 1;
 
     private final Timed[] slots = new Timed[SIZE];
     private final Handler handler;
+    /** Null: a handler's exception reaches the caller of {@link #advanceTo}. */
+    private FailureHandler onFailure;
     private long now;
     private long pending;
     private Timed[] due = new Timed[64];
@@ -29,6 +36,15 @@ public final class TimerWheel {
     public TimerWheel(long startJiffies, Handler handler) {
         this.now = startJiffies;
         this.handler = handler;
+    }
+
+    /**
+     * Isolates handlers from each other: a handler that throws is reported here, and the timers
+     * due after it on the same tick still run then (one timer's bug must not delay the others by
+     * a revolution of the wheel).
+     */
+    public void onFailure(FailureHandler h) {
+        this.onFailure = h;
     }
 
     /** The last jiffy whose timers have run. */
@@ -112,15 +128,33 @@ public final class TimerWheel {
         }
         // fire in arming order (the slot list is newest-first)
         long fired = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            Timed t = due[i];
-            due[i] = null;
-            // an earlier handler may have cancelled or re-armed it
-            if (t.timerFireAt != Timed.NOT_PENDING && t.timerFireAt <= now) {
-                cancel(t);
-                handler.expired(t);
-                fired++;
+        int i = n - 1;
+        try {
+            for (; i >= 0; i--) {
+                Timed t = due[i];
+                due[i] = null;
+                // an earlier handler may have cancelled or re-armed it
+                if (t.timerFireAt != Timed.NOT_PENDING && t.timerFireAt <= now) {
+                    cancel(t);
+                    fired++;
+                    try {
+                        handler.expired(t);
+                    } catch (RuntimeException e) {
+                        if (onFailure == null) {
+                            throw e;
+                        }
+                        onFailure.failed(t, e);
+                    }
+                }
             }
+        } catch (RuntimeException | Error e) {
+            // leave this tick to be run again: the timers due after the failed one are still
+            // pending in its slot, and would otherwise wait for the wheel to come round
+            for (int j = i - 1; j >= 0; j--) {
+                due[j] = null;
+            }
+            now--;
+            throw e;
         }
         return fired;
     }
@@ -153,5 +187,42 @@ public final class TimerWheel {
             }
         }
         return first <= now + horizon ? first : -1;
+    }
+
+    /**
+     * Checks the wheel's own structure: every node in the slot its expiry hashes to, once, with
+     * consistent links, and as many as {@link #pendingCount()} says. Calls {@code visit} with
+     * each node (for the owner's checks) and returns what is wrong, or an empty list.
+     */
+    public java.util.List<String> check(java.util.function.Consumer<Timed> visit) {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        java.util.Set<Timed> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long nodes = 0;
+        for (int i = 0; i < SIZE; i++) {
+            Timed prev = null;
+            for (Timed t = slots[i]; t != null; t = t.timerNext) {
+                nodes++;
+                if (!seen.add(t)) {
+                    wrong.add(t + " is in the wheel twice (slot " + i + ")");
+                    break;
+                }
+                if (t.timerFireAt == Timed.NOT_PENDING) {
+                    wrong.add(t + " is in slot " + i + " but not pending");
+                } else if ((int) (t.timerFireAt & MASK) != i) {
+                    wrong.add(t + " fires at " + t.timerFireAt + " but sits in slot " + i);
+                } else if (t.timerFireAt <= now) {
+                    wrong.add(t + " fires at " + t.timerFireAt + ", not after the wheel's now " + now);
+                }
+                if (t.timerPrev != prev) {
+                    wrong.add(t + " has a broken back link in slot " + i);
+                }
+                visit.accept(t);
+                prev = t;
+            }
+        }
+        if (nodes != pending) {
+            wrong.add("the wheel holds " + nodes + " timers but counts " + pending);
+        }
+        return wrong;
     }
 }

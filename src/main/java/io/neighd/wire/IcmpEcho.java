@@ -27,10 +27,17 @@ public final class IcmpEcho {
         return ArpPacket.u16(b, icmp + 6);
     }
 
-    /** An ICMP echo message (header + data) with its checksum filled in. */
+    /** An ICMP echo message (header + data) with code 0 and its checksum filled in. */
     public static byte[] build(int type, int identifier, int sequence, byte[] data, int dataOffset, int dataLength) {
+        return build(type, 0, identifier, sequence, data, dataOffset, dataLength);
+    }
+
+    /** The same with {@code code}: icmp_echo() answers with the request's header, only the type changed. */
+    public static byte[] build(int type, int code, int identifier, int sequence, byte[] data, int dataOffset,
+                               int dataLength) {
         byte[] m = new byte[HEADER + dataLength];
         m[0] = (byte) type;
+        m[1] = (byte) code;
         m[4] = (byte) (identifier >>> 8);
         m[5] = (byte) identifier;
         m[6] = (byte) (sequence >>> 8);

@@ -89,9 +89,12 @@ public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address
         return (a & 0xff000000) == 0x7f000000;
     }
 
-    /** 0.0.0.0/8 */
+    /**
+     * ipv4_is_zeronet(): only 0.0.0.0 since Linux 5.3 ("allow 0.0.0.0/8 as a valid address
+     * range"), which made the rest of 0/8 ordinary unicast addresses.
+     */
     public static boolean isZeronet(int a) {
-        return (a & 0xff000000) == 0;
+        return a == 0;
     }
 
     /** 255.255.255.255, the limited broadcast. */

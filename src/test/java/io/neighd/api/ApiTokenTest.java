@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApiTokenTest {
     @Test
     void aConfiguredTokenIsUsedAsGivenAndNotLogged(CapturedOutput output) {
-        ApiSecurity.ApiToken token = ApiSecurity.ApiToken.from(props(" s3cret\n"));
-        assertThat(token.introspect("s3cret").getName()).isEqualTo("neighd-api");
-        assertThatThrownBy(() -> token.introspect("s3cret ")).isInstanceOf(BadOpaqueTokenException.class);
-        assertThat(output).doesNotContain("s3cret");
+        ApiSecurity.ApiToken token = ApiSecurity.ApiToken.from(props(" s3cret-0123456789ab\n"));
+        assertThat(token.introspect("s3cret-0123456789ab").getName()).isEqualTo("neighd-api");
+        assertThatThrownBy(() -> token.introspect("s3cret-0123456789ab ")).isInstanceOf(BadOpaqueTokenException.class);
+        assertThat(output).doesNotContain("s3cret-0123456789ab");
     }
 
     @Test

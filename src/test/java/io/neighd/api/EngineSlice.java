@@ -9,6 +9,7 @@ import io.neighd.service.EventHub;
 import io.neighd.service.NeighbourService;
 import io.neighd.service.EngineRuntime;
 import io.neighd.service.NetworkService;
+import io.neighd.service.ServiceConfiguration;
 import io.neighd.service.StateStore;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * faked, in the tests that need it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+@Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NetworkService.class, DiagnosticsService.class, EventHub.class,
+        RequestLimits.class,
         ApiSecurity.class})
 class EngineSlice {
-    static final String TOKEN = "slice-token";
+    static final String TOKEN = "slice-token-0123456789";
     static final String BEARER = "Bearer " + TOKEN;
 
     @Bean
@@ -39,16 +41,6 @@ class EngineSlice {
                 List.of("10.88.0.0/24 via 10.77.0.254 dev nd0"), null, Map.of(),
                 TempDirs.create("neighd-slice").resolve("state.json"), new NeighdProperties.Api(TOKEN), 250,
                 new NeighdProperties.Events(16));
-    }
-
-    @Bean
-    StateStore stateStore(NeighdProperties props) {
-        return new StateStore(props.stateFile());
-    }
-
-    @Bean
-    EngineRuntime engineRuntime(NeighdProperties props, StateStore state) {
-        return new EngineRuntime(props, state);
     }
 
     /** No entries and an empty state file: what each test of the table starts from. */

@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.StringJoiner;
 
@@ -115,7 +116,7 @@ class NeighbourBatchControllerTest {
                 .isStrictlyEqualTo("{\"added\":" + n + ",\"refused\":[]}");
         assertThat(service.state().current().neighbours()).hasSize(n)
                 .first().extracting(StateStore.NeighRecord::dst).isEqualTo("10.77.0.1");
-        String file = Files.readString(service.state().file());
+        String file = Files.readString(service.state().file(), StandardCharsets.UTF_8);
         assertThat(file).contains("\"10.77.19.136\"").contains("\"10.77.0.1\"");
         assertThat(mvc.get().uri("/api/v1/neighbours")).bodyJson().extractingPath("$.length()").isEqualTo(n);
     }

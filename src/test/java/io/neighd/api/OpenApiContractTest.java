@@ -43,7 +43,7 @@ class OpenApiContractTest extends RunningNeighd {
         }
         assertThat(CONTRACT).as("regenerate with: ./mvnw -B test -Dtest=OpenApiContractTest "
                 + "-Dneighd.openapi.write=true").exists();
-        Object expected = new Yaml().load(Files.readString(CONTRACT));
+        Object expected = new Yaml().load(Files.readString(CONTRACT, StandardCharsets.UTF_8));
         Object actual = new Yaml().load(served);
         assertThat(actual).as("the served spec differs from %s; if the change is deliberate, "
                 + "regenerate it with: ./mvnw -B test -Dtest=OpenApiContractTest -Dneighd.openapi.write=true",

@@ -28,16 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * type.
  */
 @WebMvcTest(NeighbourController.class)
-@Import({ApiSecurity.class, ProblemMappingTest.Fakes.class})
+@Import({ApiSecurity.class, RequestLimits.class, ProblemMappingTest.Fakes.class})
 class ProblemMappingTest {
     /** What the fake service throws next. */
-    static final AtomicReference<ServiceException> FAILURE = new AtomicReference<>();
+    static final AtomicReference<RuntimeException> FAILURE = new AtomicReference<>();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Fakes {
         @Bean
         NeighdProperties neighdProperties() {
-            return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api("t"), 250,
+            return new NeighdProperties(List.of(), List.of(), null, Map.of(), null, new NeighdProperties.Api("test-token-0123456789"), 250,
                     new NeighdProperties.Events(16));
         }
 
@@ -61,7 +61,7 @@ class ProblemMappingTest {
     MockMvcTester mvc;
 
     private MvcTestResult add() {
-        return mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        return mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"dst\":\"10.77.0.9\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:00:00:00:09\"}").exchange();
     }
@@ -90,17 +90,28 @@ class ProblemMappingTest {
                 .isEqualTo("https://neighd.io/problems/state-not-saved");
     }
 
+    /** A bug is logged under an incident id; the answer quotes the id, not the exception's class or message. */
+    @Test
+    void anUnexpectedFailureSaysNothingOfNeighdsInternals() {
+        FAILURE.set(new IllegalStateException("index 7 out of bounds in io.neighd.Secret"));
+        MvcTestResult r = add();
+        assertThat(r).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(r).bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/internal-error");
+        assertThat(r).bodyJson().extractingPath("$.detail").asString().contains("incident")
+                .doesNotContain("IllegalStateException", "out of bounds", "io.neighd");
+    }
+
     @Test
     void springMvcRefusalsAreProblemsToo() {
         assertThat(mvc.get().uri("/api/v1/nothing-here")).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
                 .extractingPath("$.type").isEqualTo("https://neighd.io/problems/not-found");
-        assertThat(mvc.put().uri("/api/v1/neighbours").header("Authorization", "Bearer t"))
+        assertThat(mvc.put().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789"))
                 .hasStatus(HttpStatus.METHOD_NOT_ALLOWED).bodyJson().extractingPath("$.type")
                 .isEqualTo("https://neighd.io/problems/method-not-allowed");
-        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.TEXT_PLAIN).content("dst=1")).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/unsupported-media-type");
-        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer t")
+        assertThat(mvc.post().uri("/api/v1/neighbours").header("Authorization", "Bearer test-token-0123456789")
                 .contentType(MediaType.APPLICATION_JSON).content("[1,2")).hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().extractingPath("$.type").isEqualTo("https://neighd.io/problems/invalid-request");
     }

@@ -83,11 +83,13 @@ class RouteAndSysctlControllerTest {
         assertThat(service.state().current().sysctl()).containsAllEntriesOf(Map.of(
                 "net.ipv4.neigh.nd0.retrans_time_ms", 250L, "net.ipv4.conf.nd0.arp_announce", 2L));
 
+        // Linux's proc_dointvec refuses what does not fit an int
         MvcTestResult bad = write("PATCH", "/api/v1/sysctl",
-                "{\"net.ipv4.conf.nd0.arp_announce\": 0, \"net.ipv4.conf.nd0.arp_ignore\": 9}");
+                "{\"net.ipv4.conf.nd0.arp_announce\": 0, \"net.ipv4.conf.nd0.arp_ignore\": 2147483648}");
         assertThat(bad).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().isLenientlyEqualTo("""
-                {"type":"https://neighd.io/problems/invalid-sysctl","field":"net.ipv4.conf.nd0.arp_ignore","value":9,
-                 "detail":"net.ipv4.conf.nd0.arp_ignore: 9 is out of range (allowed: 0..8 integer)"}""");
+                {"type":"https://neighd.io/problems/invalid-sysctl","field":"net.ipv4.conf.nd0.arp_ignore",
+                 "value":2147483648,
+                 "detail":"net.ipv4.conf.nd0.arp_ignore: 2147483648 is out of range (allowed: 0..8 integer)"}""");
         assertThat(mvc.get().uri("/api/v1/sysctl?prefix=net.ipv4.conf.nd0.arp_announce")).bodyJson()
                 .extractingPath("$[0].value").as("nothing written").isEqualTo(2);
 
@@ -100,6 +102,19 @@ class RouteAndSysctlControllerTest {
                          "value":"high"}""");
         write("PATCH", "/api/v1/sysctl",
                 "{\"net.ipv4.neigh.nd0.retrans_time_ms\": 1000, \"net.ipv4.conf.nd0.arp_announce\": 0}");
+    }
+
+    /** Issue 10, defect 3: a value Linux stores overflowed is written as Linux stores it, and the answer says so. */
+    @Test
+    void anOverflowedKnobIsWrittenAsLinuxStoresItWithAWarning() {
+        MvcTestResult ok = write("PATCH", "/api/v1/sysctl", "{\"net.ipv4.neigh.nd0.locktime\": 900000000}");
+
+        assertThat(ok).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                [{"name":"net.ipv4.neigh.nd0.locktime","value":-817986918,"max":858993459}]""");
+        assertThat(ok).bodyJson().extractingPath("$[0].warnings[0]").asString()
+                .contains("900000000 is outside 0..858993459", "stores -2044967296 jiffies");
+        assertThat(write("PATCH", "/api/v1/sysctl", "{\"net.ipv4.neigh.nd0.locktime\": 100}")).hasStatusOk()
+                .bodyJson().extractingPath("$[0]").asMap().doesNotContainKey("warnings");
     }
 
     private MvcTestResult write(String method, String uri, String json) {

@@ -25,7 +25,7 @@ import java.nio.file.Path;
         "neighd.routes[0]=10.88.0.0/24 via 10.77.0.254 dev nd0",
         "neighd.api.token=" + RunningNeighd.TOKEN})
 abstract class RunningNeighd {
-    static final String TOKEN = "full-test-token";
+    static final String TOKEN = "full-test-token-0123";
     static final Path STATE = TempDirs.create("neighd-api-test").resolve("state.json");
 
     @LocalServerPort

@@ -39,11 +39,18 @@ final class SseStream implements AutoCloseable {
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     final int status;
     final String contentType;
+    final java.net.http.HttpHeaders headers;
 
     SseStream(URI uri) throws Exception {
+        this(uri, null);
+    }
+
+    /** With {@code Authorization: Bearer <token>} unless the token is null. */
+    SseStream(URI uri, String token) throws Exception {
         CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().sendAsync(
-                HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
+                (token == null ? HttpRequest.newBuilder(uri) : HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)).header("Accept", "text/event-stream").build(),
                 info -> {
                     head.complete(info);
                     return HttpResponse.BodySubscribers.fromLineSubscriber(new Parser());
@@ -51,6 +58,7 @@ final class SseStream implements AutoCloseable {
         HttpResponse.ResponseInfo info = head.get(10, TimeUnit.SECONDS);
         status = info.statusCode();
         contentType = info.headers().firstValue("Content-Type").orElse("");
+        headers = info.headers();
     }
 
     /** text/event-stream, as the HTML living standard defines it (the parts neighd uses). */

@@ -11,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * deleted do not. A corrupt file stops start-up with a message naming it.
  */
 class StateFileRestartTest {
-    private static final String TOKEN = "restart-token";
+    private static final String TOKEN = "restart-token-0123456";
 
     @TempDir
     Path dir;
@@ -98,7 +99,7 @@ class StateFileRestartTest {
     @Test
     void aCorruptStateFileStopsStartUpNamingTheFile() throws Exception {
         Path state = dir.resolve("corrupt.json");
-        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",");
+        Files.writeString(state, "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> start(state).close())
                 .hasCauseInstanceOf(NeighdStartupException.class)
                 .satisfies(t -> assertThat(StartupFailures.oneLine(t)).contains(state.toString()).contains("corrupt"));

@@ -8,6 +8,7 @@ import io.neighd.neighbour.NudState;
 import io.neighd.testkit.EngineFixture;
 import io.neighd.testkit.RecordingTransmitter.Sent;
 import io.neighd.wire.ArpOp;
+import io.neighd.wire.ArpPacket;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.MacAddress;
@@ -249,6 +250,32 @@ class ArpProcessTest {
             assertThat(fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.77"))).isEqualTo(Reason.NOT_FOR_US);
         }
 
+        /** A reply creates only for a unicast sender: not for a broadcast address, gratuitous-shaped or not. */
+        @Test
+        void level1CreatesNothingForABroadcastSender() {
+            fx.sysctl("net.ipv4.conf.nd0.arp_accept", 1);
+
+            assertThat(fx.receive(reply(PEER_MAC, "10.0.0.255", "10.0.0.1"))).isEqualTo(Reason.NOT_FOR_US);
+            assertThat(fx.receive(garpReply(PEER_MAC, "10.0.0.255"))).isEqualTo(Reason.NOT_FOR_US);
+
+            assertThat(fx.entry("10.0.0.255")).isNull();
+            assertThat(fx.engine.table().entries()).isZero();
+        }
+
+        /** __neigh_lookup(creat=1) may find no room: the frame is counted as a full table, and explain says so first. */
+        @Test
+        void level1WithAFullTableCreatesNothing() {
+            fx.sysctl("net.ipv4.neigh.default.gc_thresh3", 1);
+            fx.sysctl("net.ipv4.neigh.default.gc_thresh2", 1);
+            fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
+            fx.sysctl("net.ipv4.conf.nd0.arp_accept", 1);
+
+            assertThat(fx.receive(garpRequest(OTHER_MAC, "10.0.0.3"))).isEqualTo(Reason.TABLE_FULL);
+
+            assertThat(fx.entry("10.0.0.3")).isNull();
+            assertThat(dropped(Reason.TABLE_FULL)).isEqualTo(1);
+        }
+
         @Test
         void level2CreatesOnlyForSendersOnALocalSubnet() {
             fx.sysctl("net.ipv4.conf.nd0.arp_accept", 2);
@@ -290,6 +317,33 @@ class ArpProcessTest {
             fx.receive(reply(OTHER_MAC, "10.0.0.2", "10.0.0.1"));
             assertThat(fx.entry("10.0.0.2").ha()).isEqualTo(OTHER_MAC.bits());
             assertThat(fx.state("10.0.0.2")).isEqualTo(NudState.REACHABLE);
+        }
+
+        /** time_after(jiffies, updated + locktime) is strict: a reply exactly 250 jiffies later is still refused. */
+        @Test
+        void aReplyExactlyLocktimeLaterIsStillRefused() {
+            fx.advanceMs(1000);
+            fx.receive(reply(OTHER_MAC, "10.0.0.2", "10.0.0.1"));
+            assertThat(fx.entry("10.0.0.2").ha()).isEqualTo(PEER_MAC.bits());
+        }
+
+        /** arp_is_garp(): a gratuitous reply needs tha == sha, and then overrides within locktime. */
+        @Test
+        void aGratuitousReplyOverridesWithinLocktime() {
+            fx.advanceMs(100);
+            fx.receive(garpReply(OTHER_MAC, "10.0.0.2"));
+            assertThat(fx.entry("10.0.0.2").ha()).isEqualTo(OTHER_MAC.bits());
+        }
+
+        @Test
+        void aReplyAboutItselfWithAnotherTargetMacIsNotGratuitous() {
+            fx.advanceMs(100);
+            byte[] f = ArpPacket.frame(2, MacAddress.BROADCAST.bits(), OTHER_MAC.bits(), -1,
+                    OTHER_MAC.bits(), ip("10.0.0.2"), MacAddress.BROADCAST.bits(), ip("10.0.0.2"));
+
+            assertThat(fx.receive(f)).isEqualTo(Reason.UPDATED);
+
+            assertThat(fx.entry("10.0.0.2").ha()).isEqualTo(PEER_MAC.bits());
         }
 
         @Test
@@ -496,13 +550,47 @@ class ArpProcessTest {
             assertThat(fx.receive(broadcastReply(PEER_MAC, "0.0.0.0", "10.0.0.1"))).isEqualTo(Reason.DAD_REPLY);
         }
 
+        /** eth_type_trans(): a multicast destination is PACKET_MULTICAST, so a reply to it asserts no reachability. */
+        @Test
+        void aReplyToAMulticastMacLeavesTheEntryStale() {
+            fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
+            fx.advanceMs(2000);
+            byte[] f = ArpPacket.frame(2, MacAddress.parse("01:00:5e:00:00:01").bits(), PEER_MAC.bits(),
+                    -1, PEER_MAC.bits(), ip("10.0.0.2"), OUR_MAC.bits(), ip("10.0.0.1"));
+
+            assertThat(fx.receive(f)).isEqualTo(Reason.UPDATED);
+
+            assertThat(fx.state("10.0.0.2")).isEqualTo(NudState.STALE);
+        }
+
+        /** The counters are kept per ifindex, however high; an interface that never counted reads as zeros. */
+        @Test
+        void interfacesWithHighIfindexesAreCounted() {
+            NetDevice nd16 = fx.addInterface("nd16", 16, MacAddress.parse("02:aa:00:00:10:01"), "10.16.0.1/24");
+            NetDevice nd40 = fx.addInterface("nd40", 40, MacAddress.parse("02:aa:00:00:28:01"), "10.40.0.1/24");
+            assertThat(fx.engine.interfaceStats(nd16).receivedRequests()).isZero();
+
+            fx.receive(nd16, request(PEER_MAC, "10.16.0.2", "10.16.0.1"));
+            fx.receive(nd40, request(PEER_MAC, "10.40.0.2", "10.40.0.1"));
+            fx.receive(nd40, request(PEER_MAC, "10.40.0.2", "10.40.0.1"));
+
+            assertThat(fx.engine.interfaceStats(nd16).receivedRequests()).isEqualTo(1);
+            assertThat(fx.engine.interfaceStats(nd40).receivedRequests()).isEqualTo(2);
+            assertThat(fx.engine.interfaceStats(nd40).sent(TxKind.REPLY)).isEqualTo(2);
+        }
+
         @Test
         void countsReceivedFramesByOpcode() {
             fx.receive(request(PEER_MAC, "10.0.0.2", "10.0.0.1"));
             fx.receive(reply(PEER_MAC, "10.0.0.2", "10.0.0.1"));
+            byte[] unknown = request(PEER_MAC, "10.0.0.2", "10.0.0.1");
+            unknown[14 + ArpPacket.OP + 1] = 9;
+            assertThat(fx.receive(unknown)).isEqualTo(Reason.UNKNOWN_OP);
+            assertThat(fx.receive(unknown)).isEqualTo(Reason.UNKNOWN_OP);
             ArpStats.Device d = fx.engine.arpStats().of(fx.nd0.ifindex());
             assertThat(d.receivedRequests()).isEqualTo(1);
             assertThat(d.receivedReplies()).isEqualTo(1);
+            assertThat(d.receivedUnknown()).isEqualTo(2);
             assertThat(d.sent(TxKind.REPLY)).isEqualTo(1);
         }
     }

@@ -42,4 +42,12 @@ interface Dut {
 
     /** Waits for what the DUT was asked to do in the background (pings). */
     void settle();
+
+    /**
+     * How much the harness's own calls moved the arp_cache counters beyond what the other side's
+     * equivalent calls count (only iproute2's neigh_add does: see KernelDut.resolve).
+     */
+    default Map<String, Long> harness() {
+        return Map.of();
+    }
 }

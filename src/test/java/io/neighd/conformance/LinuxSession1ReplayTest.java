@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class LinuxSession1ReplayTest {
     @BeforeAll
     static void load() throws IOException {
         capture = PcapFile.read(SESSION.resolve("session.pcap"));
-        linuxTable = parseIpNeighJson(Files.readString(SESSION.resolve("final-neigh.json")));
+        linuxTable = parseIpNeighJson(Files.readString(SESSION.resolve("final-neigh.json"), StandardCharsets.UTF_8));
     }
 
     /** Runs the session through neighd; returns the engine at the end (last frame + 1 s). */

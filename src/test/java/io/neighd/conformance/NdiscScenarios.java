@@ -20,8 +20,6 @@ import static io.neighd.conformance.Scenarios.NEW_MAC;
 final class NdiscScenarios {
     /** Every IPv6 scenario's name starts with this. */
     static final String PREFIX = "ipv6-";
-    /** The capture filter of IPv6 scenarios. */
-    static final String CAPTURE = "arp or icmp or (icmp6 and ip6[40] != 133)";
     static final String OWN6 = Lab.ownIp6(0);
     static final String OWN_LL = Lab.portLinkLocal(0);
     static final String NOBODY6 = "fd77::99";
@@ -32,6 +30,11 @@ final class NdiscScenarios {
 
     static boolean isIpv6(Scenario s) {
         return s.name().startsWith(PREFIX);
+    }
+
+    /** The ICMPv6 frames compared right after the IPv6 header: all but router solicitations (and MLD, behind its hop-by-hop header). */
+    static boolean compared(io.neighd.lab.Frame f) {
+        return f.isIcmp6() && f.icmp6().type() != io.neighd.wire.Icmpv6.ROUTER_SOLICITATION;
     }
 
     static String p6(int i) {
@@ -187,14 +190,14 @@ final class NdiscScenarios {
                         .script(r -> {
                             ndisc6(r, 1, OWN6);
                             r.peerPort(0, 1, false);
-                        }).settle(2200).build(),
+                        }).settle(2200).timers(1000, 200, 200, 200).build(),
                 Scenario.of("ipv6-forwarding-na-router", "forwarding on: p1 solicits fd77::1; the NA says R")
                         .knob(conf6("forwarding"), 1)
                         .script(r -> ndisc6(r, 1, OWN6)).build(),
                 Scenario.of("ipv6-anycast", "forwarding on: p1 solicits fd77:: (the subnet-router anycast address): "
                                 + "answered after a random delay below anycast_delay, without override")
                         .knob(conf6("forwarding"), 1)
-                        .script(r -> ndisc6(r, 1, "fd77::")).settle(1300).slack(1100).build(),
+                        .script(r -> ndisc6(r, 1, "fd77::")).settle(1300).randomDelay(1000).build(),
                 Scenario.of("ipv6-drop_unicast_in_l2_multicast", "drop_unicast_in_l2_multicast 1: an NS for "
                                 + "fd77::1 to fd77::1 in a multicast Ethernet frame is dropped")
                         .knob(conf6("drop_unicast_in_l2_multicast"), 1)
@@ -207,14 +210,16 @@ final class NdiscScenarios {
                                         14, 14 + 40 + 32)))).build(),
                 Scenario.of("ipv6-address-accept_dad-0", "accept_dad 0: fd77::57/64 is added without a probe")
                         .knob(conf6("accept_dad"), 0)
-                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(2500).slack(1100).build(),
+                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(2500).build(),
                 Scenario.of("ipv6-address-dad_transmits-2", "dad_transmits 2: two probes retrans_time apart")
                         .knob(conf6("dad_transmits"), 2)
-                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(3500).slack(1100).build(),
+                        .knob(conf6("router_solicitation_delay"), 0)
+                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(3500).timers(1000).build(),
                 Scenario.of("ipv6-address-ndisc_notify", "ndisc_notify 1: after DAD, an unsolicited NA for the new "
                                 + "address")
                         .knob(conf6("ndisc_notify"), 1)
-                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(2800).slack(1100).build());
+                        .knob(conf6("router_solicitation_delay"), 0)
+                        .script(r -> r.dut.address("nd0", "fd77::57/64", null)).settle(2800).timers(1000).build());
     }
 
     private static List<Scenario> basics() {
@@ -252,17 +257,17 @@ final class NdiscScenarios {
                 Scenario.of("ipv6-resolve-nobody", "the DUT resolves fd77::99: mcast_solicit NS retrans_time apart, "
                                 + "then FAILED")
                         .knob(neigh6("retrans_time_ms"), 200)
-                        .script(r -> r.dut.resolve("nd0", NOBODY6)).settle(800).build(),
+                        .script(r -> r.dut.resolve("nd0", NOBODY6)).settle(800).timers(200, 200).build(),
                 Scenario.of("ipv6-ping-from-dut", "the DUT pings p1: the NS comes from the waiting packet's source")
                         .script(r -> r.dut.ping(p6(1), 1, 100)).build(),
                 Scenario.of("ipv6-delay-probe-reachable", "p1 is learnt (ndisc6), the NA leaves the entry in DELAY; "
                                 + "a unicast NS after delay_first_probe_time; p1 answers: REACHABLE")
                         .knob(neigh6("delay_first_probe_time"), 1)
-                        .script(r -> ndisc6(r, 1, OWN6)).settle(1600).build(),
+                        .script(r -> ndisc6(r, 1, OWN6)).settle(1600).timers(1000).build(),
                 Scenario.of("ipv6-reachable-expires-to-stale", "resolved p1 goes STALE after reachable_time")
                         .knob(neigh6("base_reachable_time_ms"), 600)
                         .knob(neigh6("delay_first_probe_time"), 0)
-                        .script(r -> r.dut.resolve("nd0", p6(1))).settle(1500).slack(600).build(),
+                        .script(r -> r.dut.resolve("nd0", p6(1))).settle(1500).build(),
                 Scenario.of("ipv6-unsolicited-na-moves-entry", "p1's link-local address is learnt (ndisc6 solicits "
                                 + "from it), then p1 advertises it unsolicited with a new MAC and override: STALE at the "
                                 + "new MAC")
@@ -320,7 +325,7 @@ final class NdiscScenarios {
                         .script(r -> {
                             r.dut.proxy(NOBODY6, "nd0");
                             ndisc6(r, 1, NOBODY6);
-                        }).settle(1000).slack(900).build(),
+                        }).settle(1000).randomDelay(800).build(),
                 Scenario.of("ipv6-proxy_ndp-off", "the same proxy entry with proxy_ndp off: not answered")
                         .knob(conf6("forwarding"), 1)
                         .script(r -> {
@@ -329,9 +334,10 @@ final class NdiscScenarios {
                         }).build(),
                 Scenario.of("ipv6-address-dad", "fd77::56/64 is added: one DAD probe from :: to its solicited-node "
                                 + "group (after a random delay below rtr_solicit_delay), no answer")
-                        .script(r -> r.dut.address("nd0", "fd77::56/64", null)).settle(2500).slack(1100).build(),
+                        .script(r -> r.dut.address("nd0", "fd77::56/64", null)).settle(2500).randomDelay(1000).build(),
                 Scenario.of("ipv6-address-dad-duplicate", "fd77::12/64, p2's address, is added: p2 defends it, "
                                 + "the DUT's copy fails DAD")
-                        .script(r -> r.dut.address("nd0", p6(2) + "/64", null)).settle(2500).slack(1100).build());
+                        .knob(conf6("router_solicitation_delay"), 0)
+                        .script(r -> r.dut.address("nd0", p6(2) + "/64", null)).settle(2500).build());
     }
 }

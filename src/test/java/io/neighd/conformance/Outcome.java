@@ -8,33 +8,40 @@ import io.neighd.wire.MacAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * What one DUT did in a scenario: the frames it sent (normalised: MACs by role, times from the
  * run's mark), and its neighbour table afterwards.
  *
- * @param frames what the DUT sent, in capture order
- * @param table  its table (NOARP hidden), by device and address
- * @param error  why the side could not run the scenario, or null
- * @param extra  anything else a neighd-only check looked at (e.g. counters)
+ * @param frames   what the DUT sent, in time order
+ * @param table    its table (NOARP hidden), by device and address
+ * @param error    why the side could not run the scenario, or null
+ * @param extra    anything else a neighd-only check looked at (e.g. counters)
+ * @param counters how the arp_cache columns moved during the run: the DUT's own (neighd's
+ *                 /api/v1/stats), or, for the kernel, the machine's (/proc/net/stat/arp_cache is
+ *                 global: every namespace counts in it)
+ * @param machine  how /proc/net/stat/arp_cache moved during the run, whichever side ran
+ * @param proof    where the run could not prove its stimulus arrived (empty: it did)
  */
-record Outcome(List<WireFrame> frames, List<Lab.KernelNeighbour> table, String error, String extra) {
+record Outcome(List<WireFrame> frames, List<Lab.KernelNeighbour> table, String error, String extra,
+               Map<String, Long> counters, Map<String, Long> machine, List<Difference> proof) {
 
-    /** A frame the DUT sent on segment {@code seg}, {@code atMs} after the mark. */
-    record WireFrame(int seg, long atMs, String text) {
+    /**
+     * A frame the DUT sent on segment {@code seg}, {@code atMs} after the run's start; {@code src}
+     * and {@code dst} are its protocol addresses (ARP sender and target, or IPv4 source and
+     * destination), {@code icmp} whether it is ICMP.
+     */
+    record WireFrame(int seg, long atMs, String text, boolean icmp, String src, String dst) {
         @Override
         public String toString() {
             return (seg == 0 ? "" : "[nd" + seg + "] ") + text + " @" + atMs + "ms";
         }
     }
 
-    static Outcome failed(String error) {
-        return new Outcome(List.of(), List.of(), error, null);
-    }
-
     Outcome withExtra(String text) {
-        return new Outcome(frames, table, error, text);
+        return new Outcome(frames, table, error, text, counters, machine, proof);
     }
 
     /** MACs by role, so that a frame reads "REQUEST DUT>BCAST who-has 10.77.0.11 tell 10.77.0.1". */
@@ -70,20 +77,28 @@ record Outcome(List<WireFrame> frames, List<Lab.KernelNeighbour> table, String e
         long at = Math.round((f.nanos() - t0) / 1e6);
         String eth = role(f.ethSrc(), seg) + ">" + role(f.ethDst(), seg);
         String text;
+        String src = null;
+        String dst = null;
         if (f.isArp()) {
             ArpMessage a = f.arp();
+            src = a.senderIp().toString();
+            dst = a.targetIp().toString();
             String op = a.op().code() == 1 ? "REQUEST" : a.op().code() == 2 ? "REPLY" : "OP" + a.op().code();
             text = op + " " + eth + " sha=" + role(a.senderMac(), seg) + " spa=" + a.senderIp() + " tha="
                     + role(a.targetMac(), seg) + " tpa=" + a.targetIp()
                     + (a.hardwareType() != 1 ? " hrd=" + a.hardwareType() : "");
         } else if (f.isIcmp()) {
             text = "ICMP " + f.icmpType() + "/" + f.icmpCode() + " " + eth + " " + f.ipSrc() + ">" + f.ipDst();
+            src = f.ipSrc().toString();
+            dst = f.ipDst().toString();
         } else if (f.isIcmp6()) {
             text = icmp6(f.icmp6(), eth, seg);
+            src = f.icmp6().src().toString();
+            dst = f.icmp6().dst().toString();
         } else {
             text = "ethertype 0x" + Integer.toHexString(f.etherType()) + " " + eth;
         }
-        return new WireFrame(seg, at, text);
+        return new WireFrame(seg, at, text, f.isIcmp(), src, dst);
     }
 
     /**

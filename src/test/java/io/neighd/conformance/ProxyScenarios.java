@@ -73,8 +73,13 @@ final class ProxyScenarios {
                                 + "the DUT")
                         .knob(conf("forwarding"), 1).knob("net.ipv4.conf.nd1.forwarding", 1)
                         .script(r -> r.ping(0, 1, "-c", "1", "-W", "1", FAR)).build(),
-                proxy("proxy_delay-50", "the reply waits a random time below 500 ms")
-                        .knob(neigh("proxy_delay"), 50).settle(600).slack(500).build(),
+                proxy("proxy_delay-50", "24 requests at once: each reply waits its own random time below 500 ms")
+                        .knob(neigh("proxy_delay"), 50)
+                        .script(r -> {
+                            for (int i = 0; i < 24; i++) {
+                                ask(r, FAR);
+                            }
+                        }).settle(700).randomDelay(500).build(),
                 proxy("proxy_delay-unicast-request", "a request to the DUT's MAC is answered at once")
                         .knob(neigh("proxy_delay"), 50)
                         .script(r -> r.arp(0, 1, 1, DUT, pmac(1), p(1), ZERO, FAR)).build(),
@@ -84,7 +89,7 @@ final class ProxyScenarios {
                             for (int i = 0; i < 10; i++) {
                                 request(r, 1, p(1), FAR);
                             }
-                        }).settle(500).slack(350).build());
+                        }).settle(500).randomDelay(300).build());
     }
 
     /** proxy_arp and forwarding on nd0, proxy_delay 0, p1 asking for 10.78.0.12 by default. */

@@ -1,18 +1,21 @@
 package io.neighd.conformance;
 
+import io.neighd.lab.Iputils;
 import io.neighd.lab.Lab;
 import io.neighd.lab.RawSender;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One side's run of a scenario: what a script may do to its DUT and to the kernel peers and
  * gateway on that side's segments, plus the moment its frames are timed from ({@link #mark()};
- * by default the start of the script).
+ * by default the start of the script), and the stimulus its peers sent: every tool's report is
+ * checked (it ran; what it says it sent), so that the run can prove the frames arrived.
  */
 final class Run {
     final Lab.Side side;
@@ -22,6 +25,8 @@ final class Run {
     private final Map<String, RawSender> senders = new HashMap<>();
     private final List<String> portsDown = new ArrayList<>();
     private final List<Integer> carrierDown = new ArrayList<>();
+    private final Map<String, Integer> sent = new LinkedHashMap<>();
+    private final List<String> tools = new ArrayList<>();
 
     Run(Lab.Side side, Dut dut, Lab lab) {
         this.side = side;
@@ -52,33 +57,61 @@ final class Run {
         return lab.gwNs(side, seg);
     }
 
-    /** iputils arping on a peer's eth0 (its exit status is not a verdict: DAD and -U answer 1). */
+    /**
+     * iputils arping on a peer's eth0. Whether it was answered is not a verdict (DAD and -U answer
+     * 1); that it ran and what it says it sent are: they are the stimulus the run must see arrive.
+     */
     void arping(int seg, int i, String... args) {
-        String[] cmd = new String[args.length + 3];
-        cmd[0] = "arping";
-        cmd[1] = "-I";
-        cmd[2] = "eth0";
-        System.arraycopy(args, 0, cmd, 3, args.length);
-        lab.exec(peer(seg, i), cmd);
+        String[] cmd = new String[args.length + 2];
+        cmd[0] = "-I";
+        cmd[1] = "eth0";
+        System.arraycopy(args, 0, cmd, 2, args.length);
+        Iputils.Arping r = lab.arping(peer(seg, i), cmd);
+        stimulus(seg, i, r.sent(), "arping " + String.join(" ", args) + ": sent " + r.sent());
     }
 
-    /** ping from a peer (its exit status is not a verdict either). */
+    /** ping from a peer; the echo requests it transmitted are stimulus too. */
     void ping(int seg, int i, String... args) {
-        String[] cmd = new String[args.length + 2];
-        cmd[0] = "ping";
-        cmd[1] = "-n";
-        System.arraycopy(args, 0, cmd, 2, args.length);
-        lab.exec(peer(seg, i), cmd);
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "-n";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Iputils.Ping r = lab.ping(peer(seg, i), cmd);
+        stimulus(seg, i, r.transmitted(), "ping " + String.join(" ", args) + ": transmitted " + r.transmitted());
     }
 
     /** An ARP frame from peer {@code i}'s eth0, Ethernet source its own MAC, any ARP fields. */
     void arp(int seg, int i, int op, String ethDst, String sha, String spa, String tha, String tpa) {
         raw(seg, i).arp(op, ethDst, Lab.peerMac(seg, i), sha, spa, tha, tpa);
+        stimulus(seg, i, 1, null);
     }
 
     /** A whole frame from peer {@code i}'s eth0, as given. */
     void frame(int seg, int i, byte[] frame) {
         raw(seg, i).send(frame);
+        stimulus(seg, i, 1, null);
+    }
+
+    private void stimulus(int seg, int i, int frames, String what) {
+        synchronized (sent) {
+            sent.merge(seg + "/" + Lab.peerMac(seg, i), frames, Integer::sum);
+            if (what != null) {
+                tools.add(what);
+            }
+        }
+    }
+
+    /** Frames the script's peers say they sent, by "segment/peer MAC". */
+    Map<String, Integer> stimulus() {
+        synchronized (sent) {
+            return Map.copyOf(sent);
+        }
+    }
+
+    /** What the tools reported, for a failure message. */
+    List<String> tools() {
+        synchronized (sent) {
+            return List.copyOf(tools);
+        }
     }
 
     RawSender raw(int seg, int i) {

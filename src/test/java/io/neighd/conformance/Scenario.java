@@ -1,5 +1,7 @@
 package io.neighd.conformance;
 
+import io.neighd.lab.Timing;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,7 +17,10 @@ import java.util.stream.Collectors;
  * @param knobs      sysctls by full Linux name, written to both DUTs before the script
  * @param script     the same steps on each side
  * @param settleMs   wait after the script before the tables are read and the captures stopped
- * @param slackMs    how far apart in time the same frame may be on the two sides
+ * @param timersMs   the timers on the way to the scenario's latest frame (ms each): the time slack
+ *                   is derived from them ({@link Timing#slackMs})
+ * @param randomDelayMs for proxy_delay: frames come after a random draw below this; their times
+ *                   are compared as distributions, not one by one (0: not random)
  * @param frames     compare what the DUTs sent
  * @param table      compare the resulting tables
  * @param noReference why the reference kernel cannot run this scenario (null: it can)
@@ -24,11 +29,16 @@ import java.util.stream.Collectors;
  * @param linuxByCode for a scenario without reference: what Linux does, from its code
  */
 record Scenario(String name, String title, Map<String, Object> knobs, Consumer<Run> script, long settleMs,
-                long slackMs, boolean frames, boolean table, String noReference,
+                long[] timersMs, long randomDelayMs, boolean frames, boolean table, String noReference,
                 Function<Outcome, String> expected, String linuxByCode) {
 
     static Builder of(String name, String title) {
         return new Builder(name, title);
+    }
+
+    /** How far apart in time the same frame may be on the two sides. */
+    long slackMs() {
+        return Timing.slackMs(timersMs);
     }
 
     String knobsText() {
@@ -52,7 +62,8 @@ record Scenario(String name, String title, Map<String, Object> knobs, Consumer<R
         private Consumer<Run> script = r -> {
         };
         private long settleMs = 300;
-        private long slackMs = 150;
+        private long[] timersMs = {};
+        private long randomDelayMs;
         private boolean frames = true;
         private boolean table = true;
         private String noReference;
@@ -79,8 +90,15 @@ record Scenario(String name, String title, Map<String, Object> knobs, Consumer<R
             return this;
         }
 
-        Builder slack(long ms) {
-            this.slackMs = ms;
+        /** The timers (ms) on the way to the latest frame compared, e.g. retrans_time twice. */
+        Builder timers(long... ms) {
+            this.timersMs = ms.clone();
+            return this;
+        }
+
+        /** The frames come after a random delay below {@code ms} (proxy_delay). */
+        Builder randomDelay(long ms) {
+            this.randomDelayMs = ms;
             return this;
         }
 
@@ -104,7 +122,7 @@ record Scenario(String name, String title, Map<String, Object> knobs, Consumer<R
 
         Scenario build() {
             return new Scenario(name, title, Map.copyOf(knobs).isEmpty() ? Map.of() : new LinkedHashMap<>(knobs),
-                    script, settleMs, slackMs, frames, table, noReference, expected, linuxByCode);
+                    script, settleMs, timersMs, randomDelayMs, frames, table, noReference, expected, linuxByCode);
         }
     }
 }

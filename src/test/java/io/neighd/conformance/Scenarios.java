@@ -33,6 +33,8 @@ final class Scenarios {
         all.addAll(UnsolicitedScenarios.all());
         all.addAll(ProxyScenarios.all());
         all.addAll(DeviceScenarios.all());
+        all.addAll(KnobEdgeScenarios.all());
+        all.addAll(MartianScenarios.all());
         all.addAll(NdiscScenarios.all());
         Set<String> names = new HashSet<>();
         for (Scenario s : all) {

@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,10 +62,18 @@ final class Chart {
                 .orElseThrow(() -> new IllegalArgumentException("no ci case " + name));
     }
 
+    /**
+     * helm-java renders as {@code --dry-run=none}, where {@code lookup} asks a cluster (and fails
+     * without one); {@code helm template} renders as {@code --dry-run=client}, where lookup finds
+     * nothing. Turning the chart's one lookup off renders what {@code helm template} renders.
+     */
+    private static final String NO_CLUSTER = "api.keepGeneratedTokens";
+
     /** {@code helm template neighd helm/neighd -n neighd-system -f <values>}, parsed (once per file and run). */
     static Manifests template(Path valuesFile) {
         return RENDERED.computeIfAbsent(valuesFile.toAbsolutePath(), f -> Manifests.parse(
-                new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(f).call()));
+                new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(f)
+                        .set(NO_CLUSTER, false).call()));
     }
 
     /** The same with values given as YAML text (written to a temporary file). */
@@ -72,9 +81,9 @@ final class Chart {
         Path f = null;
         try {
             f = Files.createTempFile("neighd-values-", ".yaml");
-            Files.writeString(f, valuesYaml);
+            Files.writeString(f, valuesYaml, StandardCharsets.UTF_8);
             return Manifests.parse(new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
-                    .withValuesFile(f).call());
+                    .withValuesFile(f).set(NO_CLUSTER, false).call());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -94,7 +103,9 @@ final class Chart {
             copy = Files.createTempDirectory("neighd-chart-");
             Path chart = copy.resolve("neighd");
             copyTree(DIR, chart);
-            Files.writeString(chart.resolve("values.yaml"), yaml().dump(effectiveValues(valuesFile)));
+            Map<String, Object> values = effectiveValues(valuesFile);
+            coalesce(values, Map.of("api", Map.of("keepGeneratedTokens", false))).forEach(values::put);
+            Files.writeString(chart.resolve("values.yaml"), yaml().dump(values), StandardCharsets.UTF_8);
             return new Helm(chart).lint().strict().call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,7 +138,7 @@ final class Chart {
 
     static Map<String, Object> load(Path yamlFile) {
         try {
-            Map<String, Object> m = yaml().load(Files.readString(yamlFile));
+            Map<String, Object> m = yaml().load(Files.readString(yamlFile, StandardCharsets.UTF_8));
             return m == null ? new LinkedHashMap<>() : m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -59,11 +59,9 @@ class ChartConfigLoadTest {
             assertThat(props.routes()).isEqualTo(list(get(rendered, "neighd", "routes")));
             assertThat(props.stateFile()).isEqualTo(Path.of(pod.relocate((String) get(rendered, "neighd", "state-file"))));
             String token = expectedToken(m);
-            if (token == null) {
-                assertThat(props.api().token()).as("no token configured: the service generates one").isNullOrEmpty();
-            } else {
-                assertThat(props.api().token()).isEqualTo(token);
-            }
+            assertThat(token).as("the chart always passes a token from a Secret: none is ever logged").isNotBlank();
+            assertThat(props.api().token()).isEqualTo(token);
+            assertThat(props.api().readToken()).isEqualTo(envSecret(m, "NEIGHD_API_READ_TOKEN"));
             assertSysctlFileApplied(pod, rendered);
             assertProbesAndScrapeAnswer(pod, m);
         }
@@ -88,7 +86,8 @@ class ChartConfigLoadTest {
     }
 
     private static HttpResponse<String> probe(ChartedService pod, Map<String, Object> container, String probe) {
-        return pod.http((String) get(container, probe, "httpGet", "port"), (String) get(container, probe, "httpGet", "path"));
+        return pod.request((String) get(container, probe, "httpGet", "scheme"),
+                (String) get(container, probe, "httpGet", "port"), (String) get(container, probe, "httpGet", "path"));
     }
 
     /** The harness itself: a value the service rejects while binding fails the start. */
@@ -117,22 +116,39 @@ class ChartConfigLoadTest {
             if (container.get(probe) == null) {
                 continue;
             }
-            HttpResponse<String> r = pod.http((String) get(container, probe, "httpGet", "port"),
-                    (String) get(container, probe, "httpGet", "path"));
+            HttpResponse<String> r = probe(pod, container, probe);
             assertThat(r.statusCode()).as("%s: %s", probe, r.body()).isEqualTo(200);
             assertThat(r.body()).as(probe).contains("\"status\":\"UP\"");
         }
+        String scheme = (String) get(container, "livenessProbe", "httpGet", "scheme");
+        String readToken = envSecret(m, "NEIGHD_API_READ_TOKEN");
         for (Map<String, Object> svc : m.all("Service")) {
             String targetPort = (String) asMap(list(get(svc, "spec", "ports")).get(0)).get("targetPort");
-            HttpResponse<String> r = pod.http(targetPort, "/actuator/prometheus");
+            if (readToken != null) {
+                assertThat(pod.request(scheme, targetPort, "/actuator/prometheus").statusCode())
+                        .as("a scrape without the read token").isEqualTo(401);
+                for (Map<String, Object> sm : m.all("ServiceMonitor")) {
+                    Map<String, Object> endpoint = asMap(list(get(sm, "spec", "endpoints")).get(0));
+                    assertThat(ChartedService.secret(m, (String) get(endpoint, "authorization", "credentials", "name"),
+                            (String) get(endpoint, "authorization", "credentials", "key")))
+                            .as("the ServiceMonitor scrapes with the read token").isEqualTo(readToken);
+                }
+            }
+            HttpResponse<String> r = readToken == null ? pod.request(scheme, targetPort, "/actuator/prometheus")
+                    : pod.request(scheme, targetPort, "/actuator/prometheus", "Authorization", "Bearer " + readToken);
             assertThat(r.statusCode()).as("scrape through the Service's targetPort %s", targetPort).isEqualTo(200);
             assertThat(r.body()).contains("neighd_");
         }
     }
 
     private static String expectedToken(Manifests m) {
+        return envSecret(m, "NEIGHD_API_TOKEN");
+    }
+
+    /** The value of the secret an env variable of the container names, or null without such a variable. */
+    private static String envSecret(Manifests m, String name) {
         return list(m.container().get("env")).stream().map(Manifests::asMap)
-                .filter(e -> "NEIGHD_API_TOKEN".equals(e.get("name"))).findFirst()
+                .filter(e -> name.equals(e.get("name"))).findFirst()
                 .map(e -> ChartedService.secret(m, (String) get(e, "valueFrom", "secretKeyRef", "name"),
                         (String) get(e, "valueFrom", "secretKeyRef", "key")))
                 .orElse(null);

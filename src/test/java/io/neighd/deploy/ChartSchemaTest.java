@@ -32,6 +32,10 @@ class ChartSchemaTest {
             alert duration without unit        | {prometheus: {rules: {down: {for: '5'}}}}                           | prometheus.rules.down.for
             scrape interval without unit       | {prometheus: {monitor: {interval: '30'}}}                           | prometheus.monitor.interval
             tmp size not a quantity            | {tmpVolume: {sizeLimit: lots}}                                     | tmpVolume.sizeLimit
+            token a bearer header cannot carry | {api: {token: 'two words-0123456789'}}                             | api.token
+            token too short                    | {api: {token: short-token}}                                        | api.token
+            bind address not an address        | {server: {address: the-node}}                                      | server.address
+            TLS switch as a string             | {tls: {enabled: 'yes'}}                                            | tls.enabled
             """)
     void rejects(String what, String values, String path) {
         assertThatThrownBy(() -> Chart.templateWith(values))

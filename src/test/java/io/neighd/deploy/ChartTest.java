@@ -108,6 +108,8 @@ class ChartTest {
         paths.forEach((probe, path) -> {
             if (Boolean.TRUE.equals(get(v, probe, "enabled"))) {
                 assertThat(get(container, probe, "httpGet", "path")).as(probe).isEqualTo(path);
+                boolean https = Boolean.TRUE.equals(get(v, "tls", "enabled")) && get(v, "management", "port") == null;
+                assertThat(get(container, probe, "httpGet", "scheme")).as(probe).isEqualTo(https ? "HTTPS" : "HTTP");
                 String portName = (String) get(container, probe, "httpGet", "port");
                 assertThat(containerPort(container, portName)).as("%s port %s", probe, portName).isEqualTo(actuatorPort);
             } else {
@@ -116,27 +118,59 @@ class ChartTest {
         });
     }
 
+    /**
+     * The write token always comes from a Secret, so no pod ever generates one and logs it: the
+     * existing Secret named, or the one the chart creates with the token given or generated (40
+     * random characters, looked up and kept on upgrade). The read token likewise, when reads need one.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("ciCases")
-    void apiTokenFromTheCreatedOrTheExistingSecretOrNone(Case c) {
+    void apiTokensFromTheCreatedOrTheExistingSecret(Case c) {
         Map<String, Object> v = Chart.effectiveValues(c.valuesFile());
         Manifests m = Chart.template(c.valuesFile());
         String token = (String) get(v, "api", "token");
         String existing = (String) get(v, "api", "existingSecret");
-        Object ref = tokenEnv(m.container()).map(e -> get(e, "valueFrom", "secretKeyRef")).orElse(null);
+        boolean readRequired = Boolean.TRUE.equals(get(v, "api", "readTokenRequired"));
+        Object ref = env(m.container(), "NEIGHD_API_TOKEN").map(e -> get(e, "valueFrom", "secretKeyRef")).orElse(null);
+        Object readRef = env(m.container(), "NEIGHD_API_READ_TOKEN").map(e -> get(e, "valueFrom", "secretKeyRef"))
+                .orElse(null);
 
         if (existing != null && !existing.isEmpty()) {
             assertThat(ref).isEqualTo(Map.of("name", existing, "key", get(v, "api", "existingSecretKey")));
+            assertThat(readRef).isEqualTo(readRequired
+                    ? Map.of("name", existing, "key", get(v, "api", "existingSecretReadTokenKey")) : null);
             assertThat(m.all("Secret")).isEmpty();
-        } else if (token != null && !token.isEmpty()) {
+        } else {
             Map<String, Object> secret = m.one("Secret");
             assertThat(ref).isEqualTo(Map.of("name", get(secret, "metadata", "name"), "key", "token"));
-            String stored = (String) get(secret, "data", "token");
-            assertThat(new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8)).isEqualTo(token);
-        } else {
-            assertThat(ref).isNull();
-            assertThat(m.all("Secret")).isEmpty();
+            String stored = decode(get(secret, "data", "token"));
+            if (token != null && !token.isEmpty()) {
+                assertThat(stored).isEqualTo(token);
+            } else {
+                assertThat(stored).as("generated").matches("[A-Za-z0-9]{40}");
+            }
+            if (readRequired) {
+                assertThat(readRef).isEqualTo(Map.of("name", get(secret, "metadata", "name"), "key", "read-token"));
+                assertThat(decode(get(secret, "data", "read-token"))).matches("[A-Za-z0-9]{40}").isNotEqualTo(stored);
+            } else {
+                assertThat(readRef).isNull();
+                assertThat(asMap(secret.get("data"))).doesNotContainKey("read-token");
+            }
         }
+    }
+
+    private static String decode(Object base64) {
+        return new String(Base64.getDecoder().decode((String) base64), StandardCharsets.UTF_8);
+    }
+
+    /** A token the Secret already holds is kept (what lookup finds on an upgrade), and one given wins. */
+    @Test
+    void aGeneratedTokenIsAFreshOneAtEachRenderWithoutACluster() {
+        String a = decode(get(Chart.templateWith("{}").one("Secret"), "data", "token"));
+        String b = decode(get(Chart.templateWith("{}").one("Secret"), "data", "token"));
+        assertThat(a).isNotEqualTo(b);
+        assertThat(decode(get(Chart.templateWith("{api: {token: given-token-0123456789}}").one("Secret"), "data",
+                "token"))).isEqualTo("given-token-0123456789");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -175,28 +209,49 @@ class ChartTest {
     @MethodSource("ciCases")
     void dashboardConfigMapCarriesTheDashboardForTheSidecar(Case c) throws Exception {
         Manifests m = Chart.template(c.valuesFile());
-        JsonNode file = JSON.readTree(Files.readString(Chart.DIR.resolve("dashboards/neighd.json")));
+        JsonNode file = JSON.readTree(Files.readString(Chart.DIR.resolve("dashboards/neighd.json"), StandardCharsets.UTF_8));
         for (Map<String, Object> cm : m.all("ConfigMap").stream().filter(isDashboard()).toList()) {
             assertThat(get(cm, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
             assertThat(JSON.readTree((String) get(cm, "data", "neighd.json"))).isEqualTo(file);
         }
     }
 
+    /**
+     * By default the probes and the metrics have a port of their own, so that API load, a slow
+     * resolve or a token on reads never fails the kubelet's probes (issue 10, defect 7).
+     */
+    @Test
+    void byDefaultProbesAndMetricsAreOnTheManagementPort() {
+        Manifests m = Chart.templateWith("{service: {enabled: true}}");
+        Map<String, Object> container = m.container();
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(get(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
+            assertThat(get(container, probe, "httpGet", "scheme")).as(probe).isEqualTo("HTTP");
+        }
+        assertThat(containerPort(container, "management")).isEqualTo(9798);
+        assertThat(asMap(list(get(m.one("Service"), "spec", "ports")).get(0))).containsEntry("targetPort", "management");
+        Map<String, Object> config = Chart.yaml().load((String) get(m.configMap(), "data", "application.yaml"));
+        assertThat(get(config, "management", "server", "port")).isEqualTo(9798);
+    }
+
     /** The ci set itself: each switch is rendered both on and off by some case. */
     @Test
     void ciCasesRenderEverySwitchBothWays() {
         List<Manifests> all = ciCases().stream().map(c -> Chart.template(c.valuesFile())).toList();
-        Map<String, Predicate<Manifests>> switches = Map.of(
-                "Service", x -> !x.all("Service").isEmpty(),
-                "ServiceMonitor", x -> !x.all("ServiceMonitor").isEmpty(),
-                "PrometheusRule", x -> !x.all("PrometheusRule").isEmpty(),
-                "dashboard ConfigMap", x -> x.all("ConfigMap").stream().anyMatch(isDashboard()),
-                "created Secret", x -> !x.all("Secret").isEmpty(),
-                "token from a Secret", x -> tokenEnv(x.container()).isPresent(),
-                "liveness probe", x -> x.container().containsKey("livenessProbe"),
-                "readiness probe", x -> x.container().containsKey("readinessProbe"),
-                "startup probe", x -> x.container().containsKey("startupProbe"),
-                "state init container", x -> !list(x.podSpec().get("initContainers")).isEmpty());
+        Map<String, Predicate<Manifests>> switches = Map.ofEntries(
+                Map.entry("Service", x -> !x.all("Service").isEmpty()),
+                Map.entry("ServiceMonitor", x -> !x.all("ServiceMonitor").isEmpty()),
+                Map.entry("PrometheusRule", x -> !x.all("PrometheusRule").isEmpty()),
+                Map.entry("dashboard ConfigMap", x -> x.all("ConfigMap").stream().anyMatch(isDashboard())),
+                Map.entry("created Secret", x -> !x.all("Secret").isEmpty()),
+                Map.entry("read token", x -> env(x.container(), "NEIGHD_API_READ_TOKEN").isPresent()),
+                Map.entry("TLS", x -> list(x.podSpec().get("volumes")).stream().anyMatch(vol -> "tls".equals(asMap(vol).get("name")))),
+                Map.entry("separate management port", x -> list(x.container().get("ports")).stream()
+                        .anyMatch(p -> "management".equals(asMap(p).get("name")))),
+                Map.entry("liveness probe", x -> x.container().containsKey("livenessProbe")),
+                Map.entry("readiness probe", x -> x.container().containsKey("readinessProbe")),
+                Map.entry("startup probe", x -> x.container().containsKey("startupProbe")),
+                Map.entry("state init container", x -> !list(x.podSpec().get("initContainers")).isEmpty()));
 
         switches.forEach((what, rendered) -> {
             assertThat(all).as("%s rendered by some ci case", what).anyMatch(rendered);
@@ -212,9 +267,9 @@ class ChartTest {
         return cm -> get(cm, "data", "neighd.json") != null;
     }
 
-    private static java.util.Optional<Map<String, Object>> tokenEnv(Map<String, Object> container) {
+    private static java.util.Optional<Map<String, Object>> env(Map<String, Object> container, String name) {
         return list(container.get("env")).stream().map(Manifests::asMap)
-                .filter(e -> "NEIGHD_API_TOKEN".equals(e.get("name"))).findFirst();
+                .filter(e -> name.equals(e.get("name"))).findFirst();
     }
 
     private static Object containerPort(Map<String, Object> container, String name) {

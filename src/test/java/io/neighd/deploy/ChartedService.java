@@ -1,6 +1,7 @@
 package io.neighd.deploy;
 
 import io.neighd.NeighdApplication;
+import io.neighd.testkit.TlsFiles;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
@@ -76,9 +77,16 @@ final class ChartedService implements AutoCloseable {
             if (configDir == null) {
                 throw new AssertionError("the neighd container does not mount the config volume");
             }
+            for (Object o : list(m.podSpec().get("volumes"))) {
+                Map<String, Object> v = asMap(o);
+                if ("tls".equals(v.get("name")) && v.get("secret") != null) {
+                    // a kubernetes.io/tls Secret managed outside the chart (cert-manager): a stand-in certificate
+                    TlsFiles.create(root.resolve("tls"));
+                }
+            }
             Map<String, Object> cm = m.configMap();
             for (Map.Entry<String, Object> e : asMap(cm.get("data")).entrySet()) {
-                Files.writeString(configDir.resolve(e.getKey()), (String) e.getValue());
+                Files.writeString(configDir.resolve(e.getKey()), (String) e.getValue(), StandardCharsets.UTF_8);
             }
             Map<String, Object> rendered = Chart.yaml().load((String) get(cm, "data", APPLICATION_YAML));
             ChartedService pod = new ChartedService(root, mounts, rendered, m);
@@ -128,13 +136,24 @@ final class ChartedService implements AutoCloseable {
     }
 
     HttpResponse<String> http(String portName, String path, String... headers) {
+        return request("HTTP", portName, path, headers);
+    }
+
+    /**
+     * A GET as the kubelet or Prometheus makes it: {@code scheme} HTTP or HTTPS (trusting the
+     * stand-in certificate, where the kubelet would not check it at all).
+     */
+    HttpResponse<String> request(String scheme, String portName, String path, String... headers) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(portName) + path))
-                    .timeout(Duration.ofSeconds(10)).GET();
+            boolean tls = "HTTPS".equalsIgnoreCase(scheme);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create((tls ? "https" : "http") + "://127.0.0.1:"
+                    + port(portName) + path)).timeout(Duration.ofSeconds(10)).GET();
             if (headers.length > 0) {
                 b.headers(headers);
             }
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient client = tls ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .sslContext(TlsFiles.trusting(root.resolve("tls"))).build() : HTTP;
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -174,8 +193,11 @@ final class ChartedService implements AutoCloseable {
             } else if (get(e, "valueFrom", "secretKeyRef") != null) {
                 env.put(name, secret(m, (String) get(e, "valueFrom", "secretKeyRef", "name"),
                         (String) get(e, "valueFrom", "secretKeyRef", "key")));
+            } else if ("status.hostIP".equals(get(e, "valueFrom", "fieldRef", "fieldPath"))) {
+                env.put(name, "127.0.0.1"); // the node's address, here
             } else {
-                throw new AssertionError("env " + name + ": only value and secretKeyRef are modelled here: " + e);
+                throw new AssertionError("env " + name + ": only value, secretKeyRef and fieldRef status.hostIP are "
+                        + "modelled here: " + e);
             }
         }
         return env;
@@ -196,7 +218,7 @@ final class ChartedService implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void rewriteConfig(Path file) throws IOException {
-        Map<String, Object> config = (Map<String, Object>) relocateAll(Chart.yaml().load(Files.readString(file)));
+        Map<String, Object> config = (Map<String, Object>) relocateAll(Chart.yaml().load(Files.readString(file, StandardCharsets.UTF_8)));
         List<Object> interfaces = list(get(config, "neighd", "interfaces"));
         for (int i = 0; i < interfaces.size(); i++) {
             Map<String, Object> itf = asMap(interfaces.get(i));
@@ -208,7 +230,7 @@ final class ChartedService implements AutoCloseable {
         if (management instanceof Map<?, ?> mgmt && get(mgmt, "server", "port") != null) {
             remapPort((Map<String, Object>) mgmt, "server");
         }
-        Files.writeString(file, Chart.yaml().dump(config));
+        Files.writeString(file, Chart.yaml().dump(config), StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

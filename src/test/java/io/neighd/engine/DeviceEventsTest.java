@@ -338,6 +338,21 @@ class DeviceEventsTest {
             assertThat(fx.tx.all()).isEmpty();
         }
 
+        /**
+         * fib_netdev_event(NETDEV_UP) runs fib_add_ifaddr() for every address, and that calls
+         * arp_invalidate() for the subnet broadcast (and an explicit one): one neigh_lookup each,
+         * which /proc/net/stat/arp_cache counts. The primary 10.2.0.1/24 has the subnet broadcast
+         * 10.2.0.255; the secondary 10.2.0.9/24 adds no broadcast route of its own.
+         */
+        @Test
+        void upLooksUpTheBroadcastAddressesAsFibAddIfaddrDoes() {
+            long lookups = fx.engine.stats().lookups;
+
+            fx.engine.setUp(nd2, true);
+
+            assertThat(fx.engine.stats().lookups - lookups).isEqualTo(1);
+        }
+
         /** IN_DEV_ARP_NOTIFY is IN_DEV_MAXCONF: all=1 is enough. */
         @Test
         void allArpNotifyIsEnough() {

@@ -1,13 +1,11 @@
 package io.neighd.engine;
 
 import io.neighd.testkit.EngineFixture;
+import io.neighd.testkit.TestFrameSource;
 import io.neighd.wire.ArpOp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,44 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EngineLoopTest {
     private final EngineFixture fx = new EngineFixture();
     private final EngineLoop loop = new EngineLoop(fx.engine, false);
-    private final FakeSource source = new FakeSource();
-
-    /** Frames waiting to be polled; await sleeps until woken (or a long bound), whatever it is told. */
-    private final class FakeSource implements FrameSource {
-        final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
-        final Semaphore wakes = new Semaphore(0);
-        volatile Thread poller;
-
-        @Override
-        public void await(long nanos) {
-            if (!frames.isEmpty()) {
-                return;
-            }
-            try {
-                wakes.tryAcquire(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            wakes.drainPermits();
-        }
-
-        @Override
-        public void wake() {
-            wakes.release();
-        }
-
-        @Override
-        public int poll(int max) {
-            poller = Thread.currentThread();
-            int n = 0;
-            byte[] f;
-            while (n < max && (f = frames.poll()) != null) {
-                fx.engine.receive(fx.nd0, f, f.length);
-                n++;
-            }
-            return n;
-        }
-    }
+    /** Frames waiting to be polled; await sleeps until woken (or 30 s), whatever it is told. */
+    private final TestFrameSource source = new TestFrameSource(fx.engine, fx.nd0, 30_000);
 
     @AfterEach
     void stop() {

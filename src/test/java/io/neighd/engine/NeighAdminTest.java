@@ -249,6 +249,7 @@ class NeighAdminTest {
         assertThat(replace(ADDR, PEER_MAC, NUD_STALE, 0, false).ok()).isTrue();
 
         assertThat(fx.entry(ADDR).isRouter()).isFalse();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).router()).isFalse();
         assertThat(fx.events.events()).as("only the flag changed: still notified")
                 .containsExactly("NEWNEIGH 10.0.0.9 STALE");
     }
@@ -344,6 +345,27 @@ class NeighAdminTest {
             assertThat(fx.state(ADDR)).isEqualTo(REACHABLE);
             assertThat(fx.entry(ADDR).used()).isEqualTo(start + 1251);
         }
+    }
+
+    /**
+     * neigh_update_managed_list(): NTF_MANAGED set by a replace of an existing entry puts it on the
+     * managed list, and a replace without it takes it off; neigh_managed_work() then stamps only the
+     * managed ones.
+     */
+    @Test
+    void managedSetAndClearedOnAnExistingEntry() {
+        learn(ADDR);
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isFalse();
+
+        assertThat(replace(ADDR, PEER_MAC, NUD_STALE, NeighFlags.MANAGED, false).ok()).isTrue();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isTrue();
+        at(1251);
+        assertThat(fx.entry(ADDR).used()).as("re-resolved by the managed work").isEqualTo(start + 1251);
+
+        assertThat(replace(ADDR, PEER_MAC, NUD_STALE, 0, false).ok()).isTrue();
+        assertThat(fx.engine.neighbour(fx.nd0, ip(ADDR)).managed()).isFalse();
+        at(2502);
+        assertThat(fx.entry(ADDR).used()).as("no longer managed").isEqualTo(start + 1251);
     }
 
     @Test
@@ -538,6 +560,16 @@ class NeighAdminTest {
                     .satisfies(s -> assertThat(s.dev()).isEqualTo("nd1"));
         }
 
+        /** iproute2's filter lets extern_learn entries through whatever their state. */
+        @Test
+        void externLearnEntriesAreShownWhateverTheStateFilter() {
+            assertThat(admin.add(req(fx.nd0, "10.0.0.40", PEER_MAC, NUD_STALE, NeighFlags.EXT_LEARNED, false),
+                    NeighAdmin.Mode.ADD).ok()).isTrue();
+
+            assertThat(fx.engine.neighbours(fx.nd0, NUD_REACHABLE)).extracting(s -> s.dst().toString())
+                    .containsExactlyInAnyOrder("10.0.0.22", "10.0.0.40");
+        }
+
         @Test
         void showHasTheAddressOnlyForValidStates() {
             assertThat(fx.engine.neighbour(fx.nd0, ip("10.0.0.21")).lladdr()).isNull();
@@ -618,8 +650,8 @@ class NeighAdminTest {
         /** pneigh_create() finds an existing entry and updates its permanent flag. */
         @Test
         void addingAgainUpdatesThePermanentFlag() {
-            admin.addProxy(ip("10.1.0.5"), fx.nd0, false);
-            admin.addProxy(ip("10.1.0.5"), fx.nd0, true);
+            assertThat(admin.addProxy(ip("10.1.0.5"), fx.nd0, false).permanent()).isFalse();
+            assertThat(admin.addProxy(ip("10.1.0.5"), fx.nd0, true).permanent()).as("the entry as updated").isTrue();
 
             assertThat(proxies()).containsExactly("10.1.0.5 nd0 permanent");
         }

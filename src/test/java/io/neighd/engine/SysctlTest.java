@@ -283,6 +283,8 @@ class SysctlTest {
 
             assertThat(get("net.ipv4.conf.nd0.arp_ignore")).isZero();
             assertThat(get("net.ipv4.neigh.nd0.locktime")).isEqualTo(100);
+            assertThat(fx.nd0.arpParms().isSet(NeighVar.LOCKTIME)).isTrue();
+            assertThat(fx.nd0.arpParms().isSet(NeighVar.UCAST_PROBES)).isFalse();
         }
 
         /** devinet_sysctl_forward() never calls devinet_copy_dflt_conf(): default.forwarding is for new devices. */

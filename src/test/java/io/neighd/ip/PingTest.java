@@ -72,7 +72,12 @@ class PingTest {
 
     private static byte[] echoRequest(MacAddress from, String src, String dst, long ethDst, int id, int seq,
                                       byte[] data) {
-        byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REQUEST, id, seq, data, 0, data.length);
+        return echoRequest(from, src, dst, ethDst, 0, id, seq, data);
+    }
+
+    private static byte[] echoRequest(MacAddress from, String src, String dst, long ethDst, int code, int id, int seq,
+                                      byte[] data) {
+        byte[] msg = IcmpEcho.build(IcmpEcho.TYPE_ECHO_REQUEST, code, id, seq, data, 0, data.length);
         byte[] l3 = Ipv4Packet.build(ip(src), ip(dst), Ipv4Packet.PROTO_ICMP, 5, 64, msg);
         return EthernetFrame.wrap(ethDst, from.bits(), -1, EtherType.IPV4, l3);
     }
@@ -285,6 +290,24 @@ class PingTest {
 
             assertThat(fx.tx.ipv4()).singleElement().satisfies(s -> assertEchoReply(s, mac, "10.0.0.3"));
             assertThat(fx.state("10.0.0.3")).isEqualTo(NudState.REACHABLE);
+        }
+
+        /**
+         * icmp_echo() checks the type only and answers with the request's ICMP header, type changed
+         * to echo reply: a non-zero code is answered and kept (RFC 792 says code 0, Linux does not care).
+         */
+        @Test
+        void aNonZeroCodeIsAnsweredAndKept() {
+            fx.receive(request(PEER_MAC, PEER, US));
+            fx.tx.clear();
+
+            assertThat(fx.receive(echoRequest(PEER_MAC, PEER, US, OUR_MAC.bits(), 3, 0x77, 3, data)))
+                    .isEqualTo(Reason.ICMP_ECHO_REPLIED);
+
+            assertThat(fx.tx.ipv4()).singleElement().satisfies(s -> {
+                assertEchoReply(s, PEER_MAC, PEER);
+                assertThat(IcmpEcho.code(s.frame(), icmp(s).l4)).isEqualTo(3);
+            });
         }
 
         @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Locale;
 
 import static io.neighd.lab.Lab.Side.ND;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,33 +44,54 @@ class ArpPolicyLiveIT {
         this.peer = lab.peerNs(ND, 0, 1);
     }
 
-    /** iputils arping from peer s0p1: true if it got an answer. */
-    private boolean arping(String target) {
-        Cmd.Result r = lab.exec(peer, "arping", "-I", "eth0", "-c", "1", "-w", "1", target);
-        return r.rc() == 0 && r.out().contains("[" + MAC0.toUpperCase() + "]");
+    /**
+     * iputils arping from peer s0p1 (answered: by neighd). Proves the stimulus arrived: arping
+     * ran and reports its probes, and neighd's nd0 took in exactly as many frames.
+     */
+    private Iputils.Arping arping(String target) {
+        long before = neighd.received("nd0");
+        Iputils.Arping r = lab.arping(peer, "-I", "eth0", "-c", "1", "-w", "1", target);
+        assertThat(neighd.received("nd0") - before).as("frames neighd took in on nd0 for " + r.sent() + " probes")
+                .isEqualTo(r.sent());
+        boolean fromNeighd = r.raw().out().contains("[" + MAC0.toUpperCase(Locale.ROOT) + "]");
+        assertThat(r.answered()).as("answered only by neighd").isEqualTo(fromNeighd);
+        return r;
     }
 
-    /** A request from the raw sender on s0p1 with any sender address; the replies neighd sent. */
+    /**
+     * A request from the raw sender on s0p1 with any sender address; the replies neighd sent.
+     * The capture shows the request on nd0's port and neighd's nd0 took in exactly that frame.
+     */
     private List<Frame> spoofedRequest(String sip, String tip) {
+        long before = neighd.received("nd0");
         PcapCapture cap = lab.captureDut(ND, 0);
         RawSender raw = lab.sender(peer);
         raw.arp(1, "ff:ff:ff:ff:ff:ff", P1_MAC, P1_MAC, sip, "00:00:00:00:00:00", tip);
         cap.await(f -> f.isFrom(MAC0) && f.isArpReply(), 500);
-        return cap.stop().stream().filter(f -> f.isFrom(MAC0) && f.isArpReply()).toList();
+        List<Frame> all = cap.stop();
+        assertThat(all).as("the request on nd0's port")
+                .filteredOn(f -> f.isFrom(P1_MAC) && f.isArpRequest() && f.arp().senderIp().toString().equals(sip))
+                .hasSize(1);
+        assertThat(neighd.received("nd0") - before).as("frames neighd took in on nd0").isEqualTo(1);
+        return all.stream().filter(f -> f.isFrom(MAC0) && f.isArpReply()).toList();
     }
 
     @Test
     void arpIgnore0AnswersForTheAddressOfAnotherInterface() {
-        assertThat(arping(Lab.ownIp(1))).isTrue();
+        assertThat(arping(Lab.ownIp(1)).answered()).isTrue();
     }
 
     @Test
     void arpIgnore1AnswersOnlyForAddressesOfTheIngressInterface() {
         neighd.sysctl("net.ipv4.conf.nd0.arp_ignore", 1);
+        long refused = neighd.reasonCount("nd0", "ARP_IGNORE_NOT_ON_INGRESS");
 
-        assertThat(arping(Lab.ownIp(1))).isFalse();
-        assertThat(arping(Lab.ownIp(0))).isTrue();
-        assertThat(neighd.reasonCount("nd0", "ARP_IGNORE_NOT_ON_INGRESS")).isPositive();
+        Iputils.Arping other = arping(Lab.ownIp(1));
+        assertThat(other.answered()).isFalse();
+        assertThat(neighd.reasonCount("nd0", "ARP_IGNORE_NOT_ON_INGRESS"))
+                .as("every probe for nd1's address refused as not on the ingress device")
+                .isEqualTo(refused + other.sent());
+        assertThat(arping(Lab.ownIp(0)).answered()).isTrue();
     }
 
     @Test
@@ -86,7 +108,10 @@ class ArpPolicyLiveIT {
     void arpIgnore8NeverAnswers() {
         neighd.sysctl("net.ipv4.conf.nd0.arp_ignore", 8);
 
-        assertThat(arping(Lab.ownIp(0))).isFalse();
+        long never = neighd.reasonCount("nd0", "ARP_IGNORE_NEVER");
+        Iputils.Arping r = arping(Lab.ownIp(0));
+        assertThat(r.answered()).isFalse();
+        assertThat(neighd.reasonCount("nd0", "ARP_IGNORE_NEVER")).isEqualTo(never + r.sent());
         assertThat(neighd.neighbours()).isEmpty();
     }
 
@@ -96,8 +121,9 @@ class ArpPolicyLiveIT {
         neighd.delete("/api/v1/neighbours?state=all").expect(200);
         neighd.sysctl("net.ipv4.conf.nd0.arp_filter", 1);
 
+        long mismatches = neighd.reasonCount("nd0", "ARP_FILTER_ROUTE_MISMATCH");
         assertThat(spoofedRequest("10.78.0.50", Lab.ownIp(0))).as("route to 10.78.0.50 leaves via nd1").isEmpty();
-        assertThat(neighd.reasonCount("nd0", "ARP_FILTER_ROUTE_MISMATCH")).isPositive();
+        assertThat(neighd.reasonCount("nd0", "ARP_FILTER_ROUTE_MISMATCH")).isEqualTo(mismatches + 1);
         assertThat(spoofedRequest(P1, Lab.ownIp(1))).as("nd1's address, asked on nd0 by a sender behind nd0")
                 .singleElement().satisfies(f -> assertThat(f.arp().senderMac().toString()).isEqualTo(MAC0));
     }
@@ -126,7 +152,11 @@ class ArpPolicyLiveIT {
     private String solicitationSourceWhenAnsweringAPingTo(String dst) {
         lab.ip(peer, "neigh", "replace", Lab.ownIp(0), "lladdr", MAC0, "dev", "eth0", "nud", "permanent");
         PcapCapture cap = lab.captureDut(ND, 0);
-        lab.exec(peer, "ping", "-c", "1", "-W", "2", dst).orFail();
+        long before = neighd.received("nd0");
+        Iputils.Ping ping = lab.ping(peer, "-c", "1", "-W", "2", dst);
+        assertThat(ping.received()).as("the echo answered").isEqualTo(1);
+        // the echo request and the ARP reply to neighd's request
+        assertThat(neighd.received("nd0") - before).as("frames neighd took in on nd0").isEqualTo(2);
         List<Frame> requests = cap.stop().stream().filter(f -> f.isFrom(MAC0) && f.isArpRequest()).toList();
         assertThat(requests).hasSize(1);
         assertThat(requests.get(0).arp().targetIp().toString()).isEqualTo(P1);

@@ -48,8 +48,16 @@ public final class Cmd {
     }
 
     public static Result run(Duration timeout, List<String> command, Map<String, String> env) {
+        return run(timeout, command, env, null);
+    }
+
+    /** In working directory {@code dir} (null: this JVM's). */
+    public static Result run(Duration timeout, List<String> command, Map<String, String> env, java.nio.file.Path dir) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         Process p;
         try {
             p = pb.start();

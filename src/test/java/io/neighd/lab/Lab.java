@@ -329,10 +329,44 @@ public final class Lab implements AutoCloseable {
         return neigh(ns, dev).stream().filter(n -> n.dst().equals(dst)).findFirst().orElse(null);
     }
 
-    /** {@code ip neigh flush nud all} and {@code ip neigh flush proxy}: PERMANENT and proxies too. */
+    /**
+     * {@code ip neigh flush nud all} and {@code ip neigh flush proxy}: PERMANENT and proxies too;
+     * then {@code ip neigh del} of each NOARP entry (a broadcast or multicast address arp_process
+     * met), which flush leaves: neighd's flush of every state removes those too, and an entry left
+     * on one side only would be a hit there and an allocation on the other.
+     */
     public void flushNeigh(String ns) {
         tryIp(ns, "neigh", "flush", "nud", "all");
         tryIp(ns, "neigh", "flush", "proxy");
+        for (KernelNeighbour n : parseNeigh(ip(ns, "-4", "-j", "neigh", "show", "nud", "noarp"))) {
+            tryIp(ns, "neigh", "del", n.dst(), "dev", n.dev());
+        }
+    }
+
+    /** The kernel's receive counter of {@code dev} in {@code ns} ({@code ip -s link}: rx packets). */
+    public long rxPackets(String ns, String dev) {
+        JsonNode link = JSON.readTree(ip(ns, "-j", "-s", "link", "show", "dev", dev)).path(0);
+        JsonNode rx = link.path("stats64").path("rx");
+        if (!rx.has("packets")) {
+            throw new AssertionError("no rx counters for " + ns + "/" + dev + ": " + link);
+        }
+        return rx.path("packets").asLong();
+    }
+
+    /** iputils arping in a namespace, its report checked ({@link Iputils#arping}). */
+    public Iputils.Arping arping(String ns, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "arping";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Iputils.arping(exec(ns, cmd));
+    }
+
+    /** iputils ping in a namespace, its report checked ({@link Iputils#ping}). */
+    public Iputils.Ping ping(String ns, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "ping";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Iputils.ping(exec(ns, cmd));
     }
 
     // ------------------------------------------------------------------ sysctls

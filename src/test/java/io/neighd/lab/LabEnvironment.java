@@ -1,9 +1,8 @@
 package io.neighd.lab;
 
+import io.neighd.env.Requirements;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,17 +14,14 @@ import java.util.regex.Pattern;
 /**
  * What the live tests need of the machine, checked once: root (CAP_NET_ADMIN and CAP_SYS_ADMIN
  * to build namespaces), and the tools {@code .ci/run} installs. Without privilege the tests are
- * skipped with the reason; with {@code CI=true} that skip is a failure, so the live tests can
- * never silently stop running. A missing tool is always a failure: the machine claims to be able
+ * skipped with the reason, as {@link Requirements} skips every environment-dependent test; with
+ * {@code CI=true} that skip is a failure, so the live tests can never silently stop running. A missing tool is always a failure: the machine claims to be able
  * to run the lab but cannot.
  */
 public final class LabEnvironment {
     private static final Pattern PREFIX_SYNTAX = Pattern.compile("^[a-z][a-z0-9]{1,9}$");
     /** Name prefix of every namespace the lab creates; {@code NDLAB_PREFIX} overrides it. */
     public static final String PREFIX = prefix();
-
-    private static final int CAP_NET_ADMIN = 12;
-    private static final int CAP_SYS_ADMIN = 21;
 
     /** Each tool, and the proof we want that it is the one we mean. */
     private record Tool(String name, List<String> versionCommand, String mustContain, String debianPackage) {
@@ -60,14 +56,19 @@ public final class LabEnvironment {
     }
 
     public static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return Requirements.inCi();
     }
 
     /**
-     * Skips the calling test (or fails it in CI) unless the machine can run the lab; fails if a
-     * required tool is missing.
+     * Why the live tests are skipped here, as {@link #require()} would say it; null when they are
+     * not (the lab can run, or a tool is missing, which fails them, or in CI, which fails them).
      */
-    public static void require() {
+    public static String skipReason() {
+        String c = checked();
+        return c.isEmpty() || c.startsWith("tool:") || inCi() ? null : "live lab tests skipped: " + c;
+    }
+
+    private static String checked() {
         if (checked == null) {
             synchronized (LabEnvironment.class) {
                 if (checked == null) {
@@ -75,29 +76,29 @@ public final class LabEnvironment {
                 }
             }
         }
+        return checked;
+    }
+
+    /**
+     * Skips the calling test (or fails it in CI) unless the machine can run the lab; fails if a
+     * required tool is missing.
+     */
+    public static void require() {
+        String checked = checked();
         if (checked.isEmpty()) {
             return;
         }
         if (checked.startsWith("tool:")) {
             Assertions.fail(checked.substring(5));
         }
-        if (inCi()) {
-            Assertions.fail("live lab tests cannot run, and CI=true forbids skipping them: " + checked);
-        }
-        Assumptions.abort("live lab tests skipped: " + checked);
+        Requirements.unavailable("live lab tests", checked);
     }
 
     /** "" when all is well, "tool:..." for a missing tool, otherwise the privilege problem. */
     private static String check() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return "they need Linux network namespaces (this is " + System.getProperty("os.name") + ")";
-        }
-        long eff = capEff();
-        boolean netAdmin = (eff >>> CAP_NET_ADMIN & 1) != 0;
-        boolean sysAdmin = (eff >>> CAP_SYS_ADMIN & 1) != 0;
-        if (!netAdmin || !sysAdmin) {
-            return "they need root (CAP_NET_ADMIN and CAP_SYS_ADMIN, to create network namespaces); "
-                    + "run as root, e.g. sudo ./mvnw verify";
+        String privilege = Requirements.whyNotRoot();
+        if (privilege != null) {
+            return privilege;
         }
         List<String> missing = new ArrayList<>();
         for (Tool t : TOOLS) {
@@ -125,20 +126,6 @@ public final class LabEnvironment {
             return t.name() + " is not the " + t.mustContain() + " one (apt-get install " + t.debianPackage() + ")";
         }
         return null;
-    }
-
-    /** CapEff from /proc/self/status; 0 if unreadable. */
-    private static long capEff() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 
     /** The project directory (where lab/ndlab.sh is), from the working directory up. */

@@ -365,6 +365,27 @@ public final class Neighd implements AutoCloseable {
         throw new AssertionError("no interface " + dev + " in /api/v1/stats");
     }
 
+    /**
+     * Every frame the engine took in on {@code dev}, whatever became of it: the sum of its reason
+     * counts (each received frame ends with exactly one reason).
+     */
+    public long received(String dev) {
+        for (JsonNode i : stats().path("interfaces")) {
+            if (i.path("dev").asString().equals(dev)) {
+                long n = 0;
+                for (JsonNode r : i.path("reasons")) {
+                    n += r.path("count").asLong();
+                }
+                // IPv6 frames end with a reason of the ndisc side
+                for (JsonNode r : i.path("ndisc").path("reasons")) {
+                    n += r.path("count").asLong();
+                }
+                return n;
+            }
+        }
+        throw new AssertionError("no interface " + dev + " in /api/v1/stats");
+    }
+
     /** Waits for the entry to reach {@code state}; answers it, or fails with what it was instead. */
     public Lab.KernelNeighbour awaitState(String dev, String ip, String state, long timeoutMs) {
         long end = System.nanoTime() + timeoutMs * 1_000_000L;

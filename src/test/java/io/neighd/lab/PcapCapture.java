@@ -29,6 +29,8 @@ public final class PcapCapture implements AutoCloseable {
     private final List<Frame> frames = new ArrayList<>();
     private final Thread reader;
     private volatile boolean running = true;
+    /** Why the reader stopped while it was still meant to run, or null. */
+    private volatile String failure;
 
     PcapCapture(String netns, String dev, String filter) {
         this.where = netns + "/" + dev;
@@ -66,13 +68,23 @@ public final class PcapCapture implements AutoCloseable {
             } catch (TimeoutException e) {
                 // poll the flag
             } catch (EOFException | NotOpenException | PcapNativeException e) {
+                // breakLoop() or close() ends the read on purpose; anything else loses frames
+                if (running) {
+                    failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
                 return;
             }
         }
     }
 
-    /** Frames so far. */
+    /**
+     * Frames so far. A capture whose reader hit an error fails here: what it holds may miss frames,
+     * and a "sent nothing" built on it would prove nothing.
+     */
     public List<Frame> frames() {
+        if (failure != null) {
+            throw new IllegalStateException("the capture on " + where + " stopped reading: " + failure);
+        }
         synchronized (frames) {
             return List.copyOf(frames);
         }

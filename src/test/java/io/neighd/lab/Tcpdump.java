@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class Tcpdump implements AutoCloseable {
     private final Path file;
     private final Process process;
+    private boolean stopped;
 
     Tcpdump(Lab lab, String ns, String dev, Path file, String... filter) {
         this.file = file;
@@ -49,19 +50,33 @@ public final class Tcpdump implements AutoCloseable {
         return file;
     }
 
-    /** Gives frames in flight a moment, then stops tcpdump (SIGTERM: it flushes and exits). */
+    /**
+     * Gives frames in flight a moment, then stops tcpdump (SIGTERM: it flushes and exits 0). A
+     * tcpdump that ended by itself before, or exited with an error, fails: its file may miss frames.
+     */
     public void stop() {
-        if (!process.isAlive()) {
+        if (stopped) {
             return;
+        }
+        stopped = true;
+        if (!process.isAlive()) {
+            throw new IllegalStateException("tcpdump writing " + file + " ended by itself (exit " + process.exitValue()
+                    + ") before it was stopped: the capture may miss frames");
         }
         Lab.sleep(200);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                throw new IllegalStateException("tcpdump writing " + file + " did not stop on SIGTERM");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        // 0: flushed and exited on SIGTERM; 143 (128 + SIGTERM) if it died of it
+        if (process.exitValue() != 0 && process.exitValue() != 143) {
+            throw new IllegalStateException("tcpdump writing " + file + " exited " + process.exitValue());
         }
     }
 
@@ -73,6 +88,9 @@ public final class Tcpdump implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
+        if (!stopped && process.isAlive()) {
+            stop();
+        }
+        stopped = true;
     }
 }

@@ -124,4 +124,29 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         assertThat(scrape().value("neighd_interface_capturing", "interface", DEV)).contains(0.0);
         assertThat(List.of(get("/actuator/health", "application/json").statusCode())).containsExactly(503);
     }
+
+    /** Issue 10, defect 4: the engine thread's death fails the liveness probe, so the kubelet restarts neighd. */
+    @Test
+    @Order(6)
+    @DirtiesContext
+    void livenessGoesDownWhenTheEngineThreadDies() throws Exception {
+        HttpResponse<String> before = get("/actuator/health/liveness", "application/json");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        assertThat(json.readTree(before.body()).path("components").propertyNames())
+                .containsExactlyInAnyOrder("livenessState", "engine");
+
+        service.loop().submit(nl -> {
+            throw new OutOfMemoryError("simulated");
+        }).exceptionally(t -> null).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> after = get("/actuator/health/liveness", "application/json");
+        for (int i = 0; i < 50 && after.statusCode() == 200; i++) {
+            Thread.sleep(100);
+            after = get("/actuator/health/liveness", "application/json");
+        }
+
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(503);
+        JsonNode engine = json.readTree(after.body()).path("components").path("engine");
+        assertThat(engine.path("status").asString()).isEqualTo("DOWN");
+        assertThat(engine.path("details").path("problem").asString()).contains("died", "OutOfMemoryError");
+    }
 }

@@ -2,16 +2,17 @@ package io.neighd.metrics;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.neighd.engine.EngineLoop;
+import io.neighd.service.EventStreamCounters;
 import io.neighd.engine.RxPort;
-import io.neighd.service.EventDropCounter;
 import io.neighd.testkit.EngineFixture;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** neighd_engine_frames_dropped_total and neighd_events_dropped_total. */
+/** neighd_engine_frames_dropped_total and the event stream meters. */
 class PipelineMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -39,20 +40,55 @@ class PipelineMetricsTest {
     }
 
     @Test
-    void droppedEventsAreReadFromTheEventHub() {
+    void theEventStreamMetersAreReadFromTheEventHub() {
         AtomicLong dropped = new AtomicLong();
-        EventDropCounter hub = dropped::get;
+        AtomicLong overrun = new AtomicLong();
+        EventStreamCounters hub = new EventStreamCounters() {
+            @Override
+            public long droppedEvents() {
+                return dropped.get();
+            }
+
+            @Override
+            public long subscribersCutOff(String reason) {
+                return reason.equals("overrun") ? overrun.get() : 0;
+            }
+
+            @Override
+            public List<String> cutOffReasons() {
+                return List.of("overrun", "stalled");
+            }
+
+            @Override
+            public long subscribersRefused() {
+                return 3;
+            }
+
+            @Override
+            public int subscriberCount() {
+                return 7;
+            }
+        };
         new PipelineMetrics(new EngineLoop(new EngineFixture().engine, false), hub).bindTo(registry);
 
         assertThat(count("neighd.events.dropped")).isZero();
         dropped.set(42);
+        overrun.set(2);
         assertThat(count("neighd.events.dropped")).isEqualTo(42);
+        assertThat(registry.get("neighd.events.subscribers.cut.off").tag("reason", "overrun").functionCounter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("neighd.events.subscribers.cut.off").tag("reason", "stalled").functionCounter().count())
+                .isZero();
+        assertThat(count("neighd.events.subscribers.refused")).isEqualTo(3);
+        assertThat(registry.get("neighd.events.subscribers").gauge().value()).isEqualTo(7);
     }
 
     @Test
-    void withoutAnEventHubTheCounterExistsAtZero() {
+    void withoutAnEventHubTheMetersExistAtZero() {
         new PipelineMetrics(new EngineLoop(new EngineFixture().engine, false), null).bindTo(registry);
 
         assertThat(count("neighd.events.dropped")).isZero();
+        assertThat(count("neighd.events.subscribers.refused")).isZero();
+        assertThat(registry.get("neighd.events.subscribers").gauge().value()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.neighd.metrics;
 
+import io.neighd.deploy.AlertRules;
 import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real Prometheus server (Debian's /usr/bin/prometheus) scrapes the service every second, and
  * neighd's series are read back through its query API: the exposition is not only well-formed
- * but ingested, with the names and labels the chart's dashboard and alerts query.
+ * but ingested, with the names and labels the chart's dashboard and alerts query; and the
+ * chart's alert rules load into it and evaluate against the service's series.
  *
  * <p>The server runs under {@code timeout}, so it cannot outlive the test by more than
  * {@link #LIFETIME} even if this JVM is killed; normally it is stopped in {@link #stopPrometheus}
@@ -59,16 +61,20 @@ class PrometheusServerIT extends MemoryLinkApplication {
         workDir = Files.createTempDirectory("neighd-prometheus-it");
         serverPort = freePort();
         Path config = workDir.resolve("prometheus.yml");
+        AlertRules.write(workDir.resolve("rules.yml"));
         Files.writeString(config, """
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - rules.yml
                 scrape_configs:
                   - job_name: neighd
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(port));
+                """.formatted(port), StandardCharsets.UTF_8);
         launcher = new ProcessBuilder(timeout.toString(), "--kill-after=10", LIFETIME.toSeconds() + "s",
                 binary.toString(),
                 "--config.file=" + config,
@@ -129,7 +135,7 @@ class PrometheusServerIT extends MemoryLinkApplication {
 
     private static String log() {
         try {
-            return Files.readString(workDir.resolve("prometheus.log"));
+            return Files.readString(workDir.resolve("prometheus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -176,6 +182,43 @@ class PrometheusServerIT extends MemoryLinkApplication {
         JsonNode stale = query("neighd_neighbour_entries{interface=\"nd0\",family=\"inet\",state=\"STALE\"}");
         assertThat(stale).hasSize(1);
         assertThat(Double.parseDouble(stale.get(0).path("value").get(1).asString())).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * The chart's alert rules (rendered as a release named neighd, so they select job="neighd",
+     * this scrape's job) load into the real server, every rule evaluates without error, their
+     * series are the ones the service exposes, and nothing fires while the service is healthy.
+     */
+    @Test
+    void theChartsAlertRulesLoadAndEvaluateAgainstTheService() throws Exception {
+        await("the rule group evaluated").atMost(SCRAPED_WITHIN).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().untilAsserted(() -> {
+                    JsonNode groups = get("/api/v1/rules").path("data").path("groups");
+                    assertThat(groups).hasSize(1);
+                    JsonNode g = groups.get(0);
+                    assertThat(g.path("name").asString()).isEqualTo("neighd");
+                    assertThat(g.path("lastEvaluation").asString()).doesNotStartWith("0001");
+                    List<String> names = new ArrayList<>();
+                    g.path("rules").forEach(r -> {
+                        names.add(r.path("name").asString());
+                        assertThat(r.path("health").asString()).as(r.path("name") + ": " + r.path("lastError"))
+                                .isEqualTo("ok");
+                        assertThat(r.path("lastEvaluation").asString()).as(r.path("name").asString())
+                                .doesNotStartWith("0001");
+                    });
+                    assertThat(names).containsExactlyInAnyOrderElementsOf(AlertRules.names());
+                    // the selectors reach the service's series: capturing is 1 on the memory link
+                    assertThat(query("neighd_interface_capturing{job=\"neighd\"} == 1")).hasSize(1);
+                    assertThat(query("up{job=\"neighd\"} == 1")).hasSize(1);
+                });
+        assertThat(query("ALERTS")).as("alerts of a healthy service").isEmpty();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return json.readTree(r.body());
     }
 
     @Test

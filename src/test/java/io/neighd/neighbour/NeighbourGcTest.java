@@ -41,14 +41,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | periodic work  | confirmed later than used                                   | used lifted to confirmed first, so kept         | neigh_periodic_work       |
  * | periodic work  | PERMANENT, a timer state, extern_learn, extern_valid        | kept whatever their age                         | neigh_periodic_work       |
  * | periodic work  | more than 300 s after last_rand (first: 20·reachable_time)  | every parms' reachable_time re-randomised       | neigh_periodic_work       |
+ * | periodic work  | exactly 300 s after last_rand                               | not yet: time_after is strict                   | neigh_periodic_work       |
+ * | periodic work  | a device unregistered                                       | its parms no longer re-randomised               | neigh_parms_release       |
+ * | periodic work  | entry created earlier in the same jiffy (used = now)        | kept: time_in_range_open includes used          | neigh_periodic_work       |
  * | allocation     | gc_entries >= gc_thresh3, nothing freeable                  | table_fulls++, ENOBUFS: request not answered    | neigh_alloc               |
  * | allocation     | gc_entries >= gc_thresh3, entries not updated for 5 s       | oldest first, gc_entries - gc_thresh2 of them   | neigh_forced_gc           |
  * | allocation     | gc_entries >= gc_thresh2, last_flush more than 5 s ago      | forced GC                                       | neigh_alloc               |
  * | allocation     | gc_entries >= gc_thresh2, last_flush 5 s ago or less        | no GC, allocation proceeds                      | neigh_alloc               |
  * | forced GC      | FAILED, NOARP, multicast, even just updated                 | removed                                         | neigh_forced_gc           |
  * | forced GC      | entry with an armed timer (refcnt > 1)                      | kept, not counted                               | neigh_forced_gc           |
+ * | forced GC      | old entries all holding timers                              | table full, and explain predicts it             | neigh_forced_gc           |
+ * | forced GC      | a multicast key made STALE by hand, just updated            | removed                                         | neigh_forced_gc           |
+ * | forced GC      | an entry deleted earlier                                    | off the gc list: not counted as freeable        | neigh_mark_dead           |
  * | allocation     | PERMANENT, extern_learn, loopback device                    | not in gc_entries, never forced out             | ___neigh_create           |
  * | update         | PERMANENT becomes STALE                                     | joins the gc list, counted again                | neigh_update_gc_list      |
+ * | update         | a learned entry made PERMANENT                              | leaves the gc list: forced GC never takes it    | neigh_update_gc_list      |
+ * | update         | only NTF_MANAGED changes on a loopback entry                | stays off the gc list                           | neigh_update_flags        |
  * | creation       | entries > hash buckets (8 at start)                         | hash_grows++, buckets doubled                   | ___neigh_create           |
  * </pre>
  */
@@ -279,6 +287,77 @@ class NeighbourGcTest {
         }
     }
 
+    @Nested
+    class PeriodicBoundaries {
+        /**
+         * time_after(jiffies, last_rand + 300·HZ) is strict. With reachable_time pinned at 6516 the
+         * runs fall at start + 6517 + 3751·k and last_rand + 300 s is start + 20·6516 + 75000 =
+         * start + 205320, which is run k = 53: not yet; run 54 re-randomises.
+         */
+        @Test
+        void reRandomisationWaitsUntilStrictlyAfterThreeHundredSeconds() {
+            EngineFixture pinned = new EngineFixture(r -> r.next(6516 - 3750));
+            long t0 = pinned.now();
+            NeighParms dflt = pinned.engine.table().defaultParms();
+            assertThat(dflt.reachableTime()).isEqualTo(6516);
+            pinned.advanceJiffies(205319);
+            pinned.random.next(0).next(0).next(0);
+
+            pinned.advanceJiffies(1);
+
+            assertThat(pinned.engine.stats().periodicGcRuns).isEqualTo(54);
+            assertThat(dflt.reachableTime()).as("run 53, exactly 300 s after last_rand").isEqualTo(6516);
+            pinned.advanceJiffies(3751);
+            assertThat(pinned.now()).isEqualTo(t0 + 6517 + 3751 * 54);
+            assertThat(dflt.reachableTime()).isEqualTo(3750);
+            assertThat(pinned.nd0.arpParms().reachableTime()).isEqualTo(3750);
+        }
+
+        /** neigh_parms_release() takes an unregistered device's parms out of the list the work re-randomises. */
+        @Test
+        void anUnregisteredDevicesParmsAreNoLongerReRandomised() {
+            NetDevice nd1 = fx.addInterface("nd1", 3, MacAddress.parse("02:aa:00:00:01:01"), null);
+            NetDevice nd2 = fx.addInterface("nd2", 4, MacAddress.parse("02:aa:00:00:02:01"), null);
+            fx.engine.devices().unregister(nd1);
+            at(225058);
+            // the table default, lo, nd0, nd2: nd1 no longer draws
+            fx.random.next(0).next(0).next(0).next(100);
+
+            at(225059);
+
+            assertThat(nd2.arpParms().reachableTime()).isEqualTo(100 + 3750);
+            assertThat(fx.nd0.arpParms().reachableTime()).isEqualTo(3750);
+        }
+
+        /**
+         * time_in_range_open(jiffies, used, used + gc_stale_time) holds at jiffies == used: an entry
+         * created in the scan's own jiffy is fresh. The proxy timer, armed before the GC work
+         * re-armed itself, runs first in that jiffy and creates the sender's entry.
+         */
+        @Test
+        void anEntryCreatedInTheScansJiffyIsFresh() {
+            sysctl("net.ipv4.neigh.default.gc_thresh1", 0);
+            fx.addInterface("nd1", 3, MacAddress.parse("02:aa:00:00:01:01"), "10.1.0.1/24");
+            sysctl("net.ipv4.conf.nd0.forwarding", 1);
+            sysctl("net.ipv4.conf.nd0.proxy_arp", 1);
+            sysctl("net.ipv4.neigh.nd0.proxy_delay", 2000);
+            at(7000);
+            fx.random.next(4251);
+            assertThat(fx.receive(request(PEER_MAC, "10.0.0.2", "10.1.0.5"))).isEqualTo(Reason.PROXY_QUEUED);
+            assertThat(fx.engine.admin().delete(fx.nd0, ip("10.0.0.2")).ok()).isTrue();
+            at(11251);
+            assertThat(fx.entry("10.0.0.2")).isNull();
+            fx.tx.clear();
+
+            at(11252);
+
+            assertThat(stats.periodicGcRuns).isEqualTo(2);
+            assertThat(fx.tx.arp()).as("the proxied reply").hasSize(1);
+            assertThat(fx.state("10.0.0.2")).isEqualTo(STALE);
+            assertThat(fx.entry("10.0.0.2").used()).isEqualTo(start + 11252);
+        }
+    }
+
     // ------------------------------------------------------------------ forced GC on allocation
 
     @Nested
@@ -462,6 +541,91 @@ class NeighbourGcTest {
                     PEER_MAC.bits(), NudState.NUD_PERMANENT, 0, false), NeighAdmin.Mode.REPLACE);
             assertThat(back.ok()).isTrue();
             assertThat(tbl.gcEntries()).as("PERMANENT again: off the list").isZero();
+        }
+    }
+
+    @Nested
+    class ForcedBoundaries {
+        /** Entries older than 5 s whose timers hold them are not freeable; explain must predict the full table. */
+        @Test
+        void oldEntriesHoldingTimersLeaveTheTableFull() {
+            thresholds(128, 2, 2);
+            reachableEntry("10.0.0.3");
+            reachableEntry("10.0.0.4");
+            at(1251);
+
+            assertThat(learn("10.0.0.5")).isEqualTo(Reason.TABLE_FULL);
+
+            assertThat(stats.forcedGcRuns).isEqualTo(1);
+            assertThat(tbl.entries()).isEqualTo(2);
+        }
+
+        /** arp_tbl's is_multicast: a multicast key goes even when just updated and not NOARP. */
+        @Test
+        void aFreshMulticastKeyIsForcedOut() {
+            thresholds(128, 0, 2);
+            Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("224.0.0.5"), MAC_A.bits(),
+                    NudState.NUD_STALE, 0, false), NeighAdmin.Mode.REPLACE);
+            assertThat(r.ok()).isTrue();
+            assertThat(fx.state("224.0.0.5")).isEqualTo(STALE);
+            learn("10.0.0.12");
+            fx.events.clear();
+
+            assertThat(learn("10.0.0.13")).isEqualTo(Reason.REPLIED);
+
+            assertThat(deletions()).containsExactly("DELNEIGH 224.0.0.5 STALE");
+            assertThat(fx.state("10.0.0.12")).isEqualTo(STALE);
+        }
+
+        /** neigh_mark_dead() takes a deleted entry off the gc list: it is neither counted nor seen as freeable. */
+        @Test
+        void aDeletedEntryIsNotFreeable() {
+            thresholds(128, 2, 2);
+            learn("10.0.0.11");
+            assertThat(fx.engine.admin().delete(fx.nd0, ip("10.0.0.11")).ok()).isTrue();
+            learn("10.0.0.12");
+            learn("10.0.0.13");
+            assertThat(tbl.gcEntries()).isEqualTo(2);
+
+            assertThat(learn("10.0.0.14")).as("the two left are fresh: nothing to free").isEqualTo(Reason.TABLE_FULL);
+        }
+
+        /** neigh_update_gc_list(): a learned entry made PERMANENT leaves the gc list, and forced GC never sees it. */
+        @Test
+        void anEntryMadePermanentLeavesTheGcList() {
+            thresholds(128, 0, 1);
+            learn("10.0.0.11");
+            assertThat(tbl.gcEntries()).isEqualTo(1);
+            assertThat(fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip("10.0.0.11"), PEER_MAC.bits(),
+                    NudState.NUD_PERMANENT, 0, false), NeighAdmin.Mode.REPLACE).ok()).isTrue();
+            assertThat(tbl.gcEntries()).isZero();
+            at(1251);
+            fx.events.clear();
+
+            assertThat(learn("10.0.0.12")).isEqualTo(Reason.REPLIED);
+
+            assertThat(stats.forcedGcRuns).isEqualTo(1);
+            assertThat(deletions()).isEmpty();
+            assertThat(fx.state("10.0.0.11")).isEqualTo(PERMANENT);
+        }
+
+        /**
+         * neigh_update_flags() asks for neigh_update_gc_list() only when NTF_EXT_LEARNED or
+         * NTF_EXT_VALIDATED change: a loopback entry, exempt since creation, stays off the list when
+         * only NTF_MANAGED does.
+         */
+        @Test
+        void aLoopbackEntryStaysOffTheListWhenOnlyManagedChanges() {
+            NetDevice lo = fx.engine.device("lo");
+            assertThat(tbl.create(lo, ip("127.0.0.9"))).isNotNull();
+            assertThat(tbl.gcEntries()).isZero();
+
+            Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(lo, ip("127.0.0.9"), Neighbour.NO_LLADDR,
+                    NudState.NUD_NONE, NeighFlags.MANAGED, false), NeighAdmin.Mode.REPLACE);
+
+            assertThat(r.ok()).isTrue();
+            assertThat(tbl.lookupNoref(lo, ip("127.0.0.9")).flags()).isEqualTo(NeighFlags.MANAGED);
+            assertThat(tbl.gcEntries()).isZero();
         }
     }
 

@@ -3,6 +3,7 @@ package io.neighd.neighbour;
 import io.neighd.errno.Result;
 import io.neighd.errno.Errno;
 import io.neighd.engine.NeighAdmin;
+import io.neighd.engine.ResolveOutcome;
 import io.neighd.ip.Ipv4Output;
 import io.neighd.testkit.EngineFixture;
 import io.neighd.testkit.RecordingTransmitter.Sent;
@@ -12,6 +13,7 @@ import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.neighd.neighbour.NudState.DELAY;
@@ -40,17 +42,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | NONE        | INCOMPLETE  | outbound packet; broadcast probe, probes=ucast     | __neigh_event_send      | no     |
  * | FAILED      | INCOMPLETE  | outbound packet                                    | __neigh_event_send      | no     |
  * | NONE        | FAILED      | outbound packet, mcast_solicit+app_solicit = 0     | __neigh_event_send      | no     |
+ * | NONE        | INCOMPLETE  | outbound packet, mcast_solicit = app_solicit = 1   | __neigh_event_send      | no     |
  * | STALE       | DELAY       | outbound packet, sent with the stale address       | __neigh_event_send      | no     |
  * | INCOMPLETE  | INCOMPLETE  | outbound packet queued; oldest dropped when full   | __neigh_event_send      | no     |
  * | REACHABLE   | REACHABLE   | outbound packet: sent, used stamped                | neigh_event_send        | no     |
+ * | STALE       | DELAY       | outbound packet after REACHABLE: no cached header  | neigh_output            | no     |
  * | NONE        | INCOMPLETE  | managed work: probe on the next tick, not at once  | neigh_event_send_probe  | no     |
  * | INCOMPLETE  | INCOMPLETE  | timer: broadcast re-probe every retrans_time       | neigh_timer_handler     | no     |
  * | INCOMPLETE  | FAILED      | timer: mcast_solicit probes unanswered             | neigh_timer_handler     | yes    |
  * | INCOMPLETE  | INCOMPLETE  | timer: app probe is an RTM_GETNEIGH "miss"         | arp_solicit             | miss   |
  * | REACHABLE   | REACHABLE   | timer: confirmed within reachable_time             | neigh_timer_handler     | no     |
+ * | REACHABLE   | REACHABLE   | timer: confirmed + reachable_time is now: kept,    | neigh_timer_handler     | no     |
+ * |             |             | re-armed HZ/100 later                              |                         |        |
  * | REACHABLE   | DELAY       | timer: not confirmed, but used recently            | neigh_timer_handler     | no     |
+ * | REACHABLE   | DELAY       | timer: used exactly delay_first_probe_time ago     | neigh_timer_handler     | no     |
+ * | REACHABLE   | STALE       | timer: probes over lowered knobs do not fail it    | neigh_timer_handler     | yes    |
  * | REACHABLE   | STALE       | timer: neither confirmed nor used                  | neigh_timer_handler     | yes    |
  * | DELAY       | REACHABLE   | timer: confirmed during delay_first_probe_time     | neigh_timer_handler     | yes    |
+ * | DELAY       | REACHABLE   | timer: confirmed exactly delay_first_probe_time ago| neigh_timer_handler     | yes    |
  * | DELAY       | PROBE       | timer: no confirmation; unicast probe              | neigh_timer_handler     | yes    |
  * | PROBE       | PROBE       | timer: unicast re-probe every retrans_time         | neigh_timer_handler     | no     |
  * | PROBE       | FAILED      | timer: ucast_solicit probes unanswered             | neigh_timer_handler     | yes    |
@@ -64,13 +73,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | STALE       | REACHABLE   | unicast reply with the same address                | __neigh_update          | yes    |
  * | REACHABLE   | REACHABLE   | new address without OVERRIDE: ignored (confirmed!) | __neigh_update          | no     |
  * | REACHABLE   | STALE       | new address with WEAK_OVERRIDE: address kept       | __neigh_update          | yes    |
+ * | DELAY       | DELAY       | new address with WEAK_OVERRIDE: not CONNECTED, kept| __neigh_update          | no     |
+ * | FAILED      | STALE       | its old address again: confirmed backdated         | __neigh_update          | yes    |
  * | REACHABLE   | STALE       | new address with OVERRIDE: replaced, backdated     | __neigh_update          | yes    |
  * | REACHABLE   | FAILED      | admin update to an invalid state                   | __neigh_update          | yes    |
  * | INCOMPLETE  | FAILED      | update to FAILED: neigh_invalidate                 | __neigh_update          | yes    |
+ * | INCOMPLETE  | NONE        | admin update to NONE: no invalidate, queue kept    | __neigh_update          | no     |
+ * | NONE        | PROBE       | admin update to PROBE: timer at now, probe next    | __neigh_update          | yes    |
  * | PERMANENT   | PERMANENT   | non-admin update refused (EPERM)                   | __neigh_update          | no     |
  * | NONE        | NONE        | no address for an invalid entry (EINVAL)           | __neigh_update          | no     |
  * | PERMANENT   | NONE→INCOMP.| USE clears PERMANENT, then resolves                | __neigh_update          | no     |
  * | STALE       | STALE       | OVERRIDE_ISROUTER|ISROUTER sets the router flag    | neigh_update_is_router  | yes    |
+ * | STALE       | REACHABLE   | ARP update (no OVERRIDE_ISROUTER): router kept     | neigh_update_is_router  | yes    |
+ * | PERMANENT   | PERMANENT   | identical replace: nothing changed, no notify      | neigh_update_is_router  | no     |
  * </pre>
  */
 class NudTransitionTest {
@@ -514,12 +529,14 @@ class NudTransitionTest {
     void staleStaysStaleOnSameAddress() {
         givenStaleLearnedFromRequest();
         long updated = peer().updated();
+        long confirmed = peer().confirmed();
         fx.advanceJiffies(500);
 
         fx.receive(EngineFixture.request(PEER_MAC, PEER, US));
 
         assertThat(peer().nudState()).isEqualTo(STALE);
         assertThat(peer().updated()).isEqualTo(updated);
+        assertThat(peer().confirmed()).as("STALE is not CONNECTED: confirmed untouched").isEqualTo(confirmed);
         assertThat(fx.events.events()).isEmpty();
     }
 
@@ -651,5 +668,219 @@ class NudTransitionTest {
 
         assertThat(peer().isRouter()).isTrue();
         assertThat(fx.events.events()).containsExactly("NEWNEIGH 10.0.0.2 STALE");
+    }
+    // ------------------------------------------------------------------ boundaries and knobs
+
+    /** __neigh_event_send(): mcast_solicit + app_solicit, not their difference, decides whether to resolve. */
+    @Test
+    void noneToIncompleteWithEqualMcastAndAppSolicit() {
+        fx.sysctl("net.ipv4.neigh.nd0.mcast_solicit", 1);
+        fx.sysctl("net.ipv4.neigh.nd0.app_solicit", 1);
+
+        assertThat(fx.send(US, PEER)).isEqualTo(Ipv4Output.Result.QUEUED);
+
+        assertThat(peer().nudState()).isEqualTo(INCOMPLETE);
+        assertThat(peer().queueLenPackets()).isEqualTo(1);
+    }
+
+    /** neigh_output(): the cached header is used only while CONNECTED; STALE goes through neigh_resolve_output. */
+    @Test
+    void aCachedHeaderIsUsedOnlyWhileConnected() {
+        givenReachable();
+        fx.advanceJiffies(7501);
+        assertThat(peer().nudState()).isEqualTo(STALE);
+        fx.tx.clear();
+
+        assertThat(fx.send(US, PEER)).isEqualTo(Ipv4Output.Result.SENT);
+
+        assertThat(peer().nudState()).isEqualTo(DELAY);
+        assertThat(peer().used()).isEqualTo(fx.now());
+        assertThat(fx.tx.ipv4()).singleElement().satisfies(s -> assertThat(s.ethDst()).isEqualTo(PEER_MAC));
+    }
+
+    /**
+     * neigh_timer_handler(): time_before_eq(now, confirmed + reachable_time) keeps the entry on the
+     * very jiffy, and the timer is re-armed for confirmed + reachable_time, which is now, so no
+     * sooner than HZ/100 (2 jiffies) later.
+     */
+    @Test
+    void reachableConfirmedAJiffyAfterArmingStaysToTheJiffy() {
+        givenReachable();
+        long t = fx.now();
+        fx.advanceJiffies(1);
+        assertThat(fx.engine.confirm(Ipv4Address.parse(PEER))).isTrue();
+
+        fx.advanceJiffies(7500);
+
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        assertThat(peer().timerFireAt()).isEqualTo(t + 7501 + 2 + 1);
+        fx.advanceJiffies(2);
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        fx.advanceJiffies(1);
+        assertThat(peer().nudState()).isEqualTo(STALE);
+        assertThat(peer().updated()).isEqualTo(t + 7504);
+        assertThat(fx.events.events()).containsExactly("NEWNEIGH 10.0.0.2 STALE");
+    }
+
+    /** neigh_timer_handler(): a confirmation during REACHABLE moves the next check to confirmed + reachable_time. */
+    @Test
+    void aLaterConfirmationMovesTheDeadline() {
+        givenReachable();
+        long t = fx.now();
+        fx.advanceJiffies(100);
+        fx.engine.confirm(Ipv4Address.parse(PEER));
+
+        fx.advanceJiffies(7401);
+
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        assertThat(peer().timerFireAt()).isEqualTo(t + 100 + 7500 + 1);
+        fx.advanceJiffies(99);
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        fx.advanceJiffies(1);
+        assertThat(peer().nudState()).isEqualTo(STALE);
+        assertThat(peer().updated()).isEqualTo(t + 7601);
+    }
+
+    /** neigh_timer_handler(): time_before_eq(now, used + delay_probe_time): used exactly that long ago is recent. */
+    @Test
+    void reachableToDelayWhenUsedExactlyDelayFirstProbeTimeAgo() {
+        givenReachable();
+        long t = fx.now();
+        fx.advanceJiffies(6251);
+        List<ResolveOutcome> outcomes = new ArrayList<>();
+        fx.engine.resolve(fx.nd0, ip(PEER), outcomes::add);
+        assertThat(outcomes).containsExactly(ResolveOutcome.VALID);
+        assertThat(peer().used()).isEqualTo(t + 6251);
+
+        fx.advanceJiffies(1250);
+
+        assertThat(peer().nudState()).isEqualTo(DELAY);
+        assertThat(peer().timerFireAt()).isEqualTo(t + 7501 + 1250 + 1);
+    }
+
+    /** neigh_timer_handler(): time_before_eq(now, confirmed + delay_probe_time) in DELAY, on the very jiffy. */
+    @Test
+    void delayToReachableWhenConfirmedExactlyDelayFirstProbeTimeAgo() {
+        givenDelay();
+        long t = fx.now();
+        fx.advanceJiffies(1);
+        fx.engine.confirm(Ipv4Address.parse(PEER));
+
+        fx.advanceJiffies(1250);
+
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        assertThat(peer().timerFireAt()).isEqualTo(t + 1 + 7500 + 1);
+        assertThat(fx.tx.arp()).isEmpty();
+    }
+
+    /**
+     * neigh_timer_handler(): only INCOMPLETE and PROBE entries fail when probes reach
+     * neigh_max_probes(); a resolved entry keeps the count it resolved with, whatever the knobs say now.
+     */
+    @Test
+    void loweredSolicitKnobsFailOnlyProbingEntries() {
+        givenReachable();
+        assertThat(peer().probes()).isEqualTo(4);
+        fx.sysctl("net.ipv4.neigh.nd0.ucast_solicit", 0);
+        fx.sysctl("net.ipv4.neigh.nd0.mcast_solicit", 1);
+
+        fx.advanceJiffies(7501);
+
+        assertThat(peer().nudState()).isEqualTo(STALE);
+        assertThat(fx.engine.stats().resFailed).isZero();
+    }
+
+    /** __neigh_update(): WEAK_OVERRIDE suspects only CONNECTED entries; a new address for DELAY is ignored. */
+    @Test
+    void weakOverrideIgnoresANewAddressWhenNotConnected() {
+        givenDelay();
+
+        int err = tbl.update(peer(), OTHER_MAC.bits(), NudState.NUD_STALE, UpdateFlags.WEAK_OVERRIDE);
+
+        assertThat(err).isZero();
+        assertThat(peer().nudState()).isEqualTo(DELAY);
+        assertThat(peer().ha()).isEqualTo(PEER_MAC.bits());
+        assertThat(fx.events.events()).isEmpty();
+    }
+
+    /**
+     * __neigh_update(): an address is "the same" only for a VALID entry; a FAILED entry that still
+     * holds it takes it as new, so confirmed is backdated by 2·base_reachable_time.
+     */
+    @Test
+    void aFailedEntryLearningItsOldAddressAgainIsBackdated() {
+        givenProbe();
+        fx.advanceJiffies(753);
+        assertThat(peer().nudState()).isEqualTo(FAILED);
+        assertThat(peer().ha()).isEqualTo(PEER_MAC.bits());
+        fx.advanceJiffies(10);
+        fx.events.clear();
+
+        fx.receive(EngineFixture.request(PEER_MAC, PEER, US));
+
+        assertThat(peer().nudState()).isEqualTo(STALE);
+        assertThat(peer().confirmed()).isEqualTo(fx.now() - 2 * 7500);
+        assertThat(fx.events.events()).containsExactly("NEWNEIGH 10.0.0.2 STALE");
+    }
+
+    /** __neigh_update(): an invalid new state other than FAILED neither invalidates nor notifies; the queue waits. */
+    @Test
+    void anIncompleteEntrySetToNoneKeepsItsQueue() {
+        givenIncomplete();
+
+        int err = tbl.update(peer(), Neighbour.NO_LLADDR, NudState.NUD_NONE, UpdateFlags.OVERRIDE | UpdateFlags.ADMIN);
+
+        assertThat(err).isZero();
+        assertThat(peer().nudState()).isEqualTo(NONE);
+        assertThat(peer().timerPending()).isFalse();
+        assertThat(peer().queueLenPackets()).isEqualTo(1);
+        assertThat(fx.linkFailures).isEmpty();
+        assertThat(fx.engine.stats().resFailed).isZero();
+        assertThat(fx.events.events()).isEmpty();
+    }
+
+    /** __neigh_update(): a timer state other than REACHABLE is armed for now, so PROBE probes on the next tick. */
+    @Test
+    void adminProbeStateProbesOnTheNextTick() {
+        long t = fx.now();
+
+        Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(),
+                NudState.NUD_PROBE, 0, false), NeighAdmin.Mode.REPLACE);
+
+        assertThat(r.ok()).isTrue();
+        assertThat(peer().nudState()).isEqualTo(PROBE);
+        assertThat(peer().timerFireAt()).isEqualTo(t + 1);
+        fx.advanceJiffies(1);
+        assertThat(fx.tx.arp()).singleElement().satisfies(NudTransitionTest::assertUnicastProbe);
+        assertThat(peer().probes()).isEqualTo(1);
+    }
+
+    /** neigh_update_is_router(): only OVERRIDE_ISROUTER touches the flag; ARP never passes it. */
+    @Test
+    void arpUpdatesKeepTheRouterFlag() {
+        Result<Void> r = fx.engine.admin().add(new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(),
+                NudState.NUD_STALE, NeighFlags.ROUTER, false), NeighAdmin.Mode.ADD);
+        assertThat(r.ok()).isTrue();
+        assertThat(peer().isRouter()).isTrue();
+
+        fx.receive(EngineFixture.reply(PEER_MAC, PEER, US));
+
+        assertThat(peer().nudState()).isEqualTo(REACHABLE);
+        assertThat(peer().isRouter()).isTrue();
+    }
+
+    /** neigh_update_is_router() notifies only a change: an identical replace changes nothing and says nothing. */
+    @Test
+    void anIdenticalReplaceIsNotNotified() {
+        NeighAdmin.Request same = new NeighAdmin.Request(fx.nd0, ip(PEER), PEER_MAC.bits(), NudState.NUD_PERMANENT,
+                NeighFlags.ROUTER, false);
+        assertThat(fx.engine.admin().add(same, NeighAdmin.Mode.ADD).ok()).isTrue();
+        fx.events.clear();
+
+        assertThat(fx.engine.admin().add(same, NeighAdmin.Mode.REPLACE).ok()).isTrue();
+
+        assertThat(fx.events.events()).isEmpty();
+        assertThat(peer().isRouter()).isTrue();
+        assertThat(peer().nudState()).isEqualTo(PERMANENT);
     }
 }

@@ -19,11 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | 225      | 576                                     | skb_small_head_cache       | 832      |
  * | 226      | 640                                     | kmalloc-1024               | 1280     |
  * | 1500     | 1856                                    | kmalloc-2048               | 2304     |
+ * | 673      | 1024                                    | kmalloc-1024 (exactly)     | 1280     |
+ * | 674      | 1088                                    | kmalloc-2048               | 2304     |
  * </pre>
  */
 class SkbTruesizeTest {
     @ParameterizedTest(name = "{0} bytes of IP: truesize {1}")
-    @CsvSource({"84, 832", "328, 1280", "1028, 2304", "225, 832", "226, 1280", "1500, 2304"})
+    @CsvSource({"84, 832", "328, 1280", "1028, 2304", "225, 832", "226, 1280", "1500, 2304", "673, 1280", "674, 2304"})
     void truesizeIsTheAllocatedObjectPlusTheSkbItself(int l3, int truesize) {
         assertThat(Skb.truesize(l3)).isEqualTo(truesize);
         assertThat(new Skb(new byte[l3], null).truesize()).isEqualTo(truesize);

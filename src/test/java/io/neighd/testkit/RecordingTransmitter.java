@@ -54,10 +54,21 @@ public final class RecordingTransmitter implements Transmitter {
     }
 
     private final List<Sent> sent = new ArrayList<>();
+    private RuntimeException failNext;
 
     @Override
     public void transmit(DeviceId dev, byte[] frame) {
+        RuntimeException f = failNext;
+        if (f != null) {
+            failNext = null;
+            throw f;
+        }
         sent.add(new Sent(dev.name(), frame));
+    }
+
+    /** The next transmit throws {@code e} (a link that fails to send); later ones record again. */
+    public void failNext(RuntimeException e) {
+        failNext = e;
     }
 
     public List<Sent> all() {

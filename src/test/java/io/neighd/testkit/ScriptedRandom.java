@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ScriptedRandom implements RandomGenerator {
     private final Deque<Long> queued = new ArrayDeque<>();
+    private long lastBound = -1;
 
     /** Queues the result of the next bounded draw (it must be below that draw's bound). */
     public ScriptedRandom next(long value) {
@@ -23,8 +24,14 @@ public final class ScriptedRandom implements RandomGenerator {
         return 0x5DEECE66DL;
     }
 
+    /** The bound of the last bounded draw (-1 before any): what the engine drew below. */
+    public long lastBound() {
+        return lastBound;
+    }
+
     @Override
     public long nextLong(long bound) {
+        lastBound = bound;
         Long q = queued.pollFirst();
         long v = q != null ? q : bound / 2;
         if (v < 0 || v >= bound) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The hashed wheel under the engine: 65536 one-jiffy slots, a timer armed for jiffy {@code e}
@@ -46,6 +47,20 @@ class TimerWheelTest {
 
     private T timer(String name) {
         return new T(name);
+    }
+
+    /** A Task keeps the expiry it was last armed for (timer->expires, which pneigh_enqueue compares against). */
+    @Test
+    void aTaskRemembersTheExpiryItWasArmedFor() {
+        Task t = new Task("proxy_timer", () -> { });
+
+        t.arm(wheel, 1234);
+        assertThat(t.expires()).isEqualTo(1234);
+        t.arm(wheel, 1100);
+
+        assertThat(t.expires()).isEqualTo(1100);
+        assertThat(t.timerPending()).isTrue();
+        assertThat(t).hasToString("task proxy_timer");
     }
 
     @Test
@@ -253,5 +268,59 @@ class TimerWheelTest {
         wheel.advanceTo(1004);
 
         assertThat(fired).containsExactlyElementsOf(expected);
+    }
+
+    // ------------------------------------------------------------------ a handler that throws
+
+    private void throwsWhenFired(T t) {
+        actions.put(t, x -> {
+            throw new IllegalStateException("boom");
+        });
+    }
+
+    /**
+     * A failing handler costs only its own timer: the others due on the same tick run on it, the
+     * failure goes to the wheel's failure handler with the timer, and the wheel goes on ticking.
+     */
+    @Test
+    void aThrowingHandlerDoesNotHoldBackTheOthersDueOnTheSameTick() {
+        List<String> failures = new ArrayList<>();
+        wheel.onFailure((t, e) -> failures.add(((T) t).name + ": " + e.getMessage()));
+        T a = timer("a");
+        T b = timer("b");
+        T c = timer("c");
+        throwsWhenFired(a);
+        wheel.add(a, 1003);
+        wheel.add(b, 1003);
+        wheel.add(c, 1005);
+
+        wheel.advanceTo(1010);
+
+        assertThat(fired).containsExactly("a@1004", "b@1004", "c@1006");
+        assertThat(failures).containsExactly("a: boom");
+        assertThat(a.timerPending()).isFalse();
+        assertThat(wheel.pendingCount()).isZero();
+    }
+
+    /**
+     * Without a failure handler the exception reaches the caller, but the wheel stays where it
+     * was: the timers not yet run on that tick run on the next advance, not a revolution later.
+     */
+    @Test
+    void anExceptionThatReachesTheCallerLosesNoTimer() {
+        T a = timer("a");
+        T b = timer("b");
+        throwsWhenFired(a);
+        wheel.add(a, 1003);
+        wheel.add(b, 1003);
+
+        assertThatThrownBy(() -> wheel.advanceTo(1010)).hasMessage("boom");
+        assertThat(b.timerPending()).isTrue();
+
+        wheel.advanceTo(1010);
+
+        assertThat(fired).containsExactly("a@1004", "b@1004");
+        assertThat(wheel.now()).isEqualTo(1010);
+        assertThat(wheel.pendingCount()).isZero();
     }
 }

@@ -68,6 +68,49 @@ class ArpMessageTest {
         assertThat(ArpOp.of(1)).isSameAs(ArpOp.REQUEST).hasToString("REQUEST");
     }
 
+    /** The 16-bit fields go high byte first; values above 255 show it. */
+    @Test
+    void sixteenBitFieldsAreBigEndian() {
+        byte[] b = new byte[ArpPacket.LENGTH];
+        ArpMessage m = new ArpMessage(0x0106, 0x0800, 6, 4, ArpOp.of(0x0102), SHA, SPA, THA, TPA);
+
+        m.writeTo(b, 0);
+
+        assertThat(Arrays.copyOfRange(b, 0, 8)).containsExactly(0x01, 0x06, 0x08, 0x00, 6, 4, 0x01, 0x02);
+        assertThat(ArpMessage.parse(b, 0, b.length)).isEqualTo(m);
+    }
+
+    @Test
+    void requestAndReplyAreTheKnownOpcodesAndZeroIsJustUnknown() {
+        assertThat(ArpOp.REQUEST.isKnown()).isTrue();
+        assertThat(ArpOp.REPLY.isKnown()).isTrue();
+        assertThat(ArpOp.of(0).code()).isZero();
+        assertThat(ArpOp.of(0).isKnown()).isFalse();
+        assertThat(ArpOp.of(0)).hasToString("UNKNOWN(0)");
+    }
+
+    @Test
+    void theTextFormReadsLikeTcpdump() {
+        assertThat(ArpMessage.request(SHA, SPA, MacAddress.ZERO, TPA)).hasToString(
+                "REQUEST who-has 10.0.0.1 tell 10.0.0.2 (sha 02:bb:00:00:00:02, tha 00:00:00:00:00:00, hrd 1, pro 0x800)");
+    }
+
+    /** VLAN 0 is a priority tag: still a tag, 18 bytes of header. */
+    @Test
+    void vlanZeroIsWrittenAsATag() {
+        ArpMessage m = ArpMessage.request(SHA, SPA, MacAddress.ZERO, TPA);
+
+        byte[] f = m.toFrame(MacAddress.BROADCAST, SHA, 0);
+
+        assertThat(f).hasSize(18 + 28);
+        assertThat(Arrays.copyOfRange(f, 12, 18)).containsExactly(0x81, 0x00, 0x00, 0x00, 0x08, 0x06);
+        assertThat(ArpMessage.parse(f, 18, 28)).isEqualTo(m);
+        assertThat(ArpPacket.frame(1, MacAddress.BROADCAST.bits(), SHA.bits(), 0, SHA.bits(), SPA.bits(), 0,
+                TPA.bits())).isEqualTo(f);
+        assertThat(EthernetFrame.wrap(MacAddress.BROADCAST.bits(), SHA.bits(), 0, EtherType.ARP,
+                Arrays.copyOfRange(f, 18, 46))).isEqualTo(f);
+    }
+
     @Test
     void opcodesOutsideSixteenBitsAreRefused() {
         assertThatThrownBy(() -> ArpOp.of(0x10000)).isInstanceOf(IllegalArgumentException.class)

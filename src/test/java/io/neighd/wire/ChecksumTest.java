@@ -2,13 +2,15 @@ package io.neighd.wire;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Internet checksum summed four bytes at a time agrees with RFC 1071's 16-bit definition for
- * every length and offset, odd ones included, and with RFC 1071's worked example.
+ * The Internet checksum of RFC 1071, with its section 3 example; an odd last byte counts as the
+ * high byte of a word. Summed four bytes at a time, it agrees with RFC 1071's 16-bit definition
+ * for every length and offset.
  */
 class ChecksumTest {
     private static int reference(byte[] b, int offset, int length) {
@@ -49,10 +51,32 @@ class ChecksumTest {
         assertThat(Checksum.compute(new byte[64], 0, 64)).isEqualTo(0xffff);
     }
 
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s);
+    }
+
     @Test
-    void rfc1071Example() {
-        // RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2 (complement 220d)
-        byte[] b = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
-        assertThat(Checksum.compute(b, 0, b.length)).isEqualTo(0x220d);
+    void theRfc1071Example() {
+        // 0001 + f203 + f4f5 + f6f7 = 2ddf0, folded ddf2, complemented 220d
+        assertThat(Checksum.compute(hex("0001f203f4f5f6f7"), 0, 8)).isEqualTo(0x220d);
+    }
+
+    @Test
+    void anOddLastByteIsPaddedWithAZeroOnTheRight() {
+        // 0001 + f203 + f4f5 + f600 = 2dcf9, folded dcfb, complemented 2304
+        assertThat(Checksum.compute(hex("0001f203f4f5f6"), 0, 7)).isEqualTo(0x2304);
+        assertThat(Checksum.compute(hex("01"), 0, 1)).isEqualTo(0xfeff);
+        assertThat(Checksum.compute(hex("aa01bb"), 1, 1)).as("only the range counts").isEqualTo(0xfeff);
+    }
+
+    /** An IPv4 header (20 bytes, checksum field zero) gets 0x7b19; with it filled in, the header sums to 0. */
+    @Test
+    void aHeaderCarryingItsChecksumSumsToZero() {
+        byte[] h = hex("45000014abcd40004001" + "0000" + "0a0000020a000001");
+
+        assertThat(Checksum.compute(h, 0, h.length)).isEqualTo(0x7b19);
+        h[10] = 0x7b;
+        h[11] = 0x19;
+        assertThat(Checksum.compute(h, 0, h.length)).isZero();
     }
 }

@@ -109,6 +109,48 @@ class FrameDecoderTest {
         assertThat(rx.length).isEqualTo(46);
     }
 
+    /**
+     * The shortest frame of each kind decodes: each length check refuses one byte less, not the
+     * exact size (an Ethernet header alone, a tagged header alone, an IPv4 header without payload,
+     * an ICMP echo without data).
+     */
+    @Test
+    void eachHeaderMayFillTheFrameExactly() {
+        byte[] bare = EthernetFrame.wrap(DST, SHA, -1, 0x88cc, new byte[0]);
+        RxFrame rx = decodeOk(bare);
+        assertThat(rx.etherType).isEqualTo(0x88cc);
+        assertThat(FrameDecoder.decode(bare, 13, new RxFrame())).isEqualTo(FrameError.TRUNCATED_ETHERNET);
+
+        byte[] tagged = EthernetFrame.wrap(DST, SHA, 7, 0x88cc, new byte[0]);
+        assertThat(tagged).hasSize(18);
+        RxFrame t = decodeOk(tagged);
+        assertThat(t.vlan).isEqualTo(7);
+        assertThat(t.etherType).isEqualTo(0x88cc);
+
+        byte[] udpHeaderOnly = Ipv4Packet.build(SPA, TPA, 17, 1, 64, new byte[0]);
+        RxFrame ip = decodeOk(EthernetFrame.wrap(DST, SHA, -1, EtherType.IPV4, udpHeaderOnly));
+        assertThat(ip.ipTotalLength).isEqualTo(20);
+        assertThat(ip.l4Length).isZero();
+
+        byte[] echo = Ipv4Packet.build(SPA, TPA, Ipv4Packet.PROTO_ICMP, 1, 64,
+                IcmpEcho.build(IcmpEcho.TYPE_ECHO_REQUEST, 1, 1, new byte[0], 0, 0));
+        RxFrame icmp = decodeOk(EthernetFrame.wrap(DST, SHA, -1, EtherType.IPV4, echo));
+        assertThat(icmp.l4Length).isEqualTo(IcmpEcho.HEADER);
+    }
+
+    /** Ethernet pads short frames to 60 bytes: the IPv4 packet ends where its total length says. */
+    @Test
+    void paddingAfterAnIpv4PacketIsNotPartOfIt() {
+        byte[] l3 = Ipv4Packet.build(SPA, TPA, 17, 1, 64, new byte[4]);
+        byte[] padded = Arrays.copyOf(EthernetFrame.wrap(DST, SHA, -1, EtherType.IPV4, l3), 60);
+
+        RxFrame rx = decodeOk(padded);
+
+        assertThat(rx.l3Bytes()).isEqualTo(l3);
+        assertThat(decodeOk(arp(-1)).l3Bytes()).as("ARP: everything after the header")
+                .isEqualTo(Arrays.copyOfRange(arp(-1), 14, 42));
+    }
+
     /** Only one tag is understood: a second (QinQ inner tag) or an 802.1ad outer tag leaves an unknown EtherType. */
     @Test
     void stackedTagsAreNotLookedInto() {

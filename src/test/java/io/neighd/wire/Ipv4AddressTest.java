@@ -60,10 +60,27 @@ class Ipv4AddressTest {
         assertThat(Ipv4Address.isMulticast(Ipv4Address.parseBits("223.255.255.255"))).isFalse();
         assertThat(Ipv4Address.isLoopback(Ipv4Address.parseBits("127.1.2.3"))).isTrue();
         assertThat(Ipv4Address.isLoopback(Ipv4Address.parseBits("128.0.0.1"))).isFalse();
-        assertThat(Ipv4Address.isZeronet(Ipv4Address.parseBits("0.255.0.1"))).isTrue();
+        // only 0.0.0.0 since Linux 5.3 made the rest of 0/8 unicast (the reference kernel answers 0.1.2.3)
+        assertThat(Ipv4Address.isZeronet(0)).isTrue();
+        assertThat(Ipv4Address.isZeronet(Ipv4Address.parseBits("0.255.0.1"))).isFalse();
         assertThat(Ipv4Address.isZeronet(Ipv4Address.parseBits("1.0.0.0"))).isFalse();
         assertThat(Ipv4Address.isLbcast(0xffffffff)).isTrue();
         assertThat(Ipv4Address.isLbcast(Ipv4Address.parseBits("10.0.0.255"))).isFalse();
+    }
+
+    /** The same classifications on the value, and the value as a table key: AF_INET, hi 0, lo the four bytes. */
+    @Test
+    void theValueClassifiesItselfAndIsAnAfInetKey() {
+        assertThat(Ipv4Address.parse("224.0.0.251").isMulticast()).isTrue();
+        assertThat(Ipv4Address.parse("10.0.0.1").isMulticast()).isFalse();
+        assertThat(Ipv4Address.parse("127.0.0.1").isLoopback()).isTrue();
+        assertThat(Ipv4Address.parse("10.0.0.1").isLoopback()).isFalse();
+        assertThat(Ipv4Address.ANY.isAny()).isTrue();
+        assertThat(Ipv4Address.parse("0.0.0.1").isAny()).isFalse();
+        Ipv4Address a = Ipv4Address.parse("224.1.2.3");
+        assertThat(a.family()).isEqualTo(IpAddress.AF_INET).isEqualTo(2);
+        assertThat(a.hi()).isZero();
+        assertThat(a.lo()).isEqualTo(0xe0010203L);
     }
 
     @Test

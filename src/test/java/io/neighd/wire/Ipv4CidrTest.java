@@ -18,6 +18,7 @@ class Ipv4CidrTest {
             "0.0.0.0/0, 0.0.0.0, 0, 0.0.0.0",
             "10.0.0.1/32, 10.0.0.1, 32, 10.0.0.1",
             "10.255.3.4/8, 10.255.3.4, 8, 10.0.0.0",
+            "10.200.0.1/9, 10.200.0.1, 9, 10.128.0.0",
             "192.168.7.9/31, 192.168.7.9, 31, 192.168.7.8"})
     void goodInputs(String text, String address, int prefixLength, String network) {
         Ipv4Cidr c = Ipv4Cidr.parse(text);

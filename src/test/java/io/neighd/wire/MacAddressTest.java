@@ -21,7 +21,8 @@ class MacAddressTest {
             "02:Aa:bC:dE:fF:01   | 02aabcdeff01",
             "ff:ff:ff:ff:ff:ff   | ffffffffffff",
             "00:00:00:00:00:00   | 000000000000",
-            "01:00:5e:7f:ff:fa   | 01005e7ffffa"})
+            "01:00:5e:7f:ff:fa   | 01005e7ffffa",
+            "90:09:19:99:09:90   | 900919990990"})
     void goodInputs(String text, String hex) {
         MacAddress m = MacAddress.parse(text);
 
@@ -67,6 +68,9 @@ class MacAddressTest {
         assertThat(MacAddress.parse("02:aa:00:00:00:01").isMulticast()).isFalse();
         assertThat(MacAddress.parse("03:aa:00:00:00:01").isMulticast()).isTrue();
         assertThat(MacAddress.ZERO.isZero()).isTrue();
+        assertThat(MacAddress.parse("00:00:00:00:00:01").isZero()).isFalse();
+        assertThat(MacAddress.parse("ff:ff:ff:ff:ff:fe").isBroadcast()).isFalse();
+        assertThat(MacAddress.ZERO.isBroadcast()).isFalse();
     }
 
     @Test
