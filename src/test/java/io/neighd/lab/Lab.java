@@ -329,16 +329,26 @@ public final class Lab implements AutoCloseable {
         return neigh(ns, dev).stream().filter(n -> n.dst().equals(dst)).findFirst().orElse(null);
     }
 
+    /** The group the kernel sends its MLD reports to. */
+    private static final String MLD_REPORTS = "ff02::16";
+
     /**
      * {@code ip neigh flush nud all} and {@code ip neigh flush proxy}: PERMANENT and proxies too;
      * then {@code ip neigh del} of each NOARP entry (a broadcast or multicast address arp_process
-     * met), which flush leaves: neighd's flush of every state removes those too, and an entry left
-     * on one side only would be a hit there and an allocation on the other.
+     * met, or the multicast group an IPv6 packet went to, a solicited-node group for instance), of
+     * either family, which flush leaves: neighd's flush of every state removes those too, and an
+     * entry left on one side only would be a hit there and an allocation on the other. One is
+     * kept: ff02::16, where the kernel sends its own MLD reports (for the reference's groups; for
+     * neighd's, the kernel of neighd's host sends them, never neighd), so that a report does not
+     * allocate it again in every scenario that adds an address.
      */
     public void flushNeigh(String ns) {
         tryIp(ns, "neigh", "flush", "nud", "all");
         tryIp(ns, "neigh", "flush", "proxy");
-        for (KernelNeighbour n : parseNeigh(ip(ns, "-4", "-j", "neigh", "show", "nud", "noarp"))) {
+        for (KernelNeighbour n : parseNeigh(ip(ns, "-j", "neigh", "show", "nud", "noarp"))) {
+            if (n.dst().equals(MLD_REPORTS)) {
+                continue;
+            }
             tryIp(ns, "neigh", "del", n.dst(), "dev", n.dev());
         }
     }
