@@ -61,7 +61,12 @@ final class NdiscScenarios {
 
     /** ndisc6 from peer i: one solicitation for {@code target}, waiting at most a second for the answer. */
     static void ndisc6(Run r, int i, String target) {
-        r.lab.exec(r.peer(0, i), "ndisc6", "-r", "1", "-w", "1000", target, "eth0");
+        ndisc6(r, 0, i, target);
+    }
+
+    /** The same from peer i of segment {@code seg}. */
+    static void ndisc6(Run r, int seg, int i, String target) {
+        r.lab.exec(r.peer(seg, i), "ndisc6", "-r", "1", "-w", "1000", target, "eth0");
     }
 
     /** ping -6 from peer i, once, waiting at most a second. */
@@ -98,7 +103,67 @@ final class NdiscScenarios {
     static List<Scenario> all() {
         List<Scenario> all = new java.util.ArrayList<>(basics());
         all.addAll(more());
+        all.addAll(interfacesRoutersAndTiming());
         return all;
+    }
+
+    private static List<Scenario> interfacesRoutersAndTiming() {
+        return List.of(
+                Scenario.of("ipv6-ns-other-interface-address", "p1 solicits fd78::1, nd1's address, on nd0: IPv6 "
+                                + "answers only for the receiving interface's addresses")
+                        .script(r -> ndisc6(r, 1, Lab.ownIp6(1))).build(),
+                Scenario.of("ipv6-ns-nd1", "segment 1: p1 solicits fd78::1")
+                        .script(r -> ndisc6(r, 1, 1, Lab.ownIp6(1))).build(),
+                Scenario.of("ipv6-ping-from-dut-nd1", "the DUT pings fd78::11 through nd1")
+                        .script(r -> r.dut.ping(Lab.peerIp6(1, 1), 1, 100)).build(),
+                Scenario.of("ipv6-ns-for-tentative-address", "fd77::57/64 is added; while DAD runs p1 solicits it "
+                                + "(from its own address): not answered, the sender not learnt; the DAD probe after a "
+                                + "random delay below rtr_solicit_delay")
+                        .script(r -> {
+                            r.dut.address("nd0", "fd77::57/64", null);
+                            r.frame(0, 1, Nd6.ns(pm(1), p6(1), "fd77::57"));
+                        }).settle(2500).randomDelay(1000).build(),
+                Scenario.of("ipv6-dad-collision-while-tentative", "rtr_solicit_delay 0: fd77::57/64 is added and "
+                                + "probed at once; p1 probes the same address for DAD: the DUT's DAD fails, no more "
+                                + "probes")
+                        .knob(conf6("router_solicitation_delay"), 0)
+                        .script(r -> {
+                            r.dut.address("nd0", "fd77::57/64", null);
+                            r.frame(0, 1, Nd6.dadNs(pm(1), "fd77::57", 0x4242_4242L));
+                        }).settle(2500).build(),
+                Scenario.of("ipv6-stale-use-mcast_resolicit-2", "p1's link-local address is learnt; p1 leaves: "
+                                + "unicast NS in PROBE, then two multicast ones, then FAILED")
+                        .knob(neigh6("delay_first_probe_time"), 1)
+                        .knob(neigh6("retrans_time_ms"), 200)
+                        .knob(neigh6("mcast_resolicit"), 2)
+                        .script(r -> {
+                            ndisc6(r, 1, OWN6);
+                            r.peerPort(0, 1, false);
+                        }).settle(2600).timers(1000, 200, 200, 200, 200, 200).build(),
+                Scenario.of("ipv6-na-confirms-delay", "p1's link-local address is learnt (DELAY); its solicited NA "
+                                + "without override and with the same MAC confirms it: REACHABLE")
+                        .script(r -> {
+                            ndisc6(r, 1, OWN6);
+                            r.mark();
+                            r.frame(0, 1, na(1, pll(1), OWN_LL, Nd6.S, Lab.peerMac(0, 1)));
+                        }).build(),
+                Scenario.of("ipv6-ra-default-router-ping", "p3 advertises itself as default router (lifetime 3 s); "
+                                + "the DUT pings fd99::1, off-link: through p3, already known from the RA")
+                        .script(r -> {
+                            r.frame(0, 3, Nd6.ra(pm(3), pll(3), 0, 3, 0, 0, pm(3).bits()));
+                            r.sleep(100);
+                            r.mark();
+                            r.dut.ping("fd99::1", 1, 100);
+                        }).build(),
+                Scenario.of("ipv6-proxy-unicast-ns", "all.forwarding and all.proxy_ndp; proxy fd77::99 dev nd0; p1 "
+                                + "solicits it unicast to the DUT's MAC: the forward path hands it to ndisc, "
+                                + "answered at once")
+                        .knob("net.ipv6.conf.all.forwarding", 1)
+                        .knob("net.ipv6.conf.all.proxy_ndp", 1)
+                        .script(r -> {
+                            r.dut.proxy(NOBODY6, "nd0");
+                            r.frame(0, 1, Nd6.ns(pm(1), p6(1), NOBODY6, NOBODY6, pm(1).bits(), DUT_MAC));
+                        }).build());
     }
 
     private static List<Scenario> more() {
