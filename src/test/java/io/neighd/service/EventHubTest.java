@@ -333,8 +333,9 @@ class EventHubTest {
     private static NeighdProperties props(NeighdProperties.Events events) {
         return new NeighdProperties(List.of(new NeighdProperties.InterfaceProperties("nd0", List.of(),
                 "02:aa:00:00:00:01", null, null, null, true, null, null, null)), List.of(), null,
-                // no IPv6 on nd0: the engine's own address events (its link-local's DAD) would race the test's
-                Map.of("net.ipv6.conf.default.disable_ipv6", "1"), null,
+                // no IPv6: the engine's own address event when its link-local's DAD ends would come a second
+                // after start and race the test's events in the ring (one writer: the engine thread)
+                Map.of("net.ipv6.conf.all.disable_ipv6", "1", "net.ipv6.conf.default.disable_ipv6", "1"), null,
                 new NeighdProperties.Api("test-token-0123456789"), 250, events);
     }
 }
