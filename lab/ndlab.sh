@@ -2,7 +2,7 @@
 # ndlab: an isolated ARP segment lab made of network namespaces, veths and bridges.
 # One implementation for the integration tests, conformance runs, benchmarks and the demo.
 #
-#   lab/ndlab.sh up     [--segments S] [--peers P] [--ref] [--gw]   build the lab (cleans leftovers first)
+#   lab/ndlab.sh up     [--segments S] [--peers P] [--ref] [--gw] [--ipv6]   build the lab (cleans leftovers first)
 #   lab/ndlab.sh down                                               remove everything the lab created
 #   lab/ndlab.sh status                                             namespaces, devices, addresses, neighbours
 #   lab/ndlab.sh run    [same options as up]                        up + peer traffic + neighd (lab profile) + down
@@ -18,7 +18,12 @@
 #                          device far0 (dummy, or a veth where the kernel lacks dummy) with 10.(88+k).0.1/24;
 #                          ndlab-ref routes 10.(88+k).0.0/24 through it
 # Both sides use the same addresses and MACs: their bridges are separate, so frames compare.
-# IPv6 is disabled in every namespace before any device exists: no ND, MLD or DAD noise.
+# IPv6 is disabled in every namespace before any device exists: no ND, MLD or DAD noise. With --ipv6
+# the reference kernel, the peers and the gateways get it back: fd(77+k)::1/64 on the reference's
+# nd<k>, fd(77+k)::(10+i)/64 on peer i, fd(77+k)::fe/64 on the gateway (all nodad, so usable at once;
+# the link-local addresses the kernel makes still run DAD; no router solicitations). neighd's namespace keeps IPv6 off: its
+# kernel owns no IPv6 address there and answers nothing, while the memberships neighd joins through
+# its IPv6 socket still program the port's multicast filter (ip -6 maddr shows them).
 # Everything is named ndlab*, created only inside ndlab namespaces, and traffic stays on
 # the lab's own bridges; nothing in the root namespace is touched.
 #
@@ -35,7 +40,7 @@ readonly SW=$PREFIX-sw ND=$PREFIX-nd REF=$PREFIX-ref
 readonly RUN_DIR=/run/$PREFIX
 readonly MAX_SEGMENTS=4 MAX_PEERS=50
 
-segments=1 peers=3 with_ref=0 with_gw=0
+segments=1 peers=3 with_ref=0 with_gw=0 with_ipv6=0
 
 say() { printf 'ndlab: %s\n' "$*"; }
 die() { printf 'ndlab: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -63,6 +68,7 @@ parse_options() {
       --peers=*) peers=${1#*=} ;;
       --ref) with_ref=1 ;;
       --gw) with_gw=1 ;;
+      --ipv6) with_ipv6=1 ;;
       *) die "unknown option: $1 (see: $0 help)" 2 ;;
     esac
     shift
@@ -83,6 +89,7 @@ port_mac() { printf '02:4e:44:00:%02x:01' "$1"; }
 peer_mac() { printf '02:4e:44:%02x:00:%02x' "$1" $((0x10 + $2)); }
 gw_mac() { printf '02:4e:44:%02x:00:fe' "$1"; }
 subnet() { echo "10.$((77 + $1)).0"; }
+subnet6() { echo "fd$((77 + $1))::"; }
 
 # A namespace with loopback up and IPv6 off (set on `default` too, so devices created later inherit it).
 make_ns() {
@@ -90,6 +97,14 @@ make_ns() {
   ip netns add "$ns"
   in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   ip -n "$ns" link set lo up
+}
+
+# IPv6 back on in a namespace (--ipv6), for devices created from now on; without router
+# solicitations, which kernels otherwise repeat with backoff for an hour: noise on the wire that
+# reaches a DUT with forwarding on at a different moment on each side.
+enable_ipv6() {
+  in_ns "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+    net.ipv6.conf.default.router_solicitations=0
 }
 
 # veth from the switch namespace into $ns, named $dev there, enslaved to $bridge.
@@ -143,24 +158,29 @@ build_side() {
   else
     ip -n "$REF" link set "nd$k" address "$(port_mac "$k")" up
     ip -n "$REF" addr add "$net.1/24" dev "nd$k"
+    ((with_ipv6)) && ip -n "$REF" -6 addr add "$(subnet6 "$k")1/64" dev "nd$k" nodad
   fi
 
   for ((i = 1; i <= peers; i++)); do
     ns=$PREFIX-$side-s${k}p$i
     make_ns "$ns"
+    ((with_ipv6)) && enable_ipv6 "$ns"
     plug "$ns" eth0 "v-$side-s${k}p$i" "$bridge"
     ip -n "$ns" link set eth0 address "$(peer_mac "$k" "$i")" up
     ip -n "$ns" addr add "$net.$((10 + i))/24" dev eth0
+    ((with_ipv6)) && ip -n "$ns" -6 addr add "$(subnet6 "$k")$((10 + i))/64" dev eth0 nodad
     ip -n "$ns" route add default via "$net.1" dev eth0
   done
 
   if ((with_gw)); then
     ns=$PREFIX-$side-s${k}gw
     make_ns "$ns"
+    ((with_ipv6)) && enable_ipv6 "$ns"
     in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1
     plug "$ns" eth0 "v-$side-s${k}gw" "$bridge"
     ip -n "$ns" link set eth0 address "$(gw_mac "$k")" up
     ip -n "$ns" addr add "$net.254/24" dev eth0
+    ((with_ipv6)) && ip -n "$ns" -6 addr add "$(subnet6 "$k")fe/64" dev eth0 nodad
     # A dummy device; kernels built without it get a veth pair kept inside the namespace.
     if ! ip -n "$ns" link add far0 type dummy 2>/dev/null; then
       ip -n "$ns" link add far0 type veth peer name far0p
@@ -182,12 +202,16 @@ cmd_up() {
   say "up: $segments segment(s), $peers peer(s) each, sides: $(sides | tr '\n' ' ')gateway: $( ((with_gw)) && echo yes || echo no)"
   make_ns "$SW"
   make_ns "$ND"
-  ((with_ref)) && make_ns "$REF"
+  if ((with_ref)); then
+    make_ns "$REF"
+    ((with_ipv6)) && enable_ipv6 "$REF"
+  fi
   for ((k = 0; k < segments; k++)); do
     for side in $(sides); do build_side "$side" "$k"; done
   done
   mkdir -p "$RUN_DIR"
-  printf 'segments=%s\npeers=%s\nref=%s\ngw=%s\n' "$segments" "$peers" "$with_ref" "$with_gw" >"$RUN_DIR/lab.conf"
+  printf 'segments=%s\npeers=%s\nref=%s\ngw=%s\nipv6=%s\n' "$segments" "$peers" "$with_ref" "$with_gw" "$with_ipv6" \
+    >"$RUN_DIR/lab.conf"
   say "up: done. Try:"
   cat <<EOF
   ip netns exec $PREFIX-nd-s0p1 arping -c 3 10.77.0.1                # neighd answers (once it runs)
@@ -237,10 +261,14 @@ start_traffic() {
         echo $! >"$RUN_DIR/$ns.ping.pid"
         ip netns exec "$ns" arping -q -I eth0 -i 5 -w "$seconds" -c $((seconds / 5 + 1)) "$target" >/dev/null 2>&1 &
         echo $! >"$RUN_DIR/$ns.arping.pid"
+        if ((with_ipv6)); then
+          ip netns exec "$ns" ping -6 -q -i 2 -w "$seconds" "$(subnet6 "$k")1" >/dev/null 2>&1 &
+          echo $! >"$RUN_DIR/$ns.ping6.pid"
+        fi
       done
     done
   done
-  say "run: traffic for at most ${seconds}s: every peer pings its segment's .1 every 2 s and arpings it every 5 s (PIDs in $RUN_DIR)"
+  say "run: traffic for at most ${seconds}s: every peer pings its segment's .1 every 2 s and arpings it every 5 s$( ((with_ipv6)) && echo ", and pings ::1 every 2 s") (PIDs in $RUN_DIR)"
 }
 
 cmd_run() {
@@ -265,6 +293,9 @@ cmd_run() {
   for ((k = 0; k < segments; k++)); do
     args+=("--neighd.interfaces[$k].name=nd$k" "--neighd.interfaces[$k].netns=$ND"
       "--neighd.interfaces[$k].addresses[0]=$(subnet "$k").1/24")
+    if ((with_ipv6)); then
+      args+=("--neighd.interfaces[$k].addresses[1]=$(subnet6 "$k")1/64")
+    fi
   done
   (cd "$root" && exec ./mvnw -q spring-boot:run -Dspring-boot.run.profiles=lab "-Dspring-boot.run.arguments=${args[*]}") &
   neighd_pid=$!

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchitectureTest {
     private static final String[] CORE = {"io.neighd.wire..", "io.neighd.errno..", "io.neighd.time..",
-            "io.neighd.neighbour..", "io.neighd.ip..", "io.neighd.arp..", "io.neighd.engine.."};
+            "io.neighd.neighbour..", "io.neighd.ip..", "io.neighd.ipv6..", "io.neighd.arp..", "io.neighd.ndisc..",
+            "io.neighd.engine.."};
     private static final String[] OUTER = {"io.neighd.link..", "io.neighd.config..", "io.neighd.service..",
             "io.neighd.api..", "io.neighd.metrics..", "io.neighd.cluster.."};
     private static final String[] FRAMEWORKS = {"org.springframework..", "org.pcap4j..", "com.sun.jna..",
@@ -40,7 +41,7 @@ class ArchitectureTest {
             "io.neighd.engine.EngineFaults",
             "io.neighd.time.Clock", "io.neighd.time.SystemClock", "io.neighd.time.ManualClock",
             "io.neighd.time.Jiffies", "io.neighd.neighbour.NeighFlags", "io.neighd.ip.Scope",
-            "io.neighd.ip.Transmitter");
+            "io.neighd.ip.Transmitter", "io.neighd.ipv6.McastFilter");
 
     /**
      * Engine state: anything of the engine packages that is not a value (record, enum, the
@@ -52,7 +53,7 @@ class ArchitectureTest {
         public boolean test(JavaClass c) {
             String p = c.getPackageName();
             boolean enginePackage = p.startsWith("io.neighd.neighbour") || p.startsWith("io.neighd.ip")
-                    || p.startsWith("io.neighd.arp") || p.startsWith("io.neighd.time")
+                    || p.startsWith("io.neighd.arp") || p.startsWith("io.neighd.ndisc") || p.startsWith("io.neighd.time")
                     || p.startsWith("io.neighd.engine");
             if (!enginePackage) {
                 return false;
@@ -85,17 +86,29 @@ class ArchitectureTest {
                 .resideInAnyPackage(OUTER).because("the service is built on the engine, not the other way round"));
     }
 
+    /**
+     * wire/errno/time → neighbour → ip → ipv6 → arp → ndisc → engine: each package may use those
+     * before it and none after. ndisc sits above arp only for the frame's reason codes and trace
+     * (arp.Reason, arp.ArpTrace); arp knows nothing of IPv6.
+     */
     @Test
     void theEnginePackagesRunInTheKernelsOrder() {
         check(noClasses().that().resideInAnyPackage("io.neighd.wire..", "io.neighd.errno..", "io.neighd.time..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.neighd.neighbour..", "io.neighd.ip..",
-                        "io.neighd.arp..", "io.neighd.engine.."));
+                        "io.neighd.ipv6..", "io.neighd.arp..", "io.neighd.ndisc..", "io.neighd.engine.."));
         check(noClasses().that().resideInAPackage("io.neighd.neighbour..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.neighd.ip..", "io.neighd.arp..", "io.neighd.engine..")
+                .resideInAnyPackage("io.neighd.ip..", "io.neighd.ipv6..", "io.neighd.arp..", "io.neighd.ndisc..",
+                        "io.neighd.engine..")
                 .because("net/core/neighbour.c serves every protocol and knows none"));
         check(noClasses().that().resideInAPackage("io.neighd.ip..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.neighd.arp..", "io.neighd.engine.."));
+                .resideInAnyPackage("io.neighd.ipv6..", "io.neighd.arp..", "io.neighd.ndisc..", "io.neighd.engine.."));
+        check(noClasses().that().resideInAPackage("io.neighd.ipv6..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.neighd.arp..", "io.neighd.ndisc..", "io.neighd.engine..")
+                .because("addrconf reaches ndisc through a port, as the kernel's notifier chains do"));
         check(noClasses().that().resideInAPackage("io.neighd.arp..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.neighd.ipv6..", "io.neighd.ndisc..", "io.neighd.engine..")
+                .because("arp.c knows nothing of IPv6"));
+        check(noClasses().that().resideInAPackage("io.neighd.ndisc..").should().dependOnClassesThat()
                 .resideInAPackage("io.neighd.engine.."));
     }
 

@@ -15,10 +15,13 @@ final class DiagnosticDtos {
     private DiagnosticDtos() {
     }
 
-    @Schema(name = "ExplainRequest", description = "An ARP frame arriving on `dev`: either `hex` (the whole "
-            + "Ethernet frame) or its fields. Absent fields get defaults: op request; eth_src the sender's MAC; "
-            + "eth_dst broadcast for a request, the interface's MAC for a reply; target_mac zero for a request, "
-            + "the interface's MAC for a reply; vlan the interface's")
+    @Schema(name = "ExplainRequest", description = "A frame arriving on `dev`: either `hex` (the whole Ethernet "
+            + "frame: ARP, IPv4 or IPv6) or the fields of an ARP packet, or, with IPv6 addresses, of a neighbour "
+            + "solicitation (op request: to the target's solicited-node group, the sender's MAC as source link-layer "
+            + "option; sender_ip :: for a DAD probe) or a solicited, overriding advertisement (op reply). Absent "
+            + "fields get defaults: op request; eth_src the sender's MAC; eth_dst broadcast (ARP) or the "
+            + "solicited-node group's MAC (NS) for a request, the interface's MAC for a reply; target_mac zero for "
+            + "a request, the interface's MAC for a reply; vlan the interface's")
     record ExplainRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nd0") String dev,
             @Schema(description = "the frame as hex digits (spaces and colons allowed); overrides the fields",
@@ -69,9 +72,11 @@ final class DiagnosticDtos {
     record Step(@Schema(example = "arp_ignore") String check, String detail) {
     }
 
-    @Schema(name = "PingRequest", description = "`ping -c COUNT -i INTERVAL -W TIMEOUT -s SIZE DST`, sent through "
-            + "neighd's outbound path")
+    @Schema(name = "PingRequest", description = "`ping -c COUNT -i INTERVAL -W TIMEOUT -s SIZE [-I DEV] DST`, sent "
+            + "through neighd's outbound path (ICMP for IPv4, ICMPv6 for IPv6)")
     record PingRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "10.77.0.2") String dst,
+                       @Schema(description = "the interface (`ping -I`); required for a link-local or multicast IPv6 "
+                               + "destination", example = "nd0") String dev,
                        @Schema(description = "probes to send (1-100)", defaultValue = "1") Integer count,
                        @JsonProperty("interval_ms") @Schema(description = "between probes (10-10000)",
                                defaultValue = "1000") Long intervalMs,
@@ -105,6 +110,22 @@ final class DiagnosticDtos {
         static Probe of(Pinger.Probe p) {
             return new Probe(p.seq(), p.status().name().toLowerCase(Locale.ROOT),
                     p.rttNanos() == null ? null : p.rttNanos() / 1_000_000.0);
+        }
+    }
+
+    @Schema(name = "AddressChange", description = "SSE events `NEWADDR`, `DELADDR`, `DADFAILED`: an IPv6 address "
+            + "of an interface, as ip monitor address shows it")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AddressChange(@Schema(example = "nd0") String dev,
+                         @Schema(example = "2001:db8::1") String local,
+                         @Schema(example = "64") int prefixlen,
+                         @Schema(example = "global") String scope,
+                         @Schema(description = "tentative, dadfailed, nodad, ...") List<String> flags,
+                         @JsonProperty("duplicate_of") @Schema(description = "DADFAILED: the MAC that claimed the "
+                                 + "address", example = "02:bb:00:00:00:02") String duplicateOf) {
+        static AddressChange of(io.neighd.engine.AddressEvent e) {
+            return new AddressChange(e.dev().name(), e.cidr().address().toString(), e.cidr().prefixLength(), e.scope(),
+                    e.flags(), e.duplicateOf() == null ? null : e.duplicateOf().toString());
         }
     }
 

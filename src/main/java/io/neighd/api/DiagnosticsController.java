@@ -32,9 +32,11 @@ class DiagnosticsController {
 
     @PostMapping(path = "/explain", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "explain",
-            summary = "Explain what arp_process would do with a frame",
+            summary = "Explain what arp_process or ndisc_rcv would do with a frame",
             description = "Runs the frame through the same checks a received one meets (arp_ignore, arp_filter, "
-                    + "arp_accept, proxy ARP, ...) with no side effects: nothing is learned, sent or counted. It needs "
+                    + "arp_accept, proxy ARP, ...; for IPv6 ipv6_rcv's checks, membership, hop limit, "
+                    + "ndisc_recv_ns/na with proxy_ndp, accept_untracked_na, DAD...) with no side effects: nothing "
+                    + "is learned, sent or counted. It needs "
                     + "the token all the same: it is a POST, and 'every POST, PUT, PATCH and DELETE needs the token' is "
                     + "one rule, simple to configure, audit and explain, where a list of exceptions is not; it also "
                     + "spends engine-thread time on the caller's behalf.")
@@ -66,15 +68,18 @@ class DiagnosticsController {
 
     @PostMapping(path = "/ping", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "ping",
-            summary = "Ping through neighd (ICMP echo)", description = "Sends echo requests as iputils ping does, "
-            + "through neighd's route lookup, neighbour resolution and arp_queue, and waits for every probe's outcome. "
+            summary = "Ping through neighd (ICMP or ICMPv6 echo)", description = "Sends echo requests as iputils ping "
+            + "does, through neighd's route lookup, neighbour resolution (ARP or neighbour discovery) and the entry's "
+            + "queue, and waits for every probe's outcome. A link-local or multicast IPv6 destination needs `dev`. "
             + "As in Linux, an echo reply does not confirm the neighbour: ping's MSG_CONFIRM reaches "
             + "dst_confirm_neigh() only with MSG_PROBE, so an entry the pings use goes STALE, DELAY, PROBE. The wait "
             + "holds no server thread (answered asynchronously once every probe has its outcome). Caps, each "
             + "answered 400 `invalid-request` naming the field: `count` 1-100, `interval_ms` 10-10000, "
             + "`timeout_ms` 1-60000, `size` 0-1472, and (count - 1) x interval_ms + timeout_ms at most 120 s.")
     @ApiResponse(responseCode = "200", description = "every probe's outcome, and the next hop's entry afterwards")
-    @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range)")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range, "
+            + "or no dev for a link-scoped IPv6 destination)")
+    @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     DeferredResult<PingResult> ping(@RequestBody PingRequest r) {
         var dst = Params.ip("dst", r.dst());
         int count = (int) Params.range("count", r.count() == null ? null : r.count().longValue(), 1, 1, 100);
@@ -85,7 +90,7 @@ class DiagnosticsController {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "count, interval_ms and timeout_ms add up to more than "
                     + "120 s", "count", count);
         }
-        return Waits.deferred(diagnostics.ping(dst, count, interval, timeout, size),
+        return Waits.deferred(diagnostics.ping(dst, r.dev(), count, interval, timeout, size),
                 Duration.ofMillis((count - 1) * interval + timeout),
                 o -> PingResult.of(o.result(), o.neighbour() == null ? null : Neighbour.of(o.neighbour(), diagnostics.hz())));
     }

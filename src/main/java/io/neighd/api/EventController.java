@@ -45,7 +45,10 @@ class EventController {
             + "names: `NEWNEIGH` (an entry was created or changed), `DELNEIGH` (removed; ip prints \"delete\"), "
             + "`GETNEIGH` (an app_solicit probe; ip prints \"miss\"), each with the entry as data, in the JSON of "
             + "GET /api/v1/neighbours; `SCAN_REPLY` (an answer to a scan, a ScanReply) and `SCAN_DONE` (a scan ended: its "
-            + "Scan without the replies, which came before it); and the engine's event sequence number as id. Besides: "
+            + "Scan without the replies, which came before it); for IPv6 addresses (`ip monitor address`) `NEWADDR` "
+            + "(added, or its flags changed: DAD passed or failed), `DELADDR` and `DADFAILED` (another node has a "
+            + "tentative address of ours: the address and the MAC that claimed it); and the engine's event sequence "
+            + "number as id. Besides: "
             + "`CONFLICT` (a frame from another MAC claimed an address this node answers for, RFC 5227 §2.4), "
             + "`FLIPFLOP` (a neighbour's MAC changed back to the one it had before) and `VIP` (this node took or gave "
             + "up an elected address), in the same order as the table changes, without an id. The engine never waits "
@@ -57,7 +60,7 @@ class EventController {
             + "what GET would, without subscribing.")
     @ApiResponse(responseCode = "200", description = "the stream", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(oneOf = {Neighbour.class,
-            ScanDtos.Reply.class, ScanDtos.Scan.class, EventsLost.class})))
+            ScanDtos.Reply.class, ScanDtos.Scan.class, DiagnosticDtos.AddressChange.class, EventsLost.class})))
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     @ApiResponse(responseCode = "503", description = "`too-many-subscribers`, with Retry-After: "
             + "neighd.events.max-subscribers streams are open; or `engine-unavailable`")

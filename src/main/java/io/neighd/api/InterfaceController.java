@@ -59,8 +59,10 @@ class InterfaceController {
 
     @PostMapping(path = "/{dev}/addresses", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "addAddress",
-            summary = "Add an owned address (ip addr add)", description = "neighd answers ARP for it and sends "
-            + "from it; arp_notify applies as in Linux. Kept in the state file.")
+            summary = "Add an owned address (ip addr add)", description = "neighd answers ARP (IPv4) or neighbour "
+            + "solicitations (IPv6) for it and sends from it; arp_notify applies as in Linux. An IPv6 address is "
+            + "tentative until duplicate address detection passes, and stays tentative and dadfailed if another node "
+            + "has it. Kept in the state file.")
     @ApiResponse(responseCode = "201", description = "added")
     @ApiResponse(responseCode = "400", description = "`invalid-address`: not an address with prefix, or one that "
             + "cannot be owned; `invalid-request`: unknown scope")
@@ -68,6 +70,11 @@ class InterfaceController {
     @ApiResponse(responseCode = "409", description = "`address-exists`")
     ResponseEntity<Address> addAddress(@Parameter(description = DEV) @PathVariable String dev,
                                        @RequestBody AddressRequest r) {
+        if (r.address() != null && r.address().contains(":")) {
+            Address a = Address.of(network.addAddress6(dev, Params.cidr6("address", r.address()),
+                    Boolean.TRUE.equals(r.nodad())));
+            return ResponseEntity.created(URI.create("/api/v1/interfaces/" + dev + "/addresses/" + a.local())).body(a);
+        }
         Ipv4Cidr cidr = Params.cidr("address", r.address(), true);
         Integer scope = null;
         if (r.scope() != null) {
@@ -85,7 +92,8 @@ class InterfaceController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteAddress",
             summary = "Remove an owned address (ip addr del)", description = "Removing the last address flushes "
-            + "the interface's entries, PERMANENT ones included, as in Linux.")
+            + "the interface's ARP entries, PERMANENT ones included, as in Linux; an IPv6 address leaves its "
+            + "solicited-node group.")
     @ApiResponse(responseCode = "204", description = "removed")
     @ApiResponse(responseCode = "400", description = "`invalid-ip`")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-address`")
@@ -96,13 +104,15 @@ class InterfaceController {
 
     @PostMapping("/{dev}/announce")
     @Operation(operationId = "announce",
-            summary = "Announce the interface's addresses (gratuitous ARP)", description = "What the kernel does "
-            + "on NETDEV_NOTIFY_PEERS (e.g. after a VM migrated): one gratuitous ARP request per owned address, sender "
-            + "= target = the address, to broadcast, whatever arp_notify says. Peers that know the address update "
-            + "their entries.")
+            summary = "Announce the interface's addresses (gratuitous ARP, unsolicited NA)", description = "What the "
+            + "kernel does on NETDEV_NOTIFY_PEERS (e.g. after a VM migrated): one gratuitous ARP request per IPv4 "
+            + "address, sender = target = the address, to broadcast, whatever arp_notify says; and one unsolicited "
+            + "neighbour advertisement (override, with our link-layer address) to ff02::1 per IPv6 address that "
+            + "passed DAD, whatever ndisc_notify says. Peers that know the address update their entries.")
     @ApiResponse(responseCode = "200", description = "how many were sent")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     Announced announce(@Parameter(description = DEV) @PathVariable String dev) {
-        return new Announced(network.announce(dev));
+        NetworkService.Announced a = network.announce(dev);
+        return new Announced(a.arp() + a.na(), a.arp(), a.na());
     }
 }

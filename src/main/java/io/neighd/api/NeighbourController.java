@@ -7,7 +7,7 @@ import io.neighd.api.NeighbourDtos.NeighbourRequest;
 import io.neighd.api.NeighbourDtos.NeighbourUpdate;
 import io.neighd.service.NeighbourDumps;
 import io.neighd.service.NeighbourService;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -37,13 +37,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ip neigh}: the ARP table. */
+/** {@code ip neigh}: arp_tbl and nd_tbl. */
 @RestController
 @RequestMapping(path = "/api/v1/neighbours", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "neighbours", description = "`ip neigh`: the ARP table")
+@Tag(name = "neighbours", description = "`ip neigh`: the ARP (IPv4) and neighbour discovery (IPv6) tables")
 class NeighbourController {
     private static final String DEV = "interface name, as in `dev nd0`";
-    private static final String IP = "the neighbour's IPv4 address";
+    private static final String IP = "the neighbour's address, IPv4 or IPv6";
+    private static final String FAMILY = "`inet` or `inet6` (as `ip -4` / `ip -6`); absent: both";
     private static final String STATES = "NUD states to select, repeated or comma-separated, any case "
             + "(none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent), or `all`";
 
@@ -62,8 +63,10 @@ class NeighbourController {
 
     @GetMapping
     @Operation(operationId = "listNeighbours",
-            summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`. "
-            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them. Served from a dump "
+            summary = "List entries (ip -s neigh show)", description = "Entries of every interface, or of `dev`, "
+            + "of both tables or of `family`. "
+            + "Without `state`, NOARP and NONE entries are hidden, as `ip neigh show` hides them (so are the "
+            + "NOARP entries nd_tbl keeps for the multicast groups it sends to). Served from a dump "
             + "of the table that every reader shares: the engine copies the table a slice per turn of its loop "
             + "(frames are served between slices); readers at the same time share one dump, which always begins "
             + "after the request came (so a client sees its own writes). "
@@ -71,13 +74,13 @@ class NeighbourController {
             + "`Neighd-Next-Cursor`) gives the `cursor` to go on from, absent after the last page. Without `limit` "
             + "the whole table is one answer: at most " + DumpLimit.MAX_FULL_DUMPS + " of those are served at once, "
             + "beyond that the answer is 503 `too-many-dumps` with Retry-After.")
-    @ApiResponse(responseCode = "200", description = "the entries, by interface and address", headers = {
+    @ApiResponse(responseCode = "200", description = "the entries, by interface, family and address", headers = {
             @Header(name = "Link", description = "with `limit`, while more entries follow: "
                     + "`<this request with cursor=...>; rel=\"next\"`", schema = @Schema(type = "string")),
             @Header(name = "Neighd-Next-Cursor", description = "with `limit`, while more entries follow: the "
                     + "`cursor` to go on from", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "400", description = "`invalid-state`: a state is not a NUD state name; "
-            + "`invalid-request`: `limit` out of range or `cursor` not one this API gave")
+            + "`invalid-request`: an unknown family, `limit` out of range or `cursor` not one this API gave")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
     @ApiResponse(responseCode = "503", description = "`too-many-dumps`, with Retry-After: "
             + DumpLimit.MAX_FULL_DUMPS + " whole-table answers are being served; page with `limit`, or retry; "
@@ -88,7 +91,8 @@ class NeighbourController {
                          @Parameter(description = "at most this many entries, 1-" + MAX_PAGE + " (a page)")
                          @RequestParam(required = false) Long limit,
                          @Parameter(description = "go on after this entry: the `cursor` of the previous page's "
-                                 + "Link header (`dev/address`)") @RequestParam(required = false) String cursor) {
+                                 + "Link header (`dev/address`)") @RequestParam(required = false) String cursor,
+                         @Parameter(description = FAMILY) @RequestParam(required = false) String family) {
         int mask = Params.states("state", states, NudState.MASK_SHOWN_BY_DEFAULT);
         int max = limit == null ? 0 : (int) Params.range("limit", limit, MAX_PAGE, 1, MAX_PAGE);
         NeighbourDumps.Cursor from = null;
@@ -99,7 +103,7 @@ class NeighbourController {
                         "cursor", cursor);
             }
         }
-        NeighbourDumps.Page page = dumps.list(dev, mask, from, max);
+        NeighbourDumps.Page page = dumps.list(dev, mask, Params.family("family", family), from, max);
         ResponseEntity.BodyBuilder r = ResponseEntity.ok();
         if (page.next() != null) {
             URI next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", page.next())
@@ -114,7 +118,7 @@ class NeighbourController {
     @Operation(operationId = "getNeighbour",
             summary = "One entry (ip -s neigh get)")
     @ApiResponse(responseCode = "200", description = "the entry")
-    @ApiResponse(responseCode = "400", description = "`invalid-ip`: `ip` is not an IPv4 address")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`: `ip` is not an IP address")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `no-such-entry`: there is no entry")
     Neighbour get(@Parameter(description = DEV) @PathVariable String dev,
                   @Parameter(description = IP) @PathVariable String ip) {
@@ -133,7 +137,7 @@ class NeighbourController {
     @ApiResponse(responseCode = "409", description = "`entry-exists`: use PUT to replace or PATCH to change it")
     @ApiResponse(responseCode = "507", description = "`table-full`: gc_thresh3 reached and GC freed nothing")
     ResponseEntity<Neighbour> add(@RequestBody NeighbourRequest r) {
-        Ipv4Address dst = Params.ip("dst", r.dst());
+        IpAddress dst = Params.ip("dst", r.dst());
         if (r.dev() == null || r.dev().isBlank()) {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "dev is required", "dev", null);
         }
@@ -169,7 +173,7 @@ class NeighbourController {
                 throw new ApiProblem(ProblemType.INVALID_REQUEST, "[" + i + "]: an entry is required, not null",
                         "[" + i + "]", null);
             }
-            Ipv4Address dst = Params.ip(at + "dst", r.dst());
+            IpAddress dst = Params.ip(at + "dst", r.dst());
             if (r.dev() == null || r.dev().isBlank()) {
                 throw new ApiProblem(ProblemType.INVALID_REQUEST, at + "dev is required", at + "dev", null);
             }
@@ -236,16 +240,17 @@ class NeighbourController {
     @DeleteMapping
     @Operation(operationId = "flushNeighbours",
             summary = "Flush entries (ip neigh flush)", description = "Removes the entries of every interface, "
-            + "or of `dev`. Without `state`, PERMANENT and NOARP entries stay and every other state goes, FAILED "
-            + "included, as with `ip neigh flush` (iproute2 flushes FAILED entries in its first round); "
-            + "a state named in `state` is flushed.")
+            + "or of `dev`, of both tables or of `family`. Without `state`, PERMANENT and NOARP entries stay and "
+            + "every other state goes, FAILED included, as with `ip neigh flush` (iproute2 flushes FAILED entries in "
+            + "its first round); a state named in `state` is flushed.")
     @ApiResponse(responseCode = "200", description = "how many entries were flushed")
-    @ApiResponse(responseCode = "400", description = "`invalid-state`")
+    @ApiResponse(responseCode = "400", description = "`invalid-state`, or `invalid-request` (an unknown family)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     Flushed flush(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                   @Parameter(description = STATES) @RequestParam(name = "state", required = false)
-                  List<String> states) {
-        return new Flushed(neighbours.flush(dev, Params.states("state", states, 0)));
+                  List<String> states,
+                  @Parameter(description = FAMILY) @RequestParam(required = false) String family) {
+        return new Flushed(neighbours.flush(dev, Params.states("state", states, 0), Params.family("family", family)));
     }
 
     @PostMapping("/{dev}/{ip}/resolve")

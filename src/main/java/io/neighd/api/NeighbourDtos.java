@@ -26,6 +26,9 @@ final class NeighbourDtos {
     @JsonSerialize(using = NeighbourJson.class)
     record Neighbour(
             @Schema(example = "10.77.0.2") String dst,
+            @Schema(description = "the table's family, as iproute2 names families in its JSON: inet (arp_tbl) or "
+                    + "inet6 (nd_tbl); ip -j neigh itself prints none", allowableValues = {"inet", "inet6"},
+                    example = "inet") String family,
             @Schema(example = "nd0") String dev,
             @Schema(description = "link-layer address; absent unless the state is valid (as ip omits it)",
                     example = "02:bb:00:00:00:02") String lladdr,
@@ -43,7 +46,8 @@ final class NeighbourDtos {
             int queueLenBytes) {
 
         static Neighbour of(NeighSnapshot s, int hz) {
-            return new Neighbour(s.dst().toString(), s.dev(), s.lladdr() == null ? null : s.lladdr().toString(),
+            return new Neighbour(s.dst().toString(), s.dst().familyName(), s.dev(),
+                    s.lladdr() == null ? null : s.lladdr().toString(),
                     List.of(s.state().name()), s.router(), s.externLearn(), s.managed(), s.probes(), s.usedAgo() / hz,
                     s.confirmedAgo() / hz, s.updatedAgo() / hz, s.refcnt(), s.queueLenBytes());
         }
@@ -56,6 +60,7 @@ final class NeighbourDtos {
      */
     static final class NeighbourJson extends StdSerializer<Neighbour> {
         private static final SerializedString DST = new SerializedString("dst");
+        private static final SerializedString FAMILY = new SerializedString("family");
         private static final SerializedString DEV = new SerializedString("dev");
         private static final SerializedString LLADDR = new SerializedString("lladdr");
         private static final SerializedString STATE = new SerializedString("state");
@@ -78,6 +83,8 @@ final class NeighbourDtos {
             g.writeStartObject(n);
             g.writeName(DST);
             g.writeString(n.dst());
+            g.writeName(FAMILY);
+            g.writeString(n.family());
             g.writeName(DEV);
             g.writeString(n.dev());
             if (n.lladdr() != null) {
@@ -168,14 +175,19 @@ final class NeighbourDtos {
     @Schema(name = "ProxyNeighbour", description = "An `ip neigh add proxy` entry")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ProxyNeighbour(@Schema(example = "10.77.0.50") String dst,
-                          @Schema(description = "absent: every interface", example = "nd0") String dev) {
+                          @Schema(description = "absent: every interface", example = "nd0") String dev,
+                          @Schema(description = "NTF_ROUTER: proxied advertisements carry the R flag; absent when off")
+                          Boolean router) {
         static ProxyNeighbour of(NeighbourService.Proxy p) {
-            return new ProxyNeighbour(p.dst().toString(), p.dev());
+            return new ProxyNeighbour(p.dst().toString(), p.dev(), p.router() ? Boolean.TRUE : null);
         }
     }
 
-    @Schema(name = "ProxyRequest", description = "`ip neigh add proxy DST [dev DEV]`")
+    @Schema(name = "ProxyRequest", description = "`ip neigh add proxy DST [dev DEV] [router]`")
     record ProxyRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "10.77.0.50") String dst,
-                        @Schema(description = "omit for every interface", example = "nd0") String dev) {
+                        @Schema(description = "omit for every interface (IPv4 only: IPv6 needs it)", example = "nd0")
+                        String dev,
+                        @Schema(description = "NTF_ROUTER (IPv6): advertise R for it", defaultValue = "false")
+                        Boolean router) {
     }
 }

@@ -2,8 +2,10 @@ package io.neighd.api;
 
 import io.neighd.neighbour.NudState;
 import io.neighd.service.NeighbourService;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 
 import java.util.HexFormat;
@@ -14,20 +16,47 @@ final class Params {
     private Params() {
     }
 
-    static Ipv4Address ip(String field, String text) {
+    /** An address of either family: IPv6 when it has a colon, a dotted quad otherwise. */
+    static IpAddress ip(String field, String text) {
         if (text == null || text.isBlank()) {
-            throw new ApiProblem(ProblemType.INVALID_IP, field + " is required (an IPv4 address like 10.0.0.1)", field,
-                    null);
+            throw new ApiProblem(ProblemType.INVALID_IP, field + " is required (an IP address like 10.0.0.1 or "
+                    + "2001:db8::1)", field, null);
         }
         try {
-            return Ipv4Address.parse(text);
+            return IpAddress.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(ProblemType.INVALID_IP, field + ": " + e.getMessage(), field, text);
         }
     }
 
-    static Ipv4Address optionalIp(String field, String text) {
+    static IpAddress optionalIp(String field, String text) {
         return text == null ? null : ip(field, text);
+    }
+
+    /** {@code -4} / {@code -6} as {@code family=inet|inet6} (also 4 and 6); absent: both (0). */
+    static int family(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "inet", "4", "ipv4" -> IpAddress.AF_INET;
+            case "inet6", "6", "ipv6" -> IpAddress.AF_INET6;
+            default -> throw new ApiProblem(ProblemType.INVALID_REQUEST, field + ": '" + text
+                    + "' is not a family (expected: inet or inet6)", field, text);
+        };
+    }
+
+    /** An IPv6 address with prefix, as {@code ip -6 addr add} takes it. */
+    static Ipv6Cidr cidr6(String field, String text) {
+        if (!text.contains("/")) {
+            throw new ApiProblem(ProblemType.INVALID_ADDRESS, field + ": '" + text
+                    + "' has no prefix length (expected: like 2001:db8::1/64)", field, text);
+        }
+        try {
+            return Ipv6Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemType.INVALID_ADDRESS, field + ": " + e.getMessage(), field, text);
+        }
     }
 
     static MacAddress mac(String field, String text) {
@@ -80,7 +109,8 @@ final class Params {
 
     static Ipv4Cidr cidr(String field, String text, boolean prefixRequired) {
         if (text == null || text.isBlank()) {
-            throw new ApiProblem(ProblemType.INVALID_ADDRESS, field + " is required (like 10.0.0.1/24)", field, null);
+            throw new ApiProblem(ProblemType.INVALID_ADDRESS, field + " is required (like 10.0.0.1/24 or "
+                    + "2001:db8::1/64)", field, null);
         }
         if (prefixRequired && !text.contains("/")) {
             throw new ApiProblem(ProblemType.INVALID_ADDRESS, field + ": '" + text

@@ -3,7 +3,7 @@ package io.neighd.api;
 import io.neighd.api.NeighbourDtos.ProxyNeighbour;
 import io.neighd.api.NeighbourDtos.ProxyRequest;
 import io.neighd.service.NeighbourService;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -26,8 +26,8 @@ import java.util.List;
 /** {@code ip neigh add|del|show proxy}. */
 @RestController
 @RequestMapping(path = "/api/v1/proxy-neighbours", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "proxy-neighbours", description = "`ip neigh ... proxy`: addresses neighd answers ARP for on behalf "
-        + "of other hosts")
+@Tag(name = "proxy-neighbours", description = "`ip neigh ... proxy`: addresses neighd answers ARP (proxy_arp) or "
+        + "neighbour solicitations (proxy_ndp) for on behalf of other hosts")
 class ProxyController {
     private final NeighbourService neighbours;
 
@@ -46,16 +46,19 @@ class ProxyController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "addProxyNeighbour",
             summary = "Add a proxy entry (ip neigh add proxy)", description = "Adding an existing entry is not an "
-            + "error, as in Linux. Kept in the state file.")
+            + "error, as in Linux (it takes the new router flag). An IPv6 entry needs `dev` (Linux refuses one for "
+            + "every interface) and joins the address's solicited-node group there; it is answered with forwarding "
+            + "and proxy_ndp on. Kept in the state file.")
     @ApiResponse(responseCode = "201", description = "created")
     @ApiResponse(responseCode = "200", description = "it existed already")
-    @ApiResponse(responseCode = "400", description = "`invalid-ip`")
+    @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (an IPv6 entry without dev)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     ResponseEntity<ProxyNeighbour> add(@RequestBody ProxyRequest r) {
-        Ipv4Address dst = Params.ip("dst", r.dst());
-        boolean created = neighbours.addProxy(dst, r.dev());
+        IpAddress dst = Params.ip("dst", r.dst());
+        boolean router = Boolean.TRUE.equals(r.router());
+        boolean created = neighbours.addProxy(dst, r.dev(), router);
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(new ProxyNeighbour(dst.toString(), r.dev()));
+                .body(new ProxyNeighbour(dst.toString(), r.dev(), router ? Boolean.TRUE : null));
     }
 
     @DeleteMapping("/{ip}")

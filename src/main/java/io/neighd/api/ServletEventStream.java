@@ -2,6 +2,7 @@ package io.neighd.api;
 
 import io.neighd.api.DiagnosticDtos.EventsLost;
 import io.neighd.api.NeighbourDtos.Neighbour;
+import io.neighd.engine.AddressEvent;
 import io.neighd.engine.NeighEvent;
 import io.neighd.service.EventHub;
 import jakarta.servlet.AsyncContext;
@@ -89,6 +90,16 @@ final class ServletEventStream implements EventHub.Sink, WriteListener, AsyncLis
         buffer.reset();
         buffer.write(("event:" + n.name() + "\ndata:").getBytes(StandardCharsets.US_ASCII));
         json.writeValue(buffer, n.data());
+        buffer.write('\n');
+        buffer.write('\n');
+        out.write(buffer.toByteArray());
+    }
+
+    @Override
+    public void address(AddressEvent e) throws IOException {
+        buffer.reset();
+        buffer.write(("id:" + e.seq() + "\nevent:" + e.type().name() + "\ndata:").getBytes(StandardCharsets.US_ASCII));
+        json.writeValue(buffer, DiagnosticDtos.AddressChange.of(e));
         buffer.write('\n');
         buffer.write('\n');
         out.write(buffer.toByteArray());

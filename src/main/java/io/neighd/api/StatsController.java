@@ -23,9 +23,10 @@ class StatsController {
 
     @GetMapping
     @Operation(operationId = "getStats",
-            summary = "Counters", description = "Every arp_cache column; per interface, ARP received by opcode "
-            + "and sent by kind, every received frame counted by reason code (used, ignored or dropped), and the "
-            + "capture's own counters.")
+            summary = "Counters", description = "Every arp_cache and ndisc_cache column; per interface, ARP "
+            + "received by opcode and sent by kind, ICMPv6 received and sent by type, every received frame counted by "
+            + "reason code (used, ignored or dropped) per family, IPv6 addresses by DAD state, and the capture's own "
+            + "counters.")
     @ApiResponse(responseCode = "200", description = "the counters")
     Stats stats() {
         return Stats.of(diagnostics.stats());

@@ -18,22 +18,26 @@ final class StatsDtos {
 
     @Schema(name = "Stats")
     record Stats(@JsonProperty("arp_cache") ArpCache arpCache,
+                 @JsonProperty("ndisc_cache") @Schema(description = "The columns of /proc/net/stat/ndisc_cache "
+                         + "(nd_tbl); rcv_probes_mcast/ucast count the solicitations for our addresses")
+                 ArpCache ndiscCache,
                  @Schema(description = "per interface, in configuration order") List<InterfaceStats> interfaces,
                  EngineCounters engine) {
         static Stats of(DiagnosticsService.Stats s) {
-            return new Stats(ArpCache.of(s.arpCache()), s.interfaces().stream().map(InterfaceStats::of).toList(),
-                    new EngineCounters(s.framesDroppedByEngine(), s.proxyQueueLength()));
+            return new Stats(ArpCache.of(s.arpCache()), ArpCache.of(s.ndiscCache()),
+                    s.interfaces().stream().map(InterfaceStats::of).toList(),
+                    new EngineCounters(s.framesDroppedByEngine(), s.proxyQueueLength(), s.ndiscProxyQueueLength()));
         }
     }
 
-    @Schema(name = "ArpCache", description = "The columns of /proc/net/stat/arp_cache, as counts")
+    @Schema(name = "ArpCache", description = "The columns of /proc/net/stat/arp_cache (or ndisc_cache), as counts")
     record ArpCache(long entries, long allocs, long destroys,
                     @JsonProperty("hash_grows") long hashGrows,
                     long lookups, long hits,
                     @JsonProperty("res_failed") long resFailed,
-                    @JsonProperty("rcv_probes_mcast") @Schema(description = "IPv6 only in Linux: always 0")
+                    @JsonProperty("rcv_probes_mcast") @Schema(description = "IPv6 only in Linux: 0 in arp_cache")
                     long rcvProbesMcast,
-                    @JsonProperty("rcv_probes_ucast") @Schema(description = "IPv6 only in Linux: always 0")
+                    @JsonProperty("rcv_probes_ucast") @Schema(description = "IPv6 only in Linux: 0 in arp_cache")
                     long rcvProbesUcast,
                     @JsonProperty("periodic_gc_runs") long periodicGcRuns,
                     @JsonProperty("forced_gc_runs") long forcedGcRuns,
@@ -52,9 +56,10 @@ final class StatsDtos {
             @Schema(description = "ARP frames received by opcode: request, reply, unknown") Map<String, Long> received,
             @Schema(description = "ARP frames sent by kind: request, reply, gratuitous, proxy_reply")
             Map<String, Long> sent,
-            @Schema(description = "every received frame by what became of it (the engine's reason codes; "
-                    + "only non-zero ones)") Map<String, ReasonCount> reasons,
-            CaptureCounters capture) {
+            @Schema(description = "every received ARP, IPv4 or other non-IPv6 frame by what became of it (the "
+                    + "engine's reason codes; only non-zero ones)") Map<String, ReasonCount> reasons,
+            CaptureCounters capture,
+            @Schema(description = "the IPv6 side") NdiscCounters ndisc) {
         static InterfaceStats of(DiagnosticsService.InterfaceCounters c) {
             Map<String, Long> received = new LinkedHashMap<>();
             received.put("request", c.receivedRequests());
@@ -67,7 +72,32 @@ final class StatsDtos {
             Map<String, ReasonCount> reasons = new LinkedHashMap<>();
             c.reasons().forEach((r, n) -> reasons.put(r.name(), ReasonCount.of(r, n)));
             return new InterfaceStats(c.dev(), received, sent, reasons,
-                    new CaptureCounters(c.capture().received(), c.capture().dropped(), c.capture().ifDropped()));
+                    new CaptureCounters(c.capture().received(), c.capture().dropped(), c.capture().ifDropped()),
+                    NdiscCounters.of(c.ndisc()));
+        }
+    }
+
+    @Schema(name = "NdiscCounters", description = "One interface's IPv6 counters")
+    record NdiscCounters(
+            @Schema(description = "ICMPv6 received by type: ns, na, rs, ra, redirect, echo_request, echo_reply, other")
+            Map<String, Long> received,
+            @Schema(description = "ICMPv6 sent by type") Map<String, Long> sent,
+            @Schema(description = "every received IPv6 frame by what became of it (only non-zero ones)")
+            Map<String, ReasonCount> reasons,
+            @Schema(description = "IPv6 addresses by DAD state: tentative, dadfailed, valid")
+            Map<String, Integer> addresses) {
+        static NdiscCounters of(DiagnosticsService.NdiscCounters c) {
+            Map<String, Long> received = new LinkedHashMap<>();
+            Map<String, Long> sent = new LinkedHashMap<>();
+            c.received().forEach((t, n) -> received.put(t.label(), n));
+            c.sent().forEach((t, n) -> sent.put(t.label(), n));
+            Map<String, ReasonCount> reasons = new LinkedHashMap<>();
+            c.reasons().forEach((r, n) -> reasons.put(r.name(), ReasonCount.of(r, n)));
+            Map<String, Integer> addresses = new LinkedHashMap<>();
+            addresses.put("tentative", c.tentative());
+            addresses.put("dadfailed", c.dadFailed());
+            addresses.put("valid", c.valid());
+            return new NdiscCounters(received, sent, reasons, addresses);
         }
     }
 
@@ -88,6 +118,8 @@ final class StatsDtos {
     record EngineCounters(@JsonProperty("frames_dropped") @Schema(description = "captured frames dropped because "
             + "the engine thread was too far behind") long framesDropped,
                           @JsonProperty("proxy_queue_len") @Schema(description = "requests held for proxy_delay")
-                          int proxyQueueLen) {
+                          int proxyQueueLen,
+                          @JsonProperty("ndisc_proxy_queue_len") @Schema(description = "IPv6 solicitations held for "
+                                  + "proxy_delay") int ndiscProxyQueueLen) {
     }
 }

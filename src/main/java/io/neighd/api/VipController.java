@@ -68,7 +68,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     Vip get(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
-        return Vip.of(cluster().get(Params.ip("address", address)), System.nanoTime());
+        return Vip.of(cluster().get(vip(address)), System.nanoTime());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -93,7 +93,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     void delete(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
-        cluster().remove(Params.ip("address", address));
+        cluster().remove(vip(address));
     }
 
     @PostMapping("/{address}/release")
@@ -104,7 +104,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`not-owner`: this node does not own it; `cluster-disabled`")
     Vip release(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
-        var ip = Params.ip("address", address);
+        var ip = vip(address);
         cluster().release(ip);
         return Vip.of(cluster().get(ip), System.nanoTime());
     }
@@ -116,5 +116,17 @@ class VipController {
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
     Released releaseAll() {
         return new Released(cluster().releaseAll());
+    }
+
+    /**
+     * An elected address named in a path: IPv4 only (elections of IPv6 addresses are not built
+     * yet), so an IPv6 one names no elected address.
+     */
+    private static io.neighd.wire.Ipv4Address vip(String address) {
+        if (Params.ip("address", address) instanceof io.neighd.wire.Ipv4Address a) {
+            return a;
+        }
+        throw new ApiProblem(ProblemType.NO_SUCH_VIP, "no elected address " + address + ": elected addresses are "
+                + "IPv4 addresses", "address", address);
     }
 }

@@ -107,7 +107,7 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
         if (!dev.canTransmit()) {
             return;
         }
-        tx.transmit(dev.id(), EthernetFrame.wrap(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4, skb.l3()));
+        tx.transmit(dev.id(), skb.frame(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.neighd.config;
 import io.neighd.ip.RouteSpec;
 import io.neighd.link.PacketLink;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -83,7 +84,7 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
      * One device.
      *
      * @param name      the interface to attach to
-     * @param addresses owned IPv4 addresses with prefix, e.g. 10.77.0.1/24
+     * @param addresses owned addresses with prefix, IPv4 (10.77.0.1/24) or IPv6 (2001:db8::1/64)
      * @param mac       optional override of the device's MAC (the capture turns promiscuous)
      * @param pcapFile  replay this capture instead of capturing live
      * @param pcapOut   with pcap-file: write what neighd sends here
@@ -108,16 +109,21 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
             checkName(name);
             for (String a : addresses) {
                 try {
-                    Ipv4Cidr c = Ipv4Cidr.parse(a);
                     if (!a.contains("/")) {
                         throw new IllegalArgumentException("no prefix length");
                     }
-                    if (c.address().isAny()) {
+                    if (a.contains(":")) {
+                        Ipv6Cidr c = Ipv6Cidr.parse(a);
+                        if (c.address().isAny() || c.address().isMulticast() || c.address().isLoopback()) {
+                            throw new IllegalArgumentException(c.address() + " cannot be owned");
+                        }
+                    } else if (Ipv4Cidr.parse(a).address().isAny()) {
                         throw new IllegalArgumentException("0.0.0.0 cannot be owned");
                     }
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("neighd.interfaces[" + name + "].addresses: '" + a
-                            + "' is not an address with prefix like 10.77.0.1/24 (" + e.getMessage() + ")");
+                            + "' is not an address with prefix like 10.77.0.1/24 or 2001:db8::1/64 (" + e.getMessage()
+                            + ")");
                 }
             }
             if (mac != null) {

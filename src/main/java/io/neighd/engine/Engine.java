@@ -25,6 +25,19 @@ import io.neighd.ip.Pinger;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteSpec;
 import io.neighd.ip.Transmitter;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Ifaddr;
+import io.neighd.ipv6.Ip6Input;
+import io.neighd.ipv6.Ip6Output;
+import io.neighd.ipv6.Ip6Route;
+import io.neighd.ipv6.Ipv6DevVar;
+import io.neighd.ipv6.McastFilter;
+import io.neighd.ndisc.Icmpv6Rcv;
+import io.neighd.ndisc.LiveNdiscActions;
+import io.neighd.ndisc.NdiscNeighOps;
+import io.neighd.ndisc.NdiscProcessor;
+import io.neighd.ndisc.NdiscSender;
+import io.neighd.ndisc.NdiscStats;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NeighStatistics;
 import io.neighd.neighbour.Neighbour;
@@ -40,20 +53,24 @@ import io.neighd.wire.ArpOp;
 import io.neighd.wire.ArpPacket;
 import io.neighd.wire.EtherType;
 import io.neighd.wire.EthernetFrame;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * The engine's inside: the composition of one network namespace as neighd models it — devices
- * (net/core/dev.c), devinet, the FIB, the ARP table with its timers and counters, the receive
- * path, ICMP and the output path — wired as the kernel wires them, with time entering only
+ * (net/core/dev.c), devinet, the FIB, arp_tbl, addrconf, nd_tbl, their timers and counters, the
+ * receive path, ICMP, ICMPv6 and the output paths — wired as the kernel wires them, with time entering only
  * through the injected {@link Clock}: {@link #sync()} runs every timer that is due, in deadline
  * order, before anything else happens at that moment.
  *
@@ -86,6 +103,15 @@ public final class Engine {
     private final NeighAdmin admin;
     private final ResolveWaiters waiters = new ResolveWaiters();
     private final EngineEvents events;
+    private final Addrconf addrconf;
+    private final NeighbourTable<NetDevice> ndTbl;
+    private final Ip6Route route6;
+    private final Ip6Output output6;
+    private final NdiscStats ndiscStats = new NdiscStats();
+    private final NdiscSender ndiscSender;
+    private final LiveNdiscActions ndiscActions;
+    private final Icmpv6Rcv icmp6;
+    private final NeighAdmin admin6;
     private final RxFrame rx = new RxFrame();
     private final Netlink netlink;
     private final EngineFaults faults;
@@ -93,6 +119,16 @@ public final class Engine {
     private volatile Thread owner = Thread.currentThread();
 
     public Engine(Clock clock, RandomGenerator rnd, Transmitter transmitter, int hz) {
+        this(clock, rnd, new SplittableRandom(0x6e64), transmitter, hz, McastFilter.NONE);
+    }
+
+    /**
+     * @param rnd6        the IPv6 side's random source (nd_tbl's reachable_time, DAD delays and
+     *                    nonces), apart from the ARP side's so that each can be scripted alone
+     * @param mcastFilter where joined IPv6 groups go (the live links' real memberships)
+     */
+    public Engine(Clock clock, RandomGenerator rnd, RandomGenerator rnd6, Transmitter transmitter, int hz,
+                  McastFilter mcastFilter) {
         this.clock = clock;
         this.faults = new EngineFaults(clock::nanos);
         this.jiffies = new Jiffies(hz);
@@ -106,18 +142,34 @@ public final class Engine {
         this.events = new EngineEvents(clock, waiters, faults);
         ArpNeighOps ops = new ArpNeighOps(fib, transmitter);
         this.tbl = new NeighbourTable<>(ArpNeighOps.SPEC, jiffies, wheel, rnd, ops, events);
-        events.attach(tbl);
         ArpSolicitor solicitor = new ArpSolicitor(devinet, fib, sender, events);
         this.scans = new ArpScans(solicitor, fib, wheel, jiffies, clock::nanos, events);
         ArpProcessor arp = new ArpProcessor(devinet, fib, route, tbl, scans);
         this.arpActions = new LiveArpActions(tbl, sender, arpStats, scans, events::claimed);
         ops.wire(solicitor, arp, arpActions);
-        this.pinger = new Pinger(route, wheel, jiffies, clock::nanos);
+        this.pinger = new Pinger(wheel, jiffies, clock::nanos);
         this.output = new Ipv4Output(route, tbl, l3 -> icmpLoopback(l3));
-        this.pinger.setOutput(output);
+        this.pinger.setOutput(route, output);
         this.icmp = new Icmp(route, output, pinger);
-        this.netif = new NetifReceive(arp, icmp);
-        this.sysctl = new Sysctl(devices, devinet, tbl, jiffies);
+
+        // IPv6: addrconf, nd_tbl on the same generic table, ndisc and ICMPv6
+        this.addrconf = new Addrconf(devices, wheel, jiffies, rnd6);
+        NdiscNeighOps ndOps = new NdiscNeighOps(addrconf, transmitter, events);
+        this.ndTbl = new NeighbourTable<>(NdiscNeighOps.SPEC, jiffies, wheel, rnd6, ndOps, events);
+        this.route6 = new Ip6Route(devices, addrconf, wheel);
+        this.output6 = new Ip6Output(route6, ndTbl, l3 -> icmp6Loopback(l3));
+        this.ndiscSender = new NdiscSender(addrconf, output6, ndiscStats);
+        addrconf.wire(ndiscSender, ndTbl::allocParms, mcastFilter);
+        addrconf.addListener(events);
+        NdiscProcessor ndisc = new NdiscProcessor(addrconf, route6, ndTbl);
+        this.ndiscActions = new LiveNdiscActions(ndTbl, addrconf, route6, ndiscSender);
+        ndOps.wire(ndiscSender, ndisc, ndiscActions);
+        this.icmp6 = new Icmpv6Rcv(addrconf, output6, pinger, ndisc, ndiscStats);
+        this.admin6 = new NeighAdmin(ndTbl, d -> Addrconf.idev(d) == null
+                || Addrconf.idev(d).cnf().get(Ipv6DevVar.DISABLE_IPV6) != 0 ? "IPv6 is disabled on this device" : null);
+
+        this.netif = new NetifReceive(arp, icmp, new Ip6Input(addrconf, ndTbl), icmp6);
+        this.sysctl = new Sysctl(devices, devinet, tbl, addrconf, ndTbl, jiffies);
         this.admin = new NeighAdmin(tbl);
         fib.setNeighbourHooks(new FibFrontend.NeighbourHooks() {
             @Override
@@ -130,10 +182,25 @@ public final class Engine {
                 tbl.ifdown(dev);
             }
         });
-        // inetdev_destroy() -> neigh_parms_release()
         devices.addListener((dev, event) -> {
-            if (event == NetDevices.Event.UNREGISTER && dev.arpParms() != null) {
-                tbl.releaseParms(dev.arpParms());
+            switch (event) {
+                // ipv6_add_dev() on NETDEV_REGISTER, after inetdev_init (devinet's listener)
+                case REGISTER -> addrconf.register(dev);
+                case UNREGISTER -> {
+                    // inetdev_destroy() -> neigh_parms_release(); addrconf_ifdown(dev, 1)
+                    if (dev.arpParms() != null) {
+                        tbl.releaseParms(dev.arpParms());
+                    }
+                    io.neighd.ipv6.Inet6Dev idev = Addrconf.idev(dev);
+                    addrconf.unregister(dev);
+                    if (idev != null) {
+                        ndTbl.releaseParms(idev.ndParms());
+                    }
+                    ndTbl.ifdown(dev);
+                    route6.deviceDown(dev);
+                }
+                case UP, DOWN -> {
+                }
             }
         });
         NetDevice lo = devices.register("lo", LOOPBACK_IFINDEX, 0, 65536, true, -1);
@@ -141,7 +208,9 @@ public final class Engine {
         devices.setUp(lo, true);
         devices.setCarrier(lo, true);
         devinet.addAddress(lo, Ipv4Cidr.parse("127.0.0.1/8"));
+        addrconf.linkChanged(lo);
         tbl.start();
+        ndTbl.start();
         this.netlink = new Netlink(this);
     }
 
@@ -169,6 +238,10 @@ public final class Engine {
 
     private void icmpLoopback(byte[] l3) {
         icmp.receiveLocal(l3);
+    }
+
+    private void icmp6Loopback(byte[] l3) {
+        icmp6.receiveLocal(l3);
     }
 
     // ------------------------------------------------------------------ ownership
@@ -251,6 +324,41 @@ public final class Engine {
         return tbl.stats();
     }
 
+    /** nd_tbl */
+    public NeighbourTable<NetDevice> ndTable() {
+        return ndTbl;
+    }
+
+    public Addrconf addrconf() {
+        return addrconf;
+    }
+
+    public Ip6Route route6() {
+        return route6;
+    }
+
+    public Ip6Output output6() {
+        return output6;
+    }
+
+    public NdiscStats ndiscStats() {
+        return ndiscStats;
+    }
+
+    public NeighAdmin admin6() {
+        return admin6;
+    }
+
+    /** The table of {@code family}: arp_tbl or nd_tbl. */
+    public NeighbourTable<NetDevice> table(int family) {
+        return family == IpAddress.AF_INET6 ? ndTbl : tbl;
+    }
+
+    /** The administrative operations on the table of {@code family}. */
+    public NeighAdmin admin(int family) {
+        return family == IpAddress.AF_INET6 ? admin6 : admin;
+    }
+
     public ArpStats arpStats() {
         return arpStats;
     }
@@ -289,7 +397,11 @@ public final class Engine {
         return d;
     }
 
-    /** NETDEV_UP (arp_notify's gratuitous ARP) / NETDEV_DOWN (arp_ifdown: every entry and proxy goes). */
+    /**
+     * NETDEV_UP (arp_notify's gratuitous ARP; addrconf: the link-local address and DAD once the
+     * link is ready; ndisc_notify's unsolicited NAs) / NETDEV_DOWN (arp_ifdown, addrconf_ifdown,
+     * neigh_ifdown of nd_tbl: every entry and proxy goes).
+     */
     public void setUp(NetDevice dev, boolean up) {
         if (dev.isUp() == up) {
             return;
@@ -299,8 +411,21 @@ public final class Engine {
             if (dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
                 gratuitous(dev);
             }
+            addrconf.up(dev);
+            ndiscNotify(dev);
         } else {
             tbl.ifdown(dev);
+            addrconf.down(dev);
+            ndTbl.ifdown(dev);
+            route6.deviceDown(dev);
+        }
+    }
+
+    /** ndisc_netdev_event() on NETDEV_UP and NETDEV_CHANGEADDR: unsolicited NAs if ndisc_notify. */
+    private void ndiscNotify(NetDevice dev) {
+        io.neighd.ipv6.Inet6Dev idev = Addrconf.idev(dev);
+        if (idev != null && addrconf.ndiscNotify(idev)) {
+            ndiscSender.sendUnsolicitedNa(dev);
         }
     }
 
@@ -310,10 +435,20 @@ public final class Engine {
             return 0;
         }
         devices.setCarrier(dev, carrier);
+        int evicted = 0;
         if (!carrier && dev.inDevConf(DevVar.ARP_EVICT_NOCARRIER) != 0) {
-            return tbl.carrierDown(dev);
+            evicted = tbl.carrierDown(dev);
         }
-        return 0;
+        // addrconf_notify(NETDEV_CHANGE): the link may have become ready
+        addrconf.linkChanged(dev);
+        // ndisc_netdev_event(NETDEV_CHANGE): ndisc_evict_nocarrier of the device and all
+        io.neighd.ipv6.Inet6Dev idev = Addrconf.idev(dev);
+        boolean evict6 = idev == null || idev.cnf().get(Ipv6DevVar.NDISC_EVICT_NOCARRIER) != 0
+                && addrconf.all().get(Ipv6DevVar.NDISC_EVICT_NOCARRIER) != 0;
+        if (!carrier && evict6) {
+            evicted += ndTbl.carrierDown(dev);
+        }
+        return evicted;
     }
 
     /** NETDEV_CHANGEADDR: neigh_changeaddr (all of the device's entries, PERMANENT too), then arp_notify. */
@@ -326,6 +461,9 @@ public final class Engine {
         if (dev.isUp() && dev.inDevConf(DevVar.ARP_NOTIFY) != 0) {
             gratuitous(dev);
         }
+        // ndisc_netdev_event(NETDEV_CHANGEADDR): neigh_changeaddr, then as NETDEV_UP
+        ndTbl.changeAddr(dev);
+        ndiscNotify(dev);
     }
 
     /** NETDEV_CHANGE with IFF_NOARP toggled: neigh_changeaddr. */
@@ -335,6 +473,7 @@ public final class Engine {
         }
         devices.setNoarp(dev, noarp);
         tbl.changeAddr(dev);
+        ndTbl.changeAddr(dev);
     }
 
     /** {@code ip addr add CIDR dev DEV} */
@@ -392,6 +531,21 @@ public final class Engine {
         return Result.ok(null);
     }
 
+    /** NETDEV_NOTIFY_PEERS on the IPv6 side: ndisc_send_unsol_na(); how many were sent. */
+    public int announce6(NetDevice dev) {
+        return ndiscSender.sendUnsolicitedNa(dev);
+    }
+
+    /** {@code ip -6 addr add CIDR dev DEV [nodad]} */
+    public Result<Inet6Ifaddr> addAddress6(NetDevice dev, Ipv6Cidr cidr, boolean nodad) {
+        return addrconf.addAddress(dev, cidr, nodad ? Inet6Ifaddr.F_NODAD : 0);
+    }
+
+    /** {@code ip -6 addr del ADDR dev DEV} */
+    public Result<Inet6Ifaddr> deleteAddress6(NetDevice dev, Ipv6Address addr) {
+        return addrconf.deleteAddress(dev, addr);
+    }
+
     /** inetdev_send_gratuitous_arp(): a request with sender = target = each address, to broadcast. */
     private int gratuitous(NetDevice dev) {
         int n = 0;
@@ -423,15 +577,20 @@ public final class Engine {
     public Reason receive(NetDevice dev, byte[] data, int length) {
         Reason r;
         try {
-            r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), null);
+            r = netif.receive(dev, data, length, rx, arpActions, icmp.live(), ndiscActions, icmp6.live(), null);
         } catch (RuntimeException e) {
             faults.failed(EngineFaults.Where.FRAME, "a frame of " + length + " bytes on " + dev.name(), e);
             r = Reason.ENGINE_FAILURE;
         }
-        arpStats.of(dev.ifindex()).countReason(r);
+        int family = rx.etherType == EtherType.IPV6 ? IpAddress.AF_INET6 : IpAddress.AF_INET;
+        if (family == IpAddress.AF_INET6) {
+            ndiscStats.of(dev.ifindex()).countReason(r);
+        } else {
+            arpStats.of(dev.ifindex()).countReason(r);
+        }
         for (EngineListener l : events.listeners()) {
             try {
-                l.frame(dev.id(), r);
+                l.frame(dev.id(), family, r);
             } catch (RuntimeException e) {
                 faults.failed(EngineFaults.Where.LISTENER, l.getClass().getName(), e);
             }
@@ -441,9 +600,9 @@ public final class Engine {
 
     /** The receive path's decision for {@code frame}, taken on the same path, acting on nothing. */
     public Explanation explain(NetDevice dev, byte[] frame) {
-        Explainer ex = new Explainer(tbl);
+        Explainer ex = new Explainer(tbl, ndTbl);
         RxFrame f = new RxFrame();
-        Reason r = netif.receive(dev, frame, frame.length, f, ex, ex, ex);
+        Reason r = netif.receive(dev, frame, frame.length, f, ex, ex, ex, ex, ex);
         ArpMessage msg = null;
         if (f.length >= EthernetFrame.HEADER && f.etherType == EtherType.ARP) {
             try {
@@ -458,19 +617,24 @@ public final class Engine {
     // ------------------------------------------------------------------ neighbours
 
     /**
-     * Resolution as outbound traffic would start it (ip_neigh_for_gw + neigh_event_send), telling
-     * {@code done} once the entry is VALID or FAILED, or is removed.
+     * Resolution as outbound traffic would start it (ip_neigh_for_gw / ip6_finish_output2 +
+     * neigh_event_send), telling {@code done} once the entry is VALID or FAILED, or is removed.
      */
-    public void resolve(NetDevice dev, int ip, Consumer<ResolveOutcome> done) {
-        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
+    public void resolve(NetDevice dev, IpAddress ip, Consumer<ResolveOutcome> done) {
+        NeighbourTable<NetDevice> t = table(ip.family());
+        if (ip.family() == IpAddress.AF_INET6 && Addrconf.idev(dev) == null) {
+            done.accept(ResolveOutcome.TABLE_FULL);
+            return;
+        }
+        Neighbour<NetDevice> n = t.lookupNoref(dev, ip.hi(), ip.lo());
         if (n == null) {
-            n = tbl.create(dev, ip);
+            n = t.create(dev, ip.hi(), ip.lo());
             if (n == null) {
                 done.accept(ResolveOutcome.TABLE_FULL);
                 return;
             }
         }
-        tbl.eventSend(n, null);
+        t.eventSend(n, null);
         if ((n.state() & NudState.NUD_VALID) != 0) {
             done.accept(ResolveOutcome.VALID);
         } else if (n.state() == NudState.NUD_FAILED) {
@@ -495,41 +659,93 @@ public final class Engine {
         return scans;
     }
 
-    public NeighSnapshot neighbour(NetDevice dev, int ip) {
-        Neighbour<NetDevice> n = tbl.lookupNoref(dev, ip);
-        return n == null ? null : tbl.snapshot(n);
+    public void resolve(NetDevice dev, int ip, Consumer<ResolveOutcome> done) {
+        resolve(dev, new Ipv4Address(ip), done);
     }
 
-    /** ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and extern_learn ones. */
-    public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask) {
+    public NeighSnapshot neighbour(NetDevice dev, IpAddress ip) {
+        NeighbourTable<NetDevice> t = table(ip.family());
+        Neighbour<NetDevice> n = t.lookupNoref(dev, ip.hi(), ip.lo());
+        return n == null ? null : t.snapshot(n);
+    }
+
+    public NeighSnapshot neighbour(NetDevice dev, int ip) {
+        return neighbour(dev, new Ipv4Address(ip));
+    }
+
+    /**
+     * ip neigh show: entries whose state is in {@code stateMask} (bit 0x100 selects NONE), and
+     * extern_learn ones, of {@code family} (0 for both, as {@code ip neigh} without -4/-6).
+     */
+    public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask, int family) {
         List<NeighSnapshot> out = new ArrayList<>();
-        tbl.forEach(n -> {
-            if ((dev == null || n.dev() == dev) && NeighAdmin.matches(n, stateMask)) {
-                out.add(tbl.snapshot(n));
-            }
-        });
+        for (NeighbourTable<NetDevice> t : tables(family)) {
+            t.forEach(n -> {
+                if ((dev == null || n.dev() == dev) && NeighAdmin.matches(n, stateMask)) {
+                    out.add(t.snapshot(n));
+                }
+            });
+        }
         return out;
     }
 
     /**
-     * A slice of the whole table (every state), for a dump cut into parts: see
-     * {@link NeighbourTable#forEachFrom}. The table's resize count tells the caller whether the
-     * slices still line up.
+     * A slice of a dump of every table (every state): arp_tbl's buckets, then nd_tbl's, as
+     * neigh_dump_info() walks neigh_tables in order. {@code position} is a table's bucket, with
+     * the table's index above {@link #DUMP_BUCKET_BITS} bits; see {@link NeighbourTable#forEachFrom}.
+     * The tables' resize count tells the caller whether the slices still line up.
      */
-    public DumpSlice neighboursFrom(int bucket, int atLeast) {
+    public DumpSlice neighboursFrom(int position, int atLeast) {
         List<NeighSnapshot> out = new ArrayList<>(atLeast + 16);
-        int next = tbl.forEachFrom(bucket, atLeast, n -> out.add(tbl.snapshot(n)));
-        return new DumpSlice(out, next, tbl.stats().hashGrows);
+        List<NeighbourTable<NetDevice>> all = tables(0);
+        int which = position >>> DUMP_BUCKET_BITS;
+        int bucket = position & ((1 << DUMP_BUCKET_BITS) - 1);
+        long resizes = tbl.stats().hashGrows + ndTbl.stats().hashGrows;
+        while (which < all.size()) {
+            NeighbourTable<NetDevice> t = all.get(which);
+            int next = t.forEachFrom(bucket, Math.max(1, atLeast - out.size()), n -> out.add(t.snapshot(n)));
+            if (next >= 0) {
+                return new DumpSlice(out, which << DUMP_BUCKET_BITS | next, resizes);
+            }
+            which++;
+            bucket = 0;
+            if (out.size() >= atLeast) {
+                return new DumpSlice(out, which < all.size() ? which << DUMP_BUCKET_BITS : -1, resizes);
+            }
+        }
+        return new DumpSlice(out, -1, resizes);
     }
 
-    /** Entries of a slice of the table; {@code next} is -1 after the last; {@code resizes} the table's count. */
+    /** Bits of a dump position that are a bucket index (a table never has more buckets). */
+    static final int DUMP_BUCKET_BITS = 28;
+
+    /** Entries of a slice of the tables; {@code next} is -1 after the last; {@code resizes} the tables' count. */
     public record DumpSlice(List<NeighSnapshot> entries, int next, long resizes) {
     }
 
-    /** Starts a ping; {@code done} runs on the engine thread. */
+    public List<NeighSnapshot> neighbours(NetDevice dev, int stateMask) {
+        return neighbours(dev, stateMask, 0);
+    }
+
+    /** The tables of {@code family}: both for 0. */
+    List<NeighbourTable<NetDevice>> tables(int family) {
+        return family == IpAddress.AF_INET ? List.of(tbl) : family == IpAddress.AF_INET6 ? List.of(ndTbl)
+                : List.of(tbl, ndTbl);
+    }
+
+    /**
+     * Starts a ping; {@code done} runs on the engine thread.
+     *
+     * @param dev the interface a link-local or multicast IPv6 destination needs, or null
+     */
+    public void ping(IpAddress dst, NetDevice dev, int count, long intervalMs, long timeoutMs, int payloadBytes,
+                     Consumer<Pinger.Result> done) {
+        pinger.ping(dst, dev, count, intervalMs, timeoutMs, payloadBytes, done);
+    }
+
     public void ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int payloadBytes,
                      Consumer<Pinger.Result> done) {
-        pinger.ping(dst.bits(), count, intervalMs, timeoutMs, payloadBytes, done);
+        ping(dst, null, count, intervalMs, timeoutMs, payloadBytes, done);
     }
 
     /** dst_confirm_neigh() from an upper layer: the neighbour used to reach {@code dst} answered. */
@@ -537,20 +753,43 @@ public final class Engine {
         return output.confirm(dst.bits());
     }
 
+    /**
+     * The next hop's entry for {@code dst}, as {@code ip route get} then {@code ip neigh get}
+     * find it (out of {@code dev} for a scoped IPv6 destination), or null.
+     */
+    public NeighSnapshot nexthopNeighbour(IpAddress dst, NetDevice dev) {
+        if (dst instanceof Ipv6Address a) {
+            Ip6Route.Route r = route6.output(a.hi(), a.lo(), dev);
+            return r == null || r.local() ? null : neighbour(r.dev(), r.nexthop());
+        }
+        int d = ((Ipv4Address) dst).bits();
+        Route r = route.routeOutput(d);
+        if (r == null || r.dev() == null) {
+            return null;
+        }
+        return neighbour(r.dev(), r.gateway() != 0 ? r.gateway() : d);
+    }
+
     // ------------------------------------------------------------------ snapshots
 
-    /** /proc/net/stat/arp_cache and the table's size now. */
-    public TableStats tableStats() {
-        NeighStatistics st = tbl.stats();
-        return new TableStats(tbl.id(), tbl.entries(), st.allocs, st.destroys, st.hashGrows, st.lookups, st.hits,
+    /** /proc/net/stat/arp_cache (or ndisc_cache) and the table's size now. */
+    public TableStats tableStats(NeighbourTable<NetDevice> t) {
+        NeighStatistics st = t.stats();
+        return new TableStats(t.id(), t.entries(), st.allocs, st.destroys, st.hashGrows, st.lookups, st.hits,
                 st.resFailed, st.rcvProbesMcast, st.rcvProbesUcast, st.periodicGcRuns, st.forcedGcRuns,
-                st.unresDiscards, st.tableFulls, tbl.gcThresh1(), tbl.gcThresh2(), tbl.gcThresh3(),
-                tbl.proxyQueueLength());
+                st.unresDiscards, st.tableFulls, t.gcThresh1(), t.gcThresh2(), t.gcThresh3(),
+                t.proxyQueueLength());
+    }
+
+    public TableStats tableStats() {
+        return tableStats(tbl);
     }
 
     /** The counters of {@code dev} now. */
     public InterfaceStats interfaceStats(NetDevice dev) {
-        return new InterfaceStats(dev.id(), arpStats.peek(dev.ifindex()), dev.arpParms());
+        io.neighd.ipv6.Inet6Dev idev = Addrconf.idev(dev);
+        return new InterfaceStats(dev.id(), arpStats.peek(dev.ifindex()), dev.arpParms(),
+                ndiscStats.peek(dev.ifindex()), idev == null ? null : idev.ndParms(), addrconf.addresses(dev));
     }
 
     /** Everything a metrics scrape reads, copied now (engine thread); loopback left out. */
@@ -561,6 +800,6 @@ public final class Engine {
                 ifs.add(interfaceStats(d));
             }
         }
-        return new EngineSnapshot(clock.nanos(), tableStats(), ifs);
+        return new EngineSnapshot(clock.nanos(), tableStats(tbl), tableStats(ndTbl), ifs);
     }
 }

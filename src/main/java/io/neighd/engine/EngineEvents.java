@@ -5,9 +5,11 @@ import io.neighd.arp.ScanReply;
 import io.neighd.arp.ScanResult;
 import io.neighd.ip.DeviceId;
 import io.neighd.ip.NetDevice;
+import io.neighd.ip.Scope;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Ifaddr;
 import io.neighd.neighbour.NeighObserver;
 import io.neighd.neighbour.Neighbour;
-import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.time.Clock;
 import io.neighd.wire.Ipv4Address;
@@ -20,17 +22,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * What the table tells the outside, turned into values for the {@link EngineListener}s: netlink
- * notifications as {@link NeighEvent}s, state transitions, and how long each resolution took;
- * resolutions that end also complete the {@link ResolveWaiters}. Engine thread only.
+ * What the tables and addrconf tell the outside, turned into values for the
+ * {@link EngineListener}s: netlink notifications as {@link NeighEvent}s, state transitions, how
+ * long each resolution took, IPv6 address changes; resolutions that end also complete the
+ * {@link ResolveWaiters}. One observer serves arp_tbl and nd_tbl. Engine thread only.
  */
-final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
+final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver, Addrconf.Listener {
     private final Clock clock;
     private final ResolveWaiters waiters;
     private final EngineFaults faults;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Neighbour<NetDevice>, Long> resolvingSince = new HashMap<>();
-    private NeighbourTable<NetDevice> tbl;
     private long eventSeq;
 
     EngineEvents(Clock clock, ResolveWaiters waiters, EngineFaults faults) {
@@ -52,11 +54,6 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
                 faults.failed(EngineFaults.Where.LISTENER, l.getClass().getName(), e);
             }
         }
-    }
-
-    /** The table whose entries the events describe (it is built with this observer). */
-    void attach(NeighbourTable<NetDevice> tbl) {
-        this.tbl = tbl;
     }
 
     void add(EngineListener l) {
@@ -85,7 +82,7 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
             case RTM_DELNEIGH -> NeighEvent.Type.DELNEIGH;
             default -> NeighEvent.Type.GETNEIGH;
         };
-        NeighEvent e = new NeighEvent(++eventSeq, t, tbl.snapshot(n));
+        NeighEvent e = new NeighEvent(++eventSeq, t, n.table().snapshot(n));
         tell(l -> l.event(e));
     }
 
@@ -103,10 +100,11 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
     @Override
     public void stateChanged(Neighbour<NetDevice> n, int from, int to) {
         DeviceId dev = n.dev().id();
+        int family = n.table().spec().family();
         if (!listeners.isEmpty()) {
             NudState f = NudState.ofBit(from);
             NudState t = NudState.ofBit(to);
-            tell(l -> l.transition(dev, f, t));
+            tell(l -> l.transition(dev, family, f, t));
         }
         if (to == NudState.NUD_INCOMPLETE) {
             resolvingSince.put(n, clock.nanos());
@@ -114,13 +112,13 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
             Long since = resolvingSince.remove(n);
             if (since != null) {
                 long took = clock.nanos() - since;
-                tell(l -> l.resolved(dev, took));
+                tell(l -> l.resolved(dev, family, took));
             }
             waiters.complete(n, ResolveOutcome.VALID, faults);
         } else if (to == NudState.NUD_FAILED) {
             resolvingSince.remove(n);
             if ((from & (NudState.NUD_INCOMPLETE | NudState.NUD_PROBE)) != 0) {
-                tell(l -> l.resolutionFailed(dev));
+                tell(l -> l.resolutionFailed(dev, family));
             }
             waiters.complete(n, ResolveOutcome.FAILED, faults);
         }
@@ -140,5 +138,32 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver {
             NeighEvent e = new NeighEvent(++eventSeq, NeighEvent.Type.SCAN_DONE, null, null, result);
             tell(l -> l.event(e));
         }
+    }
+
+    // ------------------------------------------------------------------ addrconf
+
+    @Override
+    public void addressChanged(NetDevice dev, Inet6Ifaddr ifa) {
+        address(AddressEvent.Type.NEWADDR, dev, ifa, null);
+    }
+
+    @Override
+    public void addressRemoved(NetDevice dev, Inet6Ifaddr ifa) {
+        address(AddressEvent.Type.DELADDR, dev, ifa, null);
+    }
+
+    @Override
+    public void dadFailed(NetDevice dev, Inet6Ifaddr ifa, long from) {
+        address(AddressEvent.Type.DADFAILED, dev, ifa, new MacAddress(from));
+    }
+
+    private void address(AddressEvent.Type type, NetDevice dev, Inet6Ifaddr ifa, MacAddress from) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        AddressEvent e = new AddressEvent(++eventSeq, type, dev.id(), ifa.cidr(), Scope.name(ifa.scope()),
+                Inet6Ifaddr.flagNames(ifa.flags() | (type == AddressEvent.Type.DADFAILED ? Inet6Ifaddr.F_DADFAILED : 0)),
+                from);
+        tell(l -> l.address(e));
     }
 }

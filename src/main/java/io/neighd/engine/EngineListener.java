@@ -7,23 +7,24 @@ import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 
 /**
- * Observes the engine on its own thread: events for {@code ip monitor neigh} subscribers, and
- * the raw facts metrics are made of. Implementations must be quick, must not call back into the
- * engine, and see only values.
+ * Observes the engine on its own thread: events for {@code ip monitor} subscribers, and the raw
+ * facts metrics are made of. Implementations must be quick, must not call back into the engine,
+ * and see only values. {@code family} is the table's: IpAddress.AF_INET (arp_tbl) or AF_INET6
+ * (nd_tbl), and for frames, that of the frame (ARP and IPv4 are AF_INET).
  */
 public interface EngineListener {
     default void event(NeighEvent e) {
     }
 
-    default void transition(DeviceId dev, NudState from, NudState to) {
+    default void transition(DeviceId dev, int family, NudState from, NudState to) {
     }
 
     /** A resolution (NONE/FAILED to INCOMPLETE) ended VALID after {@code nanos}. */
-    default void resolved(DeviceId dev, long nanos) {
+    default void resolved(DeviceId dev, int family, long nanos) {
     }
 
     /** A resolution ended FAILED. */
-    default void resolutionFailed(DeviceId dev) {
+    default void resolutionFailed(DeviceId dev, int family) {
     }
 
     /**
@@ -35,6 +36,10 @@ public interface EngineListener {
     }
 
     /** Every received frame, with what became of it. */
-    default void frame(DeviceId dev, Reason reason) {
+    default void frame(DeviceId dev, int family, Reason reason) {
+    }
+
+    /** {@code ip monitor address} for IPv6: an address added, changed (DAD passed or failed) or removed. */
+    default void address(AddressEvent e) {
     }
 }

@@ -104,6 +104,14 @@ public final class EngineLoop implements AutoCloseable {
         return new EngineLoop(new Engine(clock, rnd, transmitter, hz), followsClock);
     }
 
+    /**
+     * The same with the IPv6 side's own random source and where its group memberships go.
+     */
+    public static EngineLoop create(Clock clock, RandomGenerator rnd, RandomGenerator rnd6, Transmitter transmitter,
+                                    io.neighd.ipv6.McastFilter mcastFilter, int hz, boolean followsClock) {
+        return new EngineLoop(new Engine(clock, rnd, rnd6, transmitter, hz, mcastFilter), followsClock);
+    }
+
     /** Before {@link #start()}: frames this thread reads itself, and sleeps on. */
     public void attach(FrameSource source) {
         attach(source, false);

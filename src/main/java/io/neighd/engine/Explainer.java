@@ -5,13 +5,20 @@ import io.neighd.arp.ArpTrace;
 import io.neighd.arp.TxKind;
 import io.neighd.ip.IcmpActions;
 import io.neighd.ip.NetDevice;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Ifaddr;
+import io.neighd.ndisc.Icmpv6Actions;
+import io.neighd.ndisc.NdiscActions;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NeighVar;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.wire.IcmpEcho;
+import io.neighd.wire.Icmpv6;
 import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.NdMessage;
 import io.neighd.wire.MacAddress;
 import io.neighd.wire.RxFrame;
 
@@ -24,12 +31,14 @@ import java.util.List;
  * is the outcomes the receive path would meet (no room for a new entry, a full proxy queue).
  * Nothing is learned, sent, queued, counted or drawn from the random source.
  */
-final class Explainer implements ArpActions, IcmpActions, ArpTrace {
+final class Explainer implements ArpActions, IcmpActions, NdiscActions, Icmpv6Actions, ArpTrace {
     private final NeighbourTable<NetDevice> tbl;
+    private final NeighbourTable<NetDevice> ndTbl;
     private final List<Explanation.Step> steps = new ArrayList<>();
 
-    Explainer(NeighbourTable<NetDevice> tbl) {
+    Explainer(NeighbourTable<NetDevice> tbl, NeighbourTable<NetDevice> ndTbl) {
         this.tbl = tbl;
+        this.ndTbl = ndTbl;
     }
 
     List<Explanation.Step> steps() {
@@ -125,5 +134,98 @@ final class Explainer implements ArpActions, IcmpActions, ArpTrace {
     public void pingReply(int src, int id, int seq) {
         step("ping_rcv", "echo reply id " + id + " seq " + seq + " from " + Ipv4Address.toString(src)
                 + ": handed to neighd's pinger");
+    }
+
+    // ------------------------------------------------------------------ ndisc
+
+    @Override
+    public void ndiscReceived(NetDevice dev, int icmpType) {
+    }
+
+    @Override
+    public void rcvProbe(boolean multicast) {
+    }
+
+    @Override
+    public Neighbour<NetDevice> lookup(NetDevice dev, long hi, long lo) {
+        return ndTbl.lookupNoref(dev, hi, lo);
+    }
+
+    @Override
+    public boolean learn(NetDevice dev, long hi, long lo, boolean creat, long lladdr, int state, int flags) {
+        Neighbour<NetDevice> n = ndTbl.lookupNoref(dev, hi, lo);
+        if (n == null && !creat) {
+            return false;
+        }
+        return update(dev, n, hi, lo, lladdr, state, flags);
+    }
+
+    @Override
+    public boolean update(NetDevice dev, Neighbour<NetDevice> n, long hi, long lo, long lladdr, int state,
+                          int flags) {
+        String who = Ipv6Address.toString(hi, lo);
+        if (n == null && !ndTbl.canAllocate(dev)) {
+            step("neigh_create", "no room for " + who + ": " + ndTbl.gcEntries() + " entries reach gc_thresh3 "
+                    + ndTbl.gcThresh3() + " and forced GC would free none (all in use or updated within 5 s)");
+            return false;
+        }
+        step("neigh_update", (n == null ? "would create " + who + " " : "would update " + n + " to ")
+                + NudState.ofBit(state) + (lladdr != NdMessage.NO_LLADDR ? " with " + MacAddress.toString(lladdr) : ""));
+        return true;
+    }
+
+    @Override
+    public boolean updateRouter(NetDevice dev, long hi, long lo, boolean markRouter, long lladdr, int state,
+                                int flags) {
+        return update(dev, ndTbl.lookupNoref(dev, hi, lo), hi, lo, lladdr, state, flags);
+    }
+
+    @Override
+    public void defaultRouter(NetDevice dev, Ipv6Address gw, int lifetimeSeconds) {
+        step("rt6_add_dflt_router", lifetimeSeconds == 0 ? "would remove the default route via " + gw
+                : "would keep a default route via " + gw + " for " + lifetimeSeconds + " s");
+    }
+
+    @Override
+    public void linkParams(NetDevice dev, int hopLimit, long retransJiffies, long reachableJiffies) {
+        step("ndisc_router_discovery", "would set the link parameters of " + dev.name());
+    }
+
+    @Override
+    public void sendNa(NetDevice dev, long dstHi, long dstLo, long targetHi, long targetLo, boolean router,
+                       boolean solicited, boolean override, boolean incOpt) {
+        step("ndisc_send_na", "would advertise " + Ipv6Address.toString(targetHi, targetLo) + " is-at "
+                + MacAddress.toString(dev.hwAddr()) + " to " + Ipv6Address.toString(dstHi, dstLo) + " (R="
+                + (router ? 1 : 0) + " S=" + (solicited ? 1 : 0) + " O=" + (override ? 1 : 0) + ")");
+    }
+
+    @Override
+    public boolean pneighEnqueue(NetDevice dev, RxFrame f, boolean packetHost) {
+        NeighParms p = Addrconf.idev(dev).ndParms();
+        if (p.proxyQueueLength() > p.get(NeighVar.PROXY_QLEN)) {
+            step("pneigh_enqueue", dev.name() + " already holds " + p.proxyQueueLength()
+                    + " proxied solicitations, over proxy_qlen " + p.get(NeighVar.PROXY_QLEN) + ": dropped");
+            return false;
+        }
+        step("pneigh_enqueue", "would hold the solicitation (" + p.proxyQueueLength() + " queued on " + dev.name()
+                + ", proxy_qlen " + p.get(NeighVar.PROXY_QLEN) + ")");
+        return true;
+    }
+
+    @Override
+    public void dadFailure(Inet6Ifaddr ifa, long fromMac) {
+        step("addrconf_dad_failure", "would mark " + ifa.address() + " dadfailed");
+    }
+
+    // ------------------------------------------------------------------ ICMPv6 echo
+
+    @Override
+    public void echoReply(NetDevice dev, RxFrame f) {
+        step("icmpv6_echo_reply", "would reply to " + Ipv6Address.toString(f.ip6SrcHi, f.ip6SrcLo)
+                + " through the output path (id " + Icmpv6.identifier(f.data, f.l4) + ")");
+    }
+
+    @Override
+    public void pingReply(RxFrame f) {
     }
 }

@@ -9,15 +9,16 @@ import io.neighd.neighbour.NeighbourTable;
 import io.neighd.neighbour.NudState;
 import io.neighd.neighbour.Pneigh;
 import io.neighd.neighbour.UpdateFlags;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The administrative operations of {@code ip neigh}: neigh_add() with the netlink flags that add
- * (CREATE|EXCL), change (REPLACE) and replace (CREATE|REPLACE) send, neigh_delete(), the flush
- * iproute2 performs, proxy entries, and arp_invalidate().
+ * The administrative operations of {@code ip neigh} on one table (arp_tbl or nd_tbl): neigh_add()
+ * with the netlink flags that add (CREATE|EXCL), change (REPLACE) and replace (CREATE|REPLACE)
+ * send, neigh_delete(), the flush iproute2 performs, proxy entries, and arp_invalidate().
  */
 public final class NeighAdmin {
     /** Which {@code ip neigh} verb: the netlink flags it sends. */
@@ -44,21 +45,35 @@ public final class NeighAdmin {
      * An {@code ip neigh add|change|replace} request. {@code lladdr} is {@link Neighbour#NO_LLADDR}
      * when not given; {@code ntfFlags} are {@link NeighFlags}; {@code use} asks for resolution.
      */
-    public record Request(NetDevice dev, int dst, long lladdr, int state, int ntfFlags, boolean use) {
+    public record Request(NetDevice dev, IpAddress dst, long lladdr, int state, int ntfFlags, boolean use) {
+        /** An arp_tbl request for the IPv4 address {@code dst}. */
+        public Request(NetDevice dev, int dst, long lladdr, int state, int ntfFlags, boolean use) {
+            this(dev, new io.neighd.wire.Ipv4Address(dst), lladdr, state, ntfFlags, use);
+        }
     }
 
-
     private final NeighbourTable<NetDevice> tbl;
+    /** tbl->allow_add (ndisc_allow_add): null to allow, else why not. */
+    private final Function<NetDevice, String> allowAdd;
 
     NeighAdmin(NeighbourTable<NetDevice> tbl) {
+        this(tbl, dev -> null);
+    }
+
+    NeighAdmin(NeighbourTable<NetDevice> tbl, Function<NetDevice, String> allowAdd) {
         this.tbl = tbl;
+        this.allowAdd = allowAdd;
     }
 
     /** neigh_add() */
     public Result<Void> add(Request r, Mode mode) {
+        String refused = allowAdd.apply(r.dev());
+        if (refused != null) {
+            return Result.error(Errno.EPERM, refused);
+        }
         int flags = UpdateFlags.ADMIN | UpdateFlags.OVERRIDE | UpdateFlags.OVERRIDE_ISROUTER;
         int ntf = r.ntfFlags();
-        Neighbour<NetDevice> n = tbl.lookup(r.dev(), r.dst());
+        Neighbour<NetDevice> n = tbl.lookup(r.dev(), r.dst().hi(), r.dst().lo());
         if (n == null) {
             boolean permanent = (r.state() & NudState.NUD_PERMANENT) != 0;
             boolean exempt = permanent || (ntf & (NeighFlags.EXT_LEARNED | NeighFlags.EXT_VALIDATED)) != 0;
@@ -75,7 +90,7 @@ public final class NeighAdmin {
                             "state");
                 }
             }
-            n = tbl.create(r.dev(), 0, NeighbourTable.key4(r.dst()),
+            n = tbl.create(r.dev(), r.dst().hi(), r.dst().lo(),
                     ntf & (NeighFlags.EXT_LEARNED | NeighFlags.MANAGED | NeighFlags.EXT_VALIDATED), exempt);
             if (n == null) {
                 return Result.error(Errno.ENOBUFS, "neighbour table overflow");
@@ -121,8 +136,8 @@ public final class NeighAdmin {
     }
 
     /** neigh_delete() */
-    public Result<Void> delete(NetDevice dev, int dst) {
-        Neighbour<NetDevice> n = tbl.lookup(dev, dst);
+    public Result<Void> delete(NetDevice dev, IpAddress dst) {
+        Neighbour<NetDevice> n = tbl.lookup(dev, dst.hi(), dst.lo());
         if (n == null) {
             return Result.error(Errno.ENOENT, "no such entry");
         }
@@ -178,14 +193,27 @@ public final class NeighAdmin {
         return err;
     }
 
-    /** ip neigh add proxy ADDR [dev DEV] */
+    /** ip neigh add proxy ADDR [dev DEV] [router] */
+    public Pneigh<NetDevice> addProxy(IpAddress ip, NetDevice dev, boolean permanent, boolean router) {
+        return tbl.pneighCreate(ip, dev, permanent, router);
+    }
+
+    /** ip neigh add proxy ADDR [dev DEV] for an IPv4 address. */
     public Pneigh<NetDevice> addProxy(int ip, NetDevice dev, boolean permanent) {
-        return tbl.pneighCreate(new Ipv4Address(ip), dev, permanent);
+        return addProxy(new io.neighd.wire.Ipv4Address(ip), dev, permanent, false);
+    }
+
+    public Result<Void> deleteProxy(int ip, NetDevice dev) {
+        return deleteProxy(new io.neighd.wire.Ipv4Address(ip), dev);
+    }
+
+    public Result<Void> delete(NetDevice dev, int dst) {
+        return delete(dev, new io.neighd.wire.Ipv4Address(dst));
     }
 
     /** ip neigh del proxy ADDR [dev DEV] */
-    public Result<Void> deleteProxy(int ip, NetDevice dev) {
-        int err = tbl.pneighDelete(new Ipv4Address(ip), dev);
+    public Result<Void> deleteProxy(IpAddress ip, NetDevice dev) {
+        int err = tbl.pneighDelete(ip, dev);
         return err == 0 ? Result.ok(null) : Result.error(err, "no such proxy entry");
     }
 }

@@ -9,11 +9,18 @@ import io.neighd.ip.NetDevice;
 import io.neighd.ip.Pinger;
 import io.neighd.ip.Route;
 import io.neighd.ip.RouteSpec;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Dev;
+import io.neighd.ipv6.Inet6Ifaddr;
+import io.neighd.ipv6.Ipv6DevVar;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.Pneigh;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 
 import java.util.ArrayList;
@@ -90,8 +97,20 @@ public final class Netlink {
             conf.put(v.key(), d.inDevConf(v));
             raw.put(v.key(), d.conf().get(v));
         }
+        Inet6Dev idev = Addrconf.idev(d);
+        Map<String, Integer> conf6 = new LinkedHashMap<>();
+        List<Views.Address6> addrs6 = new ArrayList<>();
+        if (idev != null) {
+            for (Ipv6DevVar v : Ipv6DevVar.values()) {
+                conf6.put(v.key(), idev.cnf().get(v));
+            }
+            for (Inet6Ifaddr a : idev.addresses()) {
+                addrs6.add(Views.Address6.of(a));
+            }
+        }
         return new Views.Device(d.name(), d.ifindex(), d.mac(), d.mtu(), d.isUp(), d.hasCarrier(), d.isNoarp(),
-                d.vlan(), d.addresses().stream().map(this::view).toList(), conf, raw);
+                d.vlan(), d.addresses().stream().map(this::view).toList(), conf, raw, addrs6, conf6,
+                idev == null ? List.of() : idev.groups());
     }
 
     /** register_netdevice(): a new device, down and without carrier; its frames come in through the port. */
@@ -182,6 +201,38 @@ public final class Netlink {
         return onDevice(name, d -> address(e.deleteAddress(d, address)));
     }
 
+    /**
+     * {@code ip -6 addr add CIDR dev DEV [nodad]}: tentative until DAD passes. EEXIST if the
+     * device has it already, EACCES with disable_ipv6, EADDRNOTAVAIL for ::, multicast or ::1.
+     */
+    public Result<Views.Address6> addAddress6(String name, Ipv6Cidr cidr, boolean nodad) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        if (d == null) {
+            return noDevice(name);
+        }
+        Result<Inet6Ifaddr> r = e.addAddress6(d, cidr, nodad);
+        return r.ok() ? Result.ok(Views.Address6.of(r.value())) : r.cast();
+    }
+
+    /** {@code ip -6 addr del ADDR dev DEV}: EADDRNOTAVAIL if it is not one of the device's. */
+    public Result<Views.Address6> deleteAddress6(String name, Ipv6Address address) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        if (d == null) {
+            return noDevice(name);
+        }
+        Result<Inet6Ifaddr> r = e.deleteAddress6(d, address);
+        return r.ok() ? Result.ok(Views.Address6.of(r.value())) : r.cast();
+    }
+
+    /** NETDEV_NOTIFY_PEERS on the IPv6 side: unsolicited NAs for the addresses that passed DAD; how many. */
+    public Result<Integer> announce6(String name) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        return d == null ? noDevice(name) : Result.ok(e.announce6(d));
+    }
+
     // ------------------------------------------------------------------ ip route
 
     /** {@code ip route show}: the main table. */
@@ -206,7 +257,12 @@ public final class Netlink {
 
     /** {@code ip -s neigh show [dev DEV]} for the states in {@code stateMask} (0x100 is NONE); null dev: all. */
     public Result<List<NeighSnapshot>> neighbours(String name, int stateMask) {
-        return onDeviceOrAll(name, d -> Result.ok(e.neighbours(d, stateMask)));
+        return neighbours(name, stateMask, 0);
+    }
+
+    /** The same for one family ({@code ip -4 / -6 neigh}); 0 for both. */
+    public Result<List<NeighSnapshot>> neighbours(String name, int stateMask, int family) {
+        return onDeviceOrAll(name, d -> Result.ok(e.neighbours(d, stateMask, family)));
     }
 
     /**
@@ -219,58 +275,87 @@ public final class Netlink {
     }
 
     /** {@code ip -s neigh get DST dev DEV}: the entry, or null. */
-    public Result<NeighSnapshot> neighbour(String name, Ipv4Address dst) {
-        return onDevice(name, d -> Result.ok(e.neighbour(d, dst.bits())));
+    public Result<NeighSnapshot> neighbour(String name, IpAddress dst) {
+        return onDevice(name, d -> Result.ok(e.neighbour(d, dst)));
     }
 
-    /** {@code ip neigh add|change|replace}: neigh_add with the netlink flags of {@code mode}. */
-    public Result<Void> neighAdd(String name, Ipv4Address dst, long lladdr, int state, int ntfFlags, boolean use,
+    /** {@code ip neigh add|change|replace}: neigh_add on the destination's table with the netlink flags of {@code mode}. */
+    public Result<Void> neighAdd(String name, IpAddress dst, long lladdr, int state, int ntfFlags, boolean use,
                                  NeighAdmin.Mode mode) {
         return onDevice(name,
-                d -> e.admin().add(new NeighAdmin.Request(d, dst.bits(), lladdr, state, ntfFlags, use), mode));
+                d -> e.admin(dst.family()).add(new NeighAdmin.Request(d, dst, lladdr, state, ntfFlags, use), mode));
     }
 
     /** {@code ip neigh del DST dev DEV} */
-    public Result<Void> neighDelete(String name, Ipv4Address dst) {
-        return onDevice(name, d -> e.admin().delete(d, dst.bits()));
+    public Result<Void> neighDelete(String name, IpAddress dst) {
+        return onDevice(name, d -> e.admin(dst.family()).delete(d, dst));
     }
 
     /** {@code ip neigh flush [dev DEV] [nud STATE...]}: how many entries went; 0 selects iproute2's default set. */
     public Result<Integer> neighFlush(String name, int stateMask) {
-        return onDeviceOrAll(name, d -> Result.ok(e.admin().flush(d, stateMask)));
+        return neighFlush(name, stateMask, 0);
     }
 
-    /** {@code ip neigh show proxy} */
+    /** {@code ip -4|-6 neigh flush ...}: {@code family} 0 flushes both tables. */
+    public Result<Integer> neighFlush(String name, int stateMask, int family) {
+        return onDeviceOrAll(name, d -> {
+            int flushed = 0;
+            if (family != IpAddress.AF_INET6) {
+                flushed += e.admin().flush(d, stateMask);
+            }
+            if (family != IpAddress.AF_INET) {
+                flushed += e.admin6().flush(d, stateMask);
+            }
+            return Result.ok(flushed);
+        });
+    }
+
+    /** {@code ip neigh show proxy}: arp_tbl's, then nd_tbl's. */
     public List<Views.Proxy> proxies() {
         e.checkOwner();
         List<Views.Proxy> out = new ArrayList<>();
         for (Pneigh<NetDevice> p : e.table().pneighs()) {
-            out.add(new Views.Proxy(p.key(), p.devName()));
+            out.add(new Views.Proxy(p.key(), p.devName(), p.router()));
+        }
+        for (Pneigh<NetDevice> p : e.ndTable().pneighs()) {
+            out.add(new Views.Proxy(p.key(), p.devName(), p.router()));
         }
         return out;
     }
 
     /** {@code ip neigh add proxy DST [dev DEV]}: true if it was created (adding it again is no error, as in Linux). */
-    public Result<Boolean> proxyAdd(Ipv4Address dst, String name) {
+    public Result<Boolean> proxyAdd(IpAddress dst, String name) {
+        return proxyAdd(dst, name, false);
+    }
+
+    /** {@code ip neigh add proxy DST [dev DEV] [router]} */
+    public Result<Boolean> proxyAdd(IpAddress dst, String name, boolean router) {
         return onDeviceOrAll(name, d -> {
-            boolean exists = e.table().pneighs().stream().anyMatch(p -> p.key().equals(dst) && p.dev() == d);
-            e.admin().addProxy(dst.bits(), d, true);
+            if (dst.family() == IpAddress.AF_INET6 && d != null && Addrconf.idev(d) == null) {
+                return Result.error(io.neighd.errno.Errno.EPERM, "IPv6 is disabled on this device");
+            }
+            boolean exists = e.table(dst.family()).pneighs().stream()
+                    .anyMatch(p -> p.key().equals(dst) && p.dev() == d);
+            if (e.admin(dst.family()).addProxy(dst, d, true, router) == null) {
+                // pneigh_create() fails when pndisc_constructor() refuses: neigh_add answers ENOBUFS
+                return Result.error(io.neighd.errno.Errno.ENOBUFS, "an IPv6 proxy entry needs an interface", "dev");
+            }
             return Result.ok(!exists);
         });
     }
 
     /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
-    public Result<Void> proxyDelete(Ipv4Address dst, String name) {
-        return onDeviceOrAll(name, d -> e.admin().deleteProxy(dst.bits(), d));
+    public Result<Void> proxyDelete(IpAddress dst, String name) {
+        return onDeviceOrAll(name, d -> e.admin(dst.family()).deleteProxy(dst, d));
     }
 
     /**
      * Resolution as an outbound packet starts it; {@code done} is told on the engine thread once
      * the entry is VALID, FAILED or gone (at once if it already is).
      */
-    public Result<Void> resolve(String name, Ipv4Address dst, Consumer<ResolveOutcome> done) {
+    public Result<Void> resolve(String name, IpAddress dst, Consumer<ResolveOutcome> done) {
         return onDevice(name, d -> {
-            e.resolve(d, dst.bits(), done);
+            e.resolve(d, dst, done);
             return Result.ok(null);
         });
     }
@@ -292,13 +377,14 @@ public final class Netlink {
     }
 
     /** {@code ip route get DST} then {@code ip neigh get}: the entry of the next hop to {@code dst}, or null. */
-    public NeighSnapshot nexthopNeighbour(Ipv4Address dst) {
+    public NeighSnapshot nexthopNeighbour(IpAddress dst) {
+        return nexthopNeighbour(dst, null);
+    }
+
+    /** The same out of interface {@code name} (a scoped IPv6 destination needs it); null name: any. */
+    public NeighSnapshot nexthopNeighbour(IpAddress dst, String name) {
         e.checkOwner();
-        Route r = e.route().routeOutput(dst.bits());
-        if (r == null || r.dev() == null) {
-            return null;
-        }
-        return e.neighbour(r.dev(), r.gateway() != 0 ? r.gateway() : dst.bits());
+        return e.nexthopNeighbour(dst, name == null ? null : dev(name));
     }
 
     // ------------------------------------------------------------------ tools
@@ -309,10 +395,24 @@ public final class Netlink {
     }
 
     /** Starts an iputils-style ping through the output path; {@code done} runs on the engine thread. */
-    public void ping(Ipv4Address dst, int count, long intervalMs, long timeoutMs, int payloadBytes,
+    public void ping(IpAddress dst, int count, long intervalMs, long timeoutMs, int payloadBytes,
                      Consumer<Pinger.Result> done) {
+        ping(dst, null, count, intervalMs, timeoutMs, payloadBytes, done);
+    }
+
+    /** {@code ping -I DEV DST}: {@code dev} for a link-local or multicast IPv6 destination (null otherwise). */
+    public Result<Void> ping(IpAddress dst, String name, int count, long intervalMs, long timeoutMs, int payloadBytes,
+                             Consumer<Pinger.Result> done) {
         e.checkOwner();
-        e.ping(dst, count, intervalMs, timeoutMs, payloadBytes, done);
+        NetDevice d = null;
+        if (name != null) {
+            d = dev(name);
+            if (d == null) {
+                return noDevice(name);
+            }
+        }
+        e.ping(dst, d, count, intervalMs, timeoutMs, payloadBytes, done);
+        return Result.ok(null);
     }
 
     /** dst_confirm_neigh(): an upper layer saw the next hop to {@code dst} answer. */
@@ -323,23 +423,28 @@ public final class Netlink {
 
     // ------------------------------------------------------------------ sysctl and /proc/net/stat
 
-    /** Every knob by its Linux name (net.ipv4.conf.*, net.ipv4.neigh.*). */
+    /** Every knob by its Linux name (net.ipv4.conf.*, net.ipv6.conf.*, net.ipv4.neigh.*, net.ipv6.neigh.*). */
     public Sysctl sysctl() {
         e.checkOwner();
         return e.sysctl();
     }
 
-    /** /proc/net/stat/arp_cache and every interface's counters, now. */
+    /** /proc/net/stat/arp_cache, ndisc_cache and every interface's counters, now. */
     public EngineSnapshot stats() {
         e.checkOwner();
         return e.snapshot();
     }
 
-    /** Packets waiting on unresolved entries (arp_queue), by interface name; a walk of the table. */
+    /** Packets waiting on unresolved entries (arp_queue), by interface name; a walk of arp_tbl. */
     public Map<String, Long> queuedPackets() {
+        return queuedPackets(IpAddress.AF_INET);
+    }
+
+    /** The same for {@code family}'s table. */
+    public Map<String, Long> queuedPackets(int family) {
         e.checkOwner();
         Map<String, Long> out = new LinkedHashMap<>();
-        e.table().forEach(n -> {
+        e.table(family).forEach(n -> {
             int q = n.queueLenPackets();
             if (q > 0) {
                 out.merge(n.dev().name(), (long) q, Long::sum);

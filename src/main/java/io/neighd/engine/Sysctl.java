@@ -5,6 +5,10 @@ import io.neighd.ip.DevVar;
 import io.neighd.ip.Devinet;
 import io.neighd.ip.NetDevices;
 import io.neighd.ip.NetDevice;
+import io.neighd.ipv6.Addrconf;
+import io.neighd.ipv6.Inet6Dev;
+import io.neighd.ipv6.Ipv6DevConf;
+import io.neighd.ipv6.Ipv6DevVar;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NeighVar;
 import io.neighd.neighbour.NeighbourTable;
@@ -18,11 +22,12 @@ import java.util.Map;
 
 /**
  * Every knob by its full Linux name, in Linux units: {@code net.ipv4.conf.{all,default,DEV}.*}
- * (devinet.c) and {@code net.ipv4.neigh.{default,DEV}.*} plus the table-wide
- * {@code net.ipv4.neigh.default.gc_*} (neighbour.c's sysctl template). Writes follow the kernel's
- * handlers: time values round through jiffies, {@code default} reaches devices that never set the
- * key, {@code all.forwarding} reaches every device, base_reachable_time re-randomises
- * reachable_time.
+ * (devinet.c), {@code net.ipv6.conf.{all,default,DEV}.*} (addrconf.c), and
+ * {@code net.ipv4.neigh.{default,DEV}.*} / {@code net.ipv6.neigh.{default,DEV}.*} plus each
+ * table's {@code default.gc_*} (neighbour.c's sysctl template, for arp_tbl and nd_tbl). Writes
+ * follow the kernel's handlers: time values round through jiffies, an IPv4 {@code default}
+ * reaches devices that never set the key (an IPv6 one only devices registered later),
+ * {@code all.forwarding} reaches every device, base_reachable_time re-randomises reachable_time.
  *
  * <p>A write is accepted exactly when Linux's handler accepts it, and stores what that handler
  * stores — overflowed and wrapped values included (proc_dointvec_userhz_jiffies stores
@@ -104,16 +109,23 @@ public final class Sysctl {
 
     private static final String CONF = "net.ipv4.conf.";
     private static final String NEIGH_PREFIX = "net.ipv4.neigh.";
+    private static final String CONF6 = "net.ipv6.conf.";
+    private static final String NEIGH6_PREFIX = "net.ipv6.neigh.";
 
     private final NetDevices devices;
     private final Devinet devinet;
     private final NeighbourTable<NetDevice> tbl;
+    private final Addrconf addrconf;
+    private final NeighbourTable<NetDevice> ndTbl;
     private final Jiffies jiffies;
 
-    Sysctl(NetDevices devices, Devinet devinet, NeighbourTable<NetDevice> tbl, Jiffies jiffies) {
+    Sysctl(NetDevices devices, Devinet devinet, NeighbourTable<NetDevice> tbl, Addrconf addrconf,
+           NeighbourTable<NetDevice> ndTbl, Jiffies jiffies) {
         this.devices = devices;
         this.devinet = devinet;
         this.tbl = tbl;
+        this.addrconf = addrconf;
+        this.ndTbl = ndTbl;
         this.jiffies = jiffies;
     }
 
@@ -130,17 +142,33 @@ public final class Sysctl {
             }
         }
         List<String> neighScopes = new ArrayList<>(scopes.subList(1, scopes.size()));
+        listNeigh(out, prefix, NEIGH_PREFIX, neighScopes);
+        List<String> scopes6 = new ArrayList<>(List.of("all", "default"));
+        for (NetDevice d : devices.all()) {
+            if (Addrconf.idev(d) != null) {
+                scopes6.add(d.name());
+            }
+        }
+        for (String s : scopes6) {
+            for (Ipv6DevVar v : Ipv6DevVar.values()) {
+                add(out, prefix, CONF6 + s + "." + v.key());
+            }
+        }
+        listNeigh(out, prefix, NEIGH6_PREFIX, scopes6.subList(1, scopes6.size()));
+        return out;
+    }
+
+    private void listNeigh(List<Knob> out, String prefix, String neighPrefix, List<String> neighScopes) {
         for (String s : neighScopes) {
             for (NeighKnob k : NEIGH) {
-                add(out, prefix, NEIGH_PREFIX + s + "." + k.key());
+                add(out, prefix, neighPrefix + s + "." + k.key());
             }
             if (s.equals("default")) {
                 for (String g : List.of("gc_interval", "gc_thresh1", "gc_thresh2", "gc_thresh3")) {
-                    add(out, prefix, NEIGH_PREFIX + "default." + g);
+                    add(out, prefix, neighPrefix + "default." + g);
                 }
             }
         }
-        return out;
     }
 
     private void add(List<Knob> out, String prefix, String name) {
@@ -250,21 +278,100 @@ public final class Sysctl {
                     }
                 }
             }
-        } else if (name != null && name.startsWith(NEIGH_PREFIX)) {
+        } else if (name != null && (name.startsWith(NEIGH_PREFIX) || name.startsWith(NEIGH6_PREFIX))) {
+            boolean v6 = name.startsWith(NEIGH6_PREFIX);
             String rest = name.substring(NEIGH_PREFIX.length());
             int dot = rest.lastIndexOf('.');
             if (dot > 0) {
                 String scope = rest.substring(0, dot);
                 String key = rest.substring(dot + 1);
-                Target t = neighTarget(scope, key);
+                Target t = neighTarget(v6 ? ndTbl : tbl, v6, scope, key);
                 if (t != null) {
                     return t;
                 }
             }
+        } else if (name != null && name.startsWith(CONF6)) {
+            String rest = name.substring(CONF6.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot > 0) {
+                Ipv6DevVar v = Ipv6DevVar.ofKey(rest.substring(dot + 1));
+                if (v != null) {
+                    Target t = conf6Target(rest.substring(0, dot), v);
+                    if (t != null) {
+                        return t;
+                    }
+                }
+            }
         }
         throw new SysctlException(name, "unknown sysctl '" + name + "' (known: net.ipv4.conf.{all,default,DEV}."
-                + "{arp_ignore,arp_announce,...} and net.ipv4.neigh.{default,DEV}.{base_reachable_time_ms,...}; "
-                + "GET /api/v1/sysctl lists them all)");
+                + "{arp_ignore,arp_announce,...}, net.ipv6.conf.{all,default,DEV}.{accept_dad,ndisc_notify,...} and "
+                + "net.ipv4|ipv6.neigh.{default,DEV}.{base_reachable_time_ms,...}; GET /api/v1/sysctl lists them all)");
+    }
+
+    /** net.ipv6.conf.SCOPE.KEY */
+    private Target conf6Target(String scope, Ipv6DevVar v) {
+        NetDevice dev = null;
+        Ipv6DevConf conf;
+        if (scope.equals("all")) {
+            conf = addrconf.all();
+        } else if (scope.equals("default")) {
+            conf = addrconf.defaults();
+        } else {
+            dev = devices.byName(scope);
+            Inet6Dev idev = dev == null ? null : Addrconf.idev(dev);
+            if (idev == null) {
+                return null;
+            }
+            conf = idev.cnf();
+        }
+        NetDevice device = dev;
+        return new Target() {
+            public long read() {
+                return conf.get(v);
+            }
+
+            /**
+             * addrconf.c's handlers: proc_dointvec (any int) for most; proc_dointvec_minmax for
+             * accept_untracked_na (0..2) and hop_limit (1..255), proc_dou8vec_minmax for
+             * ndisc_evict_nocarrier (0..1), addrconf_sysctl_addr_gen_mode refuses unknown modes,
+             * rtr_solicit_delay is proc_dointvec_jiffies.
+             */
+            public Integer store(long value) {
+                return switch (v) {
+                    case ACCEPT_UNTRACKED_NA, HOP_LIMIT, NDISC_EVICT_NOCARRIER, ADDR_GEN_MODE ->
+                            value >= v.min() && value <= v.max() ? (int) value : null;
+                    case ROUTER_SOLICITATION_DELAY -> toKernel(value, Unit.SECONDS) == null ? null : (int) value;
+                    default -> value == (int) value ? (int) value : null;
+                };
+            }
+
+            public void write(int value) {
+                if (scope.equals("all")) {
+                    addrconf.setAll(v, value);
+                } else if (scope.equals("default")) {
+                    addrconf.setDefault(v, value);
+                } else {
+                    addrconf.setDevice(device, v, value);
+                }
+            }
+
+            public long min() {
+                return v.min();
+            }
+
+            public long max() {
+                return v == Ipv6DevVar.ROUTER_SOLICITATION_DELAY ? Integer.MAX_VALUE / jiffies.hz() : v.max();
+            }
+
+            public String unit() {
+                return v == Ipv6DevVar.ROUTER_SOLICITATION_DELAY ? "seconds"
+                        : v.min() == 0 && v.max() == 1 ? "boolean" : "integer";
+            }
+
+            public String description() {
+                return v.description();
+            }
+        };
     }
 
     private Target confTarget(String scope, DevVar v) {
@@ -329,9 +436,9 @@ public final class Sysctl {
         };
     }
 
-    private Target neighTarget(String scope, String key) {
+    private Target neighTarget(NeighbourTable<NetDevice> tbl, boolean v6, String scope, String key) {
         if (scope.equals("default")) {
-            Target t = tableTarget(key);
+            Target t = tableTarget(tbl, key);
             if (t != null) {
                 return t;
             }
@@ -344,7 +451,10 @@ public final class Sysctl {
             if (dev == null) {
                 return null;
             }
-            p = dev.arpParms();
+            p = v6 ? (Addrconf.idev(dev) == null ? null : Addrconf.idev(dev).ndParms()) : dev.arpParms();
+            if (p == null) {
+                return null;
+            }
         }
         NeighKnob k = NEIGH.stream().filter(n -> n.key().equals(key)).findFirst().orElse(null);
         if (k == null) {
@@ -400,7 +510,7 @@ public final class Sysctl {
         };
     }
 
-    private Target tableTarget(String key) {
+    private Target tableTarget(NeighbourTable<NetDevice> tbl, String key) {
         return switch (key) {
             case "gc_thresh1", "gc_thresh2", "gc_thresh3" -> new Target() {
                 public long read() {

@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * Lines in sysctl.conf(5) syntax ({@code net.ipv4.conf.nd0.arp_ignore = 1}, also
  * {@code net/ipv4/conf/nd0/arp_ignore=1}, comments with # or ;), so people can reuse the files
- * they already have. Keys outside neighd's business (net.core.*, IPv6, knobs of interfaces neighd
- * does not manage, Linux devconf knobs neighd does not implement) are reported as ignored; a key
- * that is not a Linux knob at all, or a bad value, is an error naming the line.
+ * they already have. Keys outside neighd's business (net.core.*, knobs of interfaces neighd does
+ * not manage, Linux devconf knobs neighd does not implement) are reported as ignored; a key that
+ * is not a Linux knob at all, or a bad value, is an error naming the line.
  */
 public final class SysctlFile {
     /** Linux net.ipv4.conf knobs that have nothing to do with ARP and that neighd accepts and ignores. */
@@ -24,6 +24,18 @@ public final class SysctlFile {
             "igmpv2_unsolicited_report_interval", "igmpv3_unsolicited_report_interval",
             "ignore_routes_with_linkdown", "log_martians", "mc_forwarding", "promote_secondaries",
             "secure_redirects", "send_redirects", "shared_media", "src_valid_mark", "tag", "arp_ndisc_evict_nocarrier");
+
+    /** Linux net.ipv6.conf knobs that have nothing to do with neighbour discovery, accepted and ignored. */
+    private static final Set<String> LINUX_CONF6_NOT_IMPLEMENTED = Set.of("accept_ra_mtu", "accept_ra_pinfo",
+            "accept_ra_rt_info_max_plen", "accept_ra_rt_info_min_plen", "accept_ra_rtr_pref", "accept_source_route",
+            "disable_policy", "force_forwarding", "force_mld_version", "ignore_routes_with_linkdown", "ioam6_enabled",
+            "ioam6_id", "ioam6_id_wide", "max_addresses", "max_desync_factor", "mc_forwarding",
+            "mldv1_unsolicited_report_interval", "mldv2_unsolicited_report_interval", "mtu", "ndisc_tclass",
+            "optimistic_dad", "ra_defrtr_metric", "ra_honor_pio_life", "ra_honor_pio_pflag", "regen_max_retry",
+            "regen_min_advance", "router_probe_interval", "router_solicitation_interval",
+            "router_solicitation_max_interval", "router_solicitations", "rpl_seg_enabled", "seg6_enabled",
+            "seg6_require_hmac", "stable_secret", "suppress_frag_ndisc", "temp_prefered_lft", "temp_valid_lft",
+            "use_oif_addrs_only", "use_optimistic", "use_tempaddr");
 
     /** A parsed line. */
     public record Line(int number, String key, long value) {
@@ -107,8 +119,9 @@ public final class SysctlFile {
     }
 
     private static String ignoreReason(Sysctl sysctl, String key) {
-        if (!key.startsWith("net.ipv4.conf.") && !key.startsWith("net.ipv4.neigh.")) {
-            return "not an IPv4 ARP or neighbour knob";
+        if (!key.startsWith("net.ipv4.conf.") && !key.startsWith("net.ipv4.neigh.")
+                && !key.startsWith("net.ipv6.conf.") && !key.startsWith("net.ipv6.neigh.")) {
+            return "not a neighbour-subsystem knob";
         }
         try {
             sysctl.knob(key);
@@ -121,7 +134,11 @@ public final class SysctlFile {
                 if (key.startsWith("net.ipv4.conf.") && LINUX_CONF_NOT_IMPLEMENTED.contains(leaf)) {
                     return "Linux knob that does not affect ARP";
                 }
-                boolean knownLeafElsewhere = !sysctl.list("net.ipv4.").stream()
+                if (key.startsWith("net.ipv6.conf.") && LINUX_CONF6_NOT_IMPLEMENTED.contains(leaf)) {
+                    return "Linux knob that does not affect neighbour discovery";
+                }
+                String family = key.startsWith("net.ipv6.") ? "net.ipv6." : "net.ipv4.";
+                boolean knownLeafElsewhere = !sysctl.list(family).stream()
                         .filter(k -> k.name().endsWith("." + leaf)).toList().isEmpty();
                 if (knownLeafElsewhere && !scope.equals("all") && !scope.equals("default")) {
                     return "interface " + scope + " is not managed by neighd";

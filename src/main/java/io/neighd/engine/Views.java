@@ -4,9 +4,12 @@ import io.neighd.ip.InIfAddr;
 import io.neighd.ip.Route;
 import io.neighd.ip.Scope;
 import io.neighd.time.Jiffies;
+import io.neighd.ipv6.Inet6Ifaddr;
 import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 
 import java.util.List;
@@ -40,14 +43,27 @@ public final class Views {
     }
 
     /**
-     * A device as {@code ip -j link} and {@code ip -j addr} show it, with its IPv4 knobs.
+     * An IPv6 address (struct inet6_ifaddr) as {@code ip -j -6 addr} shows it, with its flags
+     * ({@code tentative}, {@code dadfailed}, {@code nodad}, ...).
+     */
+    public record Address6(Ipv6Cidr cidr, String scope, List<String> flags) {
+        static Address6 of(Inet6Ifaddr a) {
+            return new Address6(a.cidr(), Scope.name(a.scope()), Inet6Ifaddr.flagNames(a.flags()));
+        }
+    }
+
+    /**
+     * A device as {@code ip -j link} and {@code ip -j addr} show it, with its IPv4 and IPv6 knobs.
      *
-     * @param conf    effective {@code net.ipv4.conf} values (all and the interface combined per knob)
-     * @param confRaw the interface's own values, before combining with {@code all}
+     * @param conf     effective {@code net.ipv4.conf} values (all and the interface combined per knob)
+     * @param confRaw  the interface's own values, before combining with {@code all}
+     * @param conf6    the interface's {@code net.ipv6.conf} values
+     * @param groups6  the IPv6 multicast groups it has joined ({@code ip -6 maddr})
      */
     public record Device(String name, int ifindex, MacAddress lladdr, int mtu, boolean up, boolean carrier,
                          boolean noarp, int vlan, List<Address> addresses, Map<String, Integer> conf,
-                         Map<String, Integer> confRaw) {
+                         Map<String, Integer> confRaw, List<Address6> addresses6, Map<String, Integer> conf6,
+                         List<Ipv6Address> groups6) {
     }
 
     /** A route as {@code ip -j route} shows it. */
@@ -63,7 +79,7 @@ public final class Views {
         }
     }
 
-    /** An {@code ip neigh add proxy} entry; {@code dev} null means every interface. */
-    public record Proxy(IpAddress dst, String dev) {
+    /** An {@code ip neigh add proxy} entry; {@code dev} null means every interface; {@code router}: NTF_ROUTER. */
+    public record Proxy(IpAddress dst, String dev, boolean router) {
     }
 }

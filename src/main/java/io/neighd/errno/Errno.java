@@ -4,6 +4,7 @@ package io.neighd.errno;
 public final class Errno {
     public static final int EPERM = -1;
     public static final int ENOENT = -2;
+    public static final int EACCES = -13;
     public static final int EEXIST = -17;
     public static final int EBUSY = -16;
     public static final int ENODEV = -19;
@@ -21,6 +22,7 @@ public final class Errno {
             case 0 -> "OK";
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
+            case EACCES -> "EACCES";
             case EEXIST -> "EEXIST";
             case EBUSY -> "EBUSY";
             case ENODEV -> "ENODEV";

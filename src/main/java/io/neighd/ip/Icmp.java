@@ -31,7 +31,7 @@ public final class Icmp {
 
         @Override
         public void pingReply(int src, int id, int seq) {
-            pinger.reply(src, id, seq);
+            pinger.reply(new io.neighd.wire.Ipv4Address(src), id, seq);
         }
     };
 

@@ -29,6 +29,8 @@ public final class NetDevice implements NeighDevice {
     /** in_dev->cnf, attached by inetdev_init() on NETDEV_REGISTER. */
     private DevConf conf;
     private NeighParms arpParms;
+    /** dev->ip6_ptr: the inet6_dev of the ipv6 package, opaque here (IPv4 knows nothing of IPv6). */
+    private Object ip6Ptr;
     private final List<InIfAddr> addrs = new ArrayList<>();
 
     public NetDevice(String name, int ifindex, long hwAddr, int mtu, boolean loopback, int vlan) {
@@ -150,6 +152,15 @@ public final class NetDevice implements NeighDevice {
 
     public void setArpParms(NeighParms p) {
         this.arpParms = p;
+    }
+
+    /** dev->ip6_ptr, or null without IPv6 (MTU below 1280, unregistered). */
+    public Object ip6Ptr() {
+        return ip6Ptr;
+    }
+
+    public void setIp6Ptr(Object idev) {
+        this.ip6Ptr = idev;
     }
 
     /** in_dev->ifa_list, primaries first in the kernel's order, secondaries after. */

@@ -20,6 +20,8 @@ public final class NetDevices {
     }
 
     private final List<NetDevice> devices = new ArrayList<>();
+    /** The read-only view {@link #all()} answers: one for the namespace's life, so the receive path allocates none. */
+    private final List<NetDevice> view = Collections.unmodifiableList(devices);
     private final List<Listener> listeners = new ArrayList<>();
 
     public void addListener(Listener l) {
@@ -28,7 +30,7 @@ public final class NetDevices {
 
     /** for_each_netdev order: by ifindex, so the loopback device (1) comes first. */
     public List<NetDevice> all() {
-        return Collections.unmodifiableList(devices);
+        return view;
     }
 
     /** dev_get_by_name() */

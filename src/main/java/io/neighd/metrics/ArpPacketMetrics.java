@@ -7,14 +7,16 @@ import io.neighd.arp.Reason;
 import io.neighd.arp.TxKind;
 import io.neighd.engine.EngineSnapshot;
 import io.neighd.engine.InterfaceStats;
+import io.neighd.wire.IpAddress;
 
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * ARP packets by interface: received by opcode, sent by kind, and every frame that was dropped
- * or ignored by its reason code, read from the snapshot the engine publishes. Every series is
+ * ARP packets by interface: received by opcode, sent by kind, and every frame of family
+ * {@code inet} (ARP, IPv4 and other EtherTypes) that was dropped or ignored by its reason code,
+ * read from the snapshot the engine publishes. Every series is
  * registered up front, so each (interface, reason) exists at 0 before the first such frame and
  * {@code rate()} has a baseline.
  */
@@ -35,9 +37,12 @@ final class ArpPacketMetrics implements MeterBinder {
             received(registry, name, "unknown", InterfaceStats::receivedUnknown);
             for (TxKind k : TxKind.values()) {
                 counter(registry, "neighd.arp.packets.sent", "ARP packets sent by interface and kind", name,
-                        d -> d.sent(k), "interface", name, "op", k.label());
+                        d -> d.sent(k), "interface", name, "family", "inet", "op", k.label());
             }
             for (Reason r : Reason.values()) {
+                if (!r.appliesTo(IpAddress.AF_INET)) {
+                    continue;
+                }
                 String meter = switch (r.kind()) {
                     case DROPPED -> "neighd.arp.packets.dropped";
                     case IGNORED -> "neighd.arp.packets.ignored";
@@ -47,7 +52,7 @@ final class ArpPacketMetrics implements MeterBinder {
                     counter(registry, meter, r.kind() == Reason.Kind.DROPPED
                                     ? "Received frames dropped (malformed, or refused by a rule or knob), by reason"
                                     : "Received frames ignored as Linux ignores them, by reason",
-                            name, d -> d.count(r), "interface", name, "reason", r.label());
+                            name, d -> d.count(r), "interface", name, "family", "inet", "reason", r.label());
                 }
             }
         }
@@ -55,7 +60,7 @@ final class ArpPacketMetrics implements MeterBinder {
 
     private void received(MeterRegistry registry, String name, String op, ToLongFunction<InterfaceStats> f) {
         counter(registry, "neighd.arp.packets.received", "ARP packets received by interface and opcode", name, f,
-                "interface", name, "op", op);
+                "interface", name, "family", "inet", "op", op);
     }
 
     private void counter(MeterRegistry registry, String meter, String help, String name,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.neighd.engine.EngineListener;
 import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.IpAddress;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,22 +37,27 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
 
     private static final int STATES = NudState.ALL.size();
 
-    /** The meters of one interface. */
+    /** The meters of one interface and family. */
     private static final class DeviceMeters {
         final String name;
+        final String family;
         final Timer resolution;
         final Counter failures;
+        /** neighd.ipv6.dad.failures, on the inet6 meters only. */
+        Counter dadFailures;
         /** By from * STATES + to; filled on the engine thread only. */
         final Counter[] transitions = new Counter[STATES * STATES];
 
-        DeviceMeters(String name, Timer resolution, Counter failures) {
+        DeviceMeters(String name, String family, Timer resolution, Counter failures) {
             this.name = name;
+            this.family = family;
             this.resolution = resolution;
             this.failures = failures;
         }
     }
 
-    private final Map<String, DeviceMeters> byName = new ConcurrentHashMap<>();
+    /** By interface name, [0] for inet and [1] for inet6. */
+    private final Map<String, DeviceMeters[]> byName = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     @Override
@@ -59,39 +65,64 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         this.registry = registry;
     }
 
-    /** Creates the meters of the interfaces named now (after {@link #bindTo}). */
+    /** Creates the meters of the interfaces named now (after {@link #bindTo}), for both families. */
     void register(List<String> interfaces) {
         interfaces.forEach(this::meters);
     }
 
-    private DeviceMeters meters(DeviceId dev) {
-        DeviceMeters m = byName.get(dev.name());
-        if (m != null || dev.loopback()) {
-            return m;
+    private DeviceMeters meters(DeviceId dev, int family) {
+        DeviceMeters[] m = byName.get(dev.name());
+        if (m == null) {
+            if (dev.loopback()) {
+                return null;
+            }
+            m = meters(dev.name());
         }
-        return meters(dev.name());
+        return m == null ? null : m[family == IpAddress.AF_INET6 ? 1 : 0];
     }
 
-    private DeviceMeters meters(String name) {
+    private DeviceMeters[] meters(String name) {
         MeterRegistry r = registry;
         if (r == null) {
             return null;
         }
-        return byName.computeIfAbsent(name, i -> new DeviceMeters(name,
+        return byName.computeIfAbsent(name, i -> {
+            DeviceMeters v6 = family(r, name, "inet6");
+            v6.dadFailures = Counter.builder("neighd.ipv6.dad.failures")
+                    .description("Duplicate address detection failures: another node uses one of our tentative addresses")
+                    .tags("interface", name, "family", "inet6")
+                    .register(r);
+            return new DeviceMeters[] {family(r, name, "inet"), v6};
+        });
+    }
+
+    @Override
+    public void address(io.neighd.engine.AddressEvent e) {
+        if (e.type() != io.neighd.engine.AddressEvent.Type.DADFAILED) {
+            return;
+        }
+        DeviceMeters m = meters(e.dev(), IpAddress.AF_INET6);
+        if (m != null) {
+            m.dadFailures.increment();
+        }
+    }
+
+    private static DeviceMeters family(MeterRegistry r, String name, String family) {
+        return new DeviceMeters(name, family,
                 Timer.builder("neighd.neighbour.resolution")
                         .description("Time from the start of a resolution (INCOMPLETE) to a valid entry")
-                        .tag("interface", name)
+                        .tags("interface", name, "family", family)
                         .serviceLevelObjectives(RESOLUTION_BUCKETS)
                         .register(r),
                 Counter.builder("neighd.neighbour.resolution.failures")
                         .description("Resolutions that ended FAILED (no answer to any probe)")
-                        .tag("interface", name)
-                        .register(r)));
+                        .tags("interface", name, "family", family)
+                        .register(r));
     }
 
     @Override
-    public void transition(DeviceId dev, NudState from, NudState to) {
-        DeviceMeters m = meters(dev);
+    public void transition(DeviceId dev, int family, NudState from, NudState to) {
+        DeviceMeters m = meters(dev, family);
         if (m == null) {
             return;
         }
@@ -99,8 +130,8 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
         Counter c = m.transitions[i];
         if (c == null) {
             c = Counter.builder("neighd.neighbour.transitions")
-                    .description("NUD state transitions by interface, from and to state")
-                    .tags("interface", m.name, "from", from.name(), "to", to.name())
+                    .description("NUD state transitions by interface, family, from and to state")
+                    .tags("interface", m.name, "family", m.family, "from", from.name(), "to", to.name())
                     .register(registry);
             m.transitions[i] = c;
         }
@@ -108,16 +139,16 @@ final class NeighbourEventMetrics implements MeterBinder, EngineListener {
     }
 
     @Override
-    public void resolved(DeviceId dev, long nanos) {
-        DeviceMeters m = meters(dev);
+    public void resolved(DeviceId dev, int family, long nanos) {
+        DeviceMeters m = meters(dev, family);
         if (m != null) {
             m.resolution.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
     @Override
-    public void resolutionFailed(DeviceId dev) {
-        DeviceMeters m = meters(dev);
+    public void resolutionFailed(DeviceId dev, int family) {
+        DeviceMeters m = meters(dev, family);
         if (m != null) {
             m.failures.increment();
         }

@@ -8,6 +8,7 @@ import io.neighd.engine.EngineSnapshot;
 import io.neighd.engine.InterfaceStats;
 import io.neighd.engine.TableStats;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.IpAddress;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,26 +23,37 @@ final class NeighbourTableMetrics implements MeterBinder {
     private final Supplier<EngineSnapshot> published;
     private final List<String> interfaces;
     private final ArpQueueSampler arpQueues;
+    private final ArpQueueSampler ndiscQueues;
 
-    NeighbourTableMetrics(Supplier<EngineSnapshot> published, List<String> interfaces, ArpQueueSampler arpQueues) {
+    NeighbourTableMetrics(Supplier<EngineSnapshot> published, List<String> interfaces, ArpQueueSampler arpQueues,
+                          ArpQueueSampler ndiscQueues) {
         this.published = published;
         this.interfaces = List.copyOf(interfaces);
         this.arpQueues = arpQueues;
+        this.ndiscQueues = ndiscQueues;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         for (String name : interfaces) {
-            for (NudState s : NudState.ALL) {
-                Gauge.builder("neighd.neighbour.entries", published, p -> {
-                            InterfaceStats d = p.get().interfaceStats(name);
-                            return d == null ? 0 : d.entries(s);
-                        })
-                        .description("Neighbour entries by interface and NUD state, as ip neigh shows them")
-                        .tags("interface", name, "state", s.name())
-                        .strongReference(true)
-                        .register(registry);
+            for (int family : new int[] {IpAddress.AF_INET, IpAddress.AF_INET6}) {
+                for (NudState s : NudState.ALL) {
+                    Gauge.builder("neighd.neighbour.entries", published, p -> {
+                                InterfaceStats d = p.get().interfaceStats(name);
+                                return d == null ? 0 : d.entries(family, s);
+                            })
+                            .description("Neighbour entries by interface, family (arp_tbl inet, nd_tbl inet6) and NUD "
+                                    + "state, as ip neigh shows them")
+                            .tags("interface", name, "family", IpAddress.familyName(family), "state", s.name())
+                            .strongReference(true)
+                            .register(registry);
+                }
             }
+            Gauge.builder("neighd.ndisc.queue.packets", ndiscQueues, q -> q.queued(name))
+                    .description("Packets waiting on the queue of the interface's unresolved IPv6 entries")
+                    .tag("interface", name)
+                    .strongReference(true)
+                    .register(registry);
             Gauge.builder("neighd.arp.queue.packets", arpQueues, q -> q.queued(name))
                     .description("Packets waiting on the arp_queue of the interface's unresolved entries")
                     .tag("interface", name)
@@ -56,8 +68,17 @@ final class NeighbourTableMetrics implements MeterBinder {
                 TableStats::gcThresh2);
         table(registry, "neighd.arp.cache.gc.thresh", "net.ipv4.neigh.default.gc_thresh1/2/3 by level", "3",
                 TableStats::gcThresh3);
-        table(registry, "neighd.proxy.queue.packets", "Proxied requests waiting for their proxy_delay (proxy_queue)",
-                null, TableStats::proxyQueueLength);
+        Gauge.builder("neighd.proxy.queue.packets", published, p -> p.get().arpCache().proxyQueueLength())
+                .description("Proxied requests waiting for their proxy_delay (proxy_queue), by family")
+                .tag("family", "inet")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("neighd.proxy.queue.packets", published, p -> p.get().ndiscCache().proxyQueueLength())
+                .description("Proxied requests waiting for their proxy_delay (proxy_queue), by family")
+                .tag("family", "inet6")
+                .strongReference(true)
+                .register(registry);
+        ndisc(registry);
 
         column(registry, "allocs", "Entries allocated", TableStats::allocs);
         column(registry, "destroys", "Entries destroyed", TableStats::destroys);
@@ -76,6 +97,48 @@ final class NeighbourTableMetrics implements MeterBinder {
                 TableStats::unresolvedDiscards);
         column(registry, "table.fulls", "Times the table was full and forced GC freed nothing",
                 TableStats::tableFulls);
+    }
+
+    /** /proc/net/stat/ndisc_cache: nd_tbl's size, gc thresholds and columns, named as arp_cache's are. */
+    private void ndisc(MeterRegistry registry) {
+        Gauge.builder("neighd.ndisc.cache.entries", published, p -> p.get().ndiscCache().entries())
+                .description("Entries in the IPv6 neighbour table (ndisc_cache entries)")
+                .strongReference(true)
+                .register(registry);
+        for (int level = 1; level <= 3; level++) {
+            int l = level;
+            Gauge.builder("neighd.ndisc.cache.gc.thresh", published, p -> {
+                        TableStats t = p.get().ndiscCache();
+                        return l == 1 ? t.gcThresh1() : l == 2 ? t.gcThresh2() : t.gcThresh3();
+                    })
+                    .description("net.ipv6.neigh.default.gc_thresh1/2/3 by level")
+                    .tag("level", Integer.toString(level))
+                    .strongReference(true)
+                    .register(registry);
+        }
+        ndiscColumn(registry, "allocs", "Entries allocated", TableStats::allocs);
+        ndiscColumn(registry, "destroys", "Entries destroyed", TableStats::destroys);
+        ndiscColumn(registry, "hash.grows", "Times the hash table grew", TableStats::hashGrows);
+        ndiscColumn(registry, "lookups", "Table lookups", TableStats::lookups);
+        ndiscColumn(registry, "hits", "Table lookups that found an entry", TableStats::hits);
+        ndiscColumn(registry, "res.failed", "Resolutions that failed (neigh_invalidate)", TableStats::resFailed);
+        ndiscColumn(registry, "rcv.probes.mcast", "Multicast solicitations received for our addresses",
+                TableStats::rcvProbesMcast);
+        ndiscColumn(registry, "rcv.probes.ucast", "Unicast solicitations received for our addresses",
+                TableStats::rcvProbesUcast);
+        ndiscColumn(registry, "periodic.gc.runs", "Periodic garbage collection runs", TableStats::periodicGcRuns);
+        ndiscColumn(registry, "forced.gc.runs", "Forced garbage collection runs (table above gc_thresh2/3)",
+                TableStats::forcedGcRuns);
+        ndiscColumn(registry, "unresolved.discards", "Packets dropped from a full queue while unresolved",
+                TableStats::unresolvedDiscards);
+        ndiscColumn(registry, "table.fulls", "Times the table was full and forced GC freed nothing",
+                TableStats::tableFulls);
+    }
+
+    private void ndiscColumn(MeterRegistry registry, String name, String help, ToDoubleFunction<TableStats> f) {
+        FunctionCounter.builder("neighd.ndisc.cache." + name, published, p -> f.applyAsDouble(p.get().ndiscCache()))
+                .description(help + " (/proc/net/stat/ndisc_cache)")
+                .register(registry);
     }
 
     private void table(MeterRegistry registry, String meter, String help, String level,

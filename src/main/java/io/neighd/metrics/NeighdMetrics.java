@@ -54,9 +54,13 @@ final class NeighdMetrics implements SmartLifecycle {
         events.register(interfaces);
         ArpQueueSampler arpQueues = new ArpQueueSampler(() -> loop.submit(Netlink::queuedPackets),
                 System::nanoTime, ARP_QUEUE_MAX_AGE, ARP_QUEUE_TIMEOUT);
+        ArpQueueSampler ndiscQueues = new ArpQueueSampler(
+                () -> loop.submit(nl -> nl.queuedPackets(io.neighd.wire.IpAddress.AF_INET6)), System::nanoTime,
+                ARP_QUEUE_MAX_AGE, ARP_QUEUE_TIMEOUT);
         binders = List.of(
-                new NeighbourTableMetrics(loop::published, interfaces, arpQueues),
+                new NeighbourTableMetrics(loop::published, interfaces, arpQueues, ndiscQueues),
                 new ArpPacketMetrics(loop::published, interfaces),
+                new NdiscPacketMetrics(loop::published, interfaces),
                 new LinkMetrics(service.links()),
                 new PipelineMetrics(loop, eventDrops));
         binders.forEach(b -> b.bindTo(registry));

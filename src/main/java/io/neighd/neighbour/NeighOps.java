@@ -31,4 +31,16 @@ public interface NeighOps<D extends NeighDevice> {
 
     /** The key as an address value, for snapshots and messages. */
     IpAddress address(long hi, long lo);
+
+    /**
+     * tbl->pconstructor (pndisc_constructor: join the proxied address's solicited-node group on
+     * the entry's device). False refuses the entry.
+     */
+    default boolean pneighConstruct(Pneigh<D> p) {
+        return true;
+    }
+
+    /** tbl->pdestructor (pndisc_destructor: leave the group). */
+    default void pneighDestroy(Pneigh<D> p) {
+    }
 }

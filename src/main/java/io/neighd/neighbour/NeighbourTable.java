@@ -961,6 +961,14 @@ public final class NeighbourTable<D extends NeighDevice> {
         purgeQueue(n);
     }
 
+    /**
+     * {@code neigh->flags |= NTF_ROUTER} as ndisc_router_discovery() sets it on the entry of a new
+     * default router, directly: no notification.
+     */
+    public void markRouter(Neighbour<D> n) {
+        n.flags |= NeighFlags.ROUTER;
+    }
+
     /** neigh_event_ns(): someone told us their address; learn it as STALE. */
     public Neighbour<D> eventNs(D dev, long lladdr, long hi, long lo) {
         Neighbour<D> n = lookupOrCreate(dev, hi, lo, true);
@@ -1111,15 +1119,26 @@ public final class NeighbourTable<D extends NeighDevice> {
      * may be a device-less one: adding ADDR dev D next to a device-less ADDR updates the latter.
      */
     public Pneigh<D> pneighCreate(IpAddress key, D dev, boolean permanent) {
+        return pneighCreate(key, dev, permanent, false);
+    }
+
+    /**
+     * pneigh_create() then neigh_add()'s {@code pn->flags = ndm_flags}: NTF_ROUTER set or cleared.
+     * A new entry the protocol's pconstructor refuses is not made (null).
+     */
+    public Pneigh<D> pneighCreate(IpAddress key, D dev, boolean permanent, boolean router) {
         for (int i = 0; i < pneighs.size(); i++) {
             Pneigh<D> p = pneighs.get(i);
             if (p.key().equals(key) && (p.dev() == dev || p.dev() == null)) {
-                Pneigh<D> updated = new Pneigh<>(p.key(), p.dev(), permanent);
+                Pneigh<D> updated = new Pneigh<>(p.key(), p.dev(), permanent, router);
                 pneighs.set(i, updated);
                 return updated;
             }
         }
-        Pneigh<D> p = new Pneigh<>(key, dev, permanent);
+        Pneigh<D> p = new Pneigh<>(key, dev, permanent, router);
+        if (!ops.pneighConstruct(p)) {
+            return null;
+        }
         pneighs.add(0, p);
         return p;
     }
@@ -1130,6 +1149,7 @@ public final class NeighbourTable<D extends NeighDevice> {
             Pneigh<D> p = it.next();
             if (p.key().equals(key) && p.dev() == dev) {
                 it.remove();
+                ops.pneighDestroy(p);
                 return 0;
             }
         }
@@ -1142,7 +1162,13 @@ public final class NeighbourTable<D extends NeighDevice> {
 
     /** pneigh_ifdown() */
     private void pneighIfdown(D dev, boolean skipPerm) {
-        pneighs.removeIf(p -> !(skipPerm && p.permanent()) && (dev == null || p.dev() == dev));
+        for (Iterator<Pneigh<D>> it = pneighs.iterator(); it.hasNext(); ) {
+            Pneigh<D> p = it.next();
+            if (!(skipPerm && p.permanent()) && (dev == null || p.dev() == dev)) {
+                it.remove();
+                ops.pneighDestroy(p);
+            }
+        }
     }
 
     /**

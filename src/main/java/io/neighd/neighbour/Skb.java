@@ -1,7 +1,7 @@
 package io.neighd.neighbour;
 
 /**
- * An outbound IPv4 packet waiting for, or handed to, a neighbour: the L3 bytes, the truesize the
+ * An outbound IPv4 or IPv6 packet waiting for, or handed to, a neighbour: the L3 bytes, the truesize the
  * arp_queue limit counts, and who to tell if resolution fails (dst_link_failure).
  */
 public final class Skb {
@@ -21,13 +21,24 @@ public final class Skb {
         void linkFailure(Skb skb);
     }
 
-    private final byte[] l3;
+    private final byte[] buf;
+    /** Where the L3 packet starts in {@link #buf}: the bytes before it are free for the link-layer header. */
+    private final int headroom;
     private final int truesize;
     private final LinkFailure onFailure;
 
     public Skb(byte[] l3, LinkFailure onFailure) {
-        this.l3 = l3;
-        this.truesize = truesize(l3.length);
+        this(l3, 0, onFailure);
+    }
+
+    /**
+     * A packet built after {@code headroom} free bytes (LL_RESERVED_SPACE): when the device's
+     * header is exactly that long, {@link #frame} writes it in place instead of copying.
+     */
+    public Skb(byte[] buf, int headroom, LinkFailure onFailure) {
+        this.buf = buf;
+        this.headroom = headroom;
+        this.truesize = truesize(buf.length - headroom);
         this.onFailure = onFailure;
     }
 
@@ -45,8 +56,22 @@ public final class Skb {
         return object + TRUESIZE_OVERHEAD - SHINFO;
     }
 
+    /** The L3 packet alone (a copy if it was built with headroom). */
     public byte[] l3() {
-        return l3;
+        return headroom == 0 ? buf : java.util.Arrays.copyOfRange(buf, headroom, buf.length);
+    }
+
+    /**
+     * dev_hard_header(): the Ethernet frame for {@code dst}, written into the headroom when it has
+     * exactly the header's size, else a new array with the packet copied behind the header.
+     */
+    public byte[] frame(long dst, long src, int vlan, int etherType) {
+        int header = vlan < 0 ? io.neighd.wire.EthernetFrame.HEADER : io.neighd.wire.EthernetFrame.VLAN_HEADER;
+        if (headroom == header) {
+            io.neighd.wire.EthernetFrame.writeHeader(buf, dst, src, vlan, etherType);
+            return buf;
+        }
+        return io.neighd.wire.EthernetFrame.wrap(dst, src, vlan, etherType, l3());
     }
 
     public int truesize() {
@@ -55,7 +80,17 @@ public final class Skb {
 
     /** ip_hdr(skb)->saddr */
     public int saddr() {
-        return io.neighd.wire.Ipv4Address.read(l3, 12);
+        return io.neighd.wire.Ipv4Address.read(buf, headroom + 12);
+    }
+
+    /** ipv6_hdr(skb)->saddr, first eight bytes. */
+    public long saddr6Hi() {
+        return io.neighd.wire.Ipv6Address.readHi(buf, headroom + 8);
+    }
+
+    /** ipv6_hdr(skb)->saddr, last eight bytes. */
+    public long saddr6Lo() {
+        return io.neighd.wire.Ipv6Address.readLo(buf, headroom + 8);
     }
 
     public void linkFailure() {

@@ -5,7 +5,6 @@ import io.neighd.engine.NeighEvent;
 import io.neighd.engine.Netlink;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
-import io.neighd.wire.Ipv4Address;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -28,16 +27,14 @@ final class AdminDepartures implements EngineListener {
     /** Starts listening from the table as it is (the state file restored into it). */
     void attach(Netlink nl) {
         for (NeighSnapshot s : nl.neighbours(null, NudState.NUD_PERMANENT | NudState.NUD_NOARP).value()) {
-            if (s.dst() instanceof Ipv4Address) {
-                administrative.add(EngineAccess.key(s.dev(), s.dst().toString()));
-            }
+            administrative.add(EngineAccess.key(s.dev(), s.dst().toString()));
         }
         nl.addListener(this);
     }
 
     @Override
     public void event(NeighEvent e) {
-        if (e.type() == NeighEvent.Type.GETNEIGH || !(e.entry().dst() instanceof Ipv4Address)) {
+        if (e.type() != NeighEvent.Type.NEWNEIGH && e.type() != NeighEvent.Type.DELNEIGH) {
             return;
         }
         String k = EngineAccess.key(e.entry().dev(), e.entry().dst().toString());

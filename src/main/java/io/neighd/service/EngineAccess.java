@@ -7,6 +7,7 @@ import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
 import io.neighd.service.ServiceException.Kind;
 import org.springframework.beans.factory.DisposableBean;
+import io.neighd.wire.IpAddress;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;

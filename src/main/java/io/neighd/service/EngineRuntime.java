@@ -41,8 +41,9 @@ public final class EngineRuntime implements SmartLifecycle {
         this.state = state;
         this.clock = props.replay() ? new ManualClock(replayStart(props)) : new SystemClock();
         this.links = new Links(props, clock);
-        this.loop = EngineLoop.create(clock, new SplittableRandom(new SecureRandom().nextLong()), links::transmit,
-                props.hz(), !props.replay());
+        SecureRandom seed = new SecureRandom();
+        this.loop = EngineLoop.create(clock, new SplittableRandom(seed.nextLong()), new SplittableRandom(seed.nextLong()),
+                links::transmit, links.mcastFilter(), props.hz(), !props.replay());
     }
 
     /**
@@ -93,6 +94,7 @@ public final class EngineRuntime implements SmartLifecycle {
         started = true;
         try {
             loop.beforeStart(nl -> {
+                StartupState.applyEarly(nl, props);
                 links.open(nl);
                 StartupState.apply(nl, props, state);
                 return null;

@@ -1,6 +1,7 @@
 package io.neighd.service;
 
 import io.neighd.config.NeighdProperties;
+import io.neighd.engine.AddressEvent;
 import io.neighd.engine.EngineListener;
 import io.neighd.engine.NeighEvent;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The {@code ip monitor neigh} of neighd. The engine thread appends each event to one
+ * The {@code ip monitor neigh} (and, for IPv6 addresses, {@code ip monitor address}) of neighd. The engine thread appends each event to one
  * {@link EventRing} shared by all subscribers and wakes the delivery threads: a cost that does
  * not depend on how many subscribe, and never a wait. A fixed set of delivery threads, started
  * with the hub, writes each subscriber's events from its own cursor to its {@link Sink}, whose
@@ -63,6 +64,9 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
          */
         default void notice(Notice n) throws IOException {
         }
+
+        /** {@code ip monitor address} for IPv6: an address added, changed (DAD passed or failed) or removed. */
+        void address(AddressEvent e) throws IOException;
 
         /** After a run of writes, while {@link #ready()}: push them to the consumer. */
         void flush() throws IOException;
@@ -245,6 +249,16 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
     /** Engine thread: one append and a wake-up per delivery thread, whatever the number of subscribers. */
     @Override
     public void event(NeighEvent e) {
+        publish(e);
+    }
+
+    /** Engine thread: an IPv6 address event, in the same ring and order as the neighbour events. */
+    @Override
+    public void address(AddressEvent e) {
+        publish(e);
+    }
+
+    private void publish(Object e) {
         if (subscribers.get() == 0) {
             return;
         }
@@ -428,6 +442,10 @@ public final class EventHub implements EngineListener, EventStreamCounters, Smar
                         s.lastSeq = ne.seq();
                         written++;
                     }
+                } else if (e instanceof AddressEvent a && (s.dev == null || s.dev.equals(a.dev().name()))) {
+                    s.sink.address(a);
+                    s.lastSeq = a.seq();
+                    written++;
                 } else if (e instanceof Notice n && (s.dev == null || s.dev.equals(n.dev()))) {
                     s.sink.notice(n);
                     written++;

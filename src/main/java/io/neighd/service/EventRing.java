@@ -3,7 +3,7 @@ package io.neighd.service;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last {@code capacity} events ({@link io.neighd.engine.NeighEvent}s and
+ * The last {@code capacity} events ({@link io.neighd.engine.NeighEvent}s, IPv6 address events and
  * {@link EventHub.Notice}s), shared by every subscriber: one writer (the engine thread)
  * appends at a sequence number, each reader reads at its own cursor. Appending costs the same
  * whether nobody or a thousand subscribers read; a reader more than {@code capacity} behind

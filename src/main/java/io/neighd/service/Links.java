@@ -16,7 +16,11 @@ import io.neighd.link.PacketLink;
 import io.neighd.link.PcapFileLink;
 import io.neighd.time.Clock;
 import io.neighd.time.ManualClock;
+import io.neighd.ipv6.McastFilter;
+import io.neighd.link.Ipv6Membership;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,8 @@ public final class Links implements AutoCloseable {
     private final Map<String, Link> byName = new LinkedHashMap<>();
     private final Map<Integer, Link> byIfindex = new ConcurrentHashMap<>();
     private final Map<String, RxPort> ports = new LinkedHashMap<>();
+    /** The real IPv6 memberships of live interfaces, by name (engine thread once running). */
+    private final Map<String, Ipv6Membership> memberships = new ConcurrentHashMap<>();
     private CapturePoller poller;
 
     public Links(NeighdProperties props, Clock clock) {
@@ -73,6 +79,37 @@ public final class Links implements AutoCloseable {
     }
 
     /**
+     * Where the engine's IPv6 group memberships go: a live interface joins and leaves them for
+     * real (an IPv6 socket's IPV6_ADD_MEMBERSHIP), so the NIC accepts the groups' frames and the
+     * kernel reports them to snooping switches; replayed and in-memory links need nothing.
+     */
+    public McastFilter mcastFilter() {
+        return new McastFilter() {
+            @Override
+            public void join(DeviceId dev, Ipv6Address group) {
+                Ipv6Membership m = memberships.get(dev.name());
+                if (m != null) {
+                    m.join(group);
+                }
+            }
+
+            @Override
+            public void leave(DeviceId dev, Ipv6Address group) {
+                Ipv6Membership m = memberships.get(dev.name());
+                if (m != null) {
+                    m.leave(group);
+                }
+            }
+        };
+    }
+
+    /** The groups a live interface has joined for neighd (empty for others). */
+    public java.util.List<Ipv6Address> joinedGroups(String name) {
+        Ipv6Membership m = memberships.get(name);
+        return m == null ? java.util.List.of() : m.groups();
+    }
+
+    /**
      * Opens every configured link and registers its device with the engine (up, with the
      * carrier the system reports and the configured addresses), before the engine thread runs.
      */
@@ -98,6 +135,7 @@ public final class Links implements AutoCloseable {
                 info = pl.info();
                 pl.open();
                 link = pl;
+                memberships.put(ip.name(), Ipv6Membership.open(ip.name(), info.ifindex(), ip.netns()));
             }
             byName.put(ip.name(), link);
             byIfindex.put(info.ifindex(), link);
@@ -107,7 +145,8 @@ public final class Links implements AutoCloseable {
             nl.setUp(ip.name(), true);
             nl.setCarrier(ip.name(), info.carrier());
             for (String a : ip.addresses()) {
-                var r = nl.addAddress(ip.name(), Ipv4Cidr.parse(a), null);
+                var r = a.contains(":") ? nl.addAddress6(ip.name(), Ipv6Cidr.parse(a), false)
+                        : nl.addAddress(ip.name(), Ipv4Cidr.parse(a), null);
                 if (!r.ok()) {
                     throw new NeighdStartupException("neighd.interfaces[" + ip.name() + "].addresses: " + r.message());
                 }
@@ -195,5 +234,7 @@ public final class Links implements AutoCloseable {
         if (poller != null) {
             poller.close();
         }
+        memberships.values().forEach(Ipv6Membership::close);
+        memberships.clear();
     }
 }

@@ -5,7 +5,6 @@ import io.neighd.engine.Netlink;
 import io.neighd.neighbour.NeighSnapshot;
 import io.neighd.neighbour.NudState;
 import io.neighd.wire.IpAddress;
-import io.neighd.wire.Ipv4Address;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -58,6 +57,11 @@ public class NeighbourDumps {
      * after {@code cursor} (null: the start), at most {@code limit} entries (0: all).
      */
     public Page list(String dev, int stateMask, Cursor cursor, int limit) {
+        return list(dev, stateMask, 0, cursor, limit);
+    }
+
+    /** {@code ip -4|-6 -s neigh show ...}: as {@link #list(String, int, Cursor, int)}, {@code family} 0 for both. */
+    public Page list(String dev, int stateMask, int family, Cursor cursor, int limit) {
         if (dev != null && !engine.service().links().containsKey(dev)) {
             throw engine.unknownDevice(dev, "dev");
         }
@@ -67,14 +71,15 @@ public class NeighbourDumps {
         int i = from;
         for (; i < all.size() && (limit == 0 || out.size() < limit); i++) {
             NeighSnapshot s = all.get(i);
-            if ((dev == null || dev.equals(s.dev())) && shown(s, stateMask)) {
+            if ((dev == null || dev.equals(s.dev())) && (family == 0 || s.dst().family() == family)
+                    && shown(s, stateMask)) {
                 out.add(s);
             }
         }
         String next = null;
         if (limit > 0 && out.size() == limit && i < all.size()) {
             NeighSnapshot l = out.get(out.size() - 1);
-            next = new Cursor(l.dev(), (Ipv4Address) l.dst()).toString();
+            next = new Cursor(l.dev(), l.dst()).toString();
         }
         return new Page(out, next);
     }
@@ -86,20 +91,20 @@ public class NeighbourDumps {
     }
 
     /** Where to go on from: the interface and address of the last entry of the page before. */
-    public record Cursor(String dev, Ipv4Address dst) {
+    public record Cursor(String dev, IpAddress dst) {
         @Override
         public String toString() {
             return dev + "/" + dst;
         }
 
-        /** {@code dev/a.b.c.d}, as {@link #toString} makes it; null if {@code s} is not one. */
+        /** {@code dev/address} (either family), as {@link #toString} makes it; null if {@code s} is not one. */
         public static Cursor parse(String s) {
             int slash = s.lastIndexOf('/');
             if (slash <= 0 || slash == s.length() - 1) {
                 return null;
             }
             try {
-                return new Cursor(s.substring(0, slash), Ipv4Address.parse(s.substring(slash + 1)));
+                return new Cursor(s.substring(0, slash), IpAddress.parse(s.substring(slash + 1)));
             } catch (IllegalArgumentException e) {
                 return null;
             }
@@ -177,7 +182,7 @@ public class NeighbourDumps {
                 List<NeighSnapshot> shown = new ArrayList<>(all.stream().mapToInt(List::size).sum());
                 for (List<NeighSnapshot> slice : all) {
                     for (NeighSnapshot s : slice) {
-                        if (links.containsKey(s.dev()) && s.dst() instanceof Ipv4Address) {
+                        if (links.containsKey(s.dev())) {
                             shown.add(s);
                         }
                     }

@@ -10,7 +10,6 @@ import io.neighd.errno.Result;
 import io.neighd.neighbour.NudState;
 import io.neighd.service.ServiceException.Kind;
 import io.neighd.wire.IpAddress;
-import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 import org.springframework.stereotype.Service;
 
@@ -41,12 +40,12 @@ public class NeighbourService {
     public record Written(NeighSnapshot entry, boolean created) {
     }
 
-    /** An {@code ip neigh add proxy} entry; {@code dev} null means every interface. */
-    public record Proxy(Ipv4Address dst, String dev) {
+    /** An {@code ip neigh add proxy} entry; {@code dev} null means every interface; {@code router}: NTF_ROUTER. */
+    public record Proxy(IpAddress dst, String dev, boolean router) {
     }
 
     /** One entry of {@link #addAll}: what {@link #add} takes. */
-    public record Add(String dev, Ipv4Address dst, Spec spec) {
+    public record Add(String dev, IpAddress dst, Spec spec) {
     }
 
     /** An entry of {@link #addAll} that was not added: its index in the batch, and why. */
@@ -81,7 +80,7 @@ public class NeighbourService {
     };
 
     /** {@code ip -s neigh get}: the entry, or {@link Kind#NO_SUCH_ENTRY}. */
-    public NeighSnapshot get(String dev, Ipv4Address dst) {
+    public NeighSnapshot get(String dev, IpAddress dst) {
         return engine.call(nl -> {
             engine.requireDevice(nl, dev, "dev");
             NeighSnapshot s = nl.neighbour(dev, dst).value();
@@ -93,12 +92,12 @@ public class NeighbourService {
     }
 
     /** {@code ip neigh add}: fails with {@link Kind#ENTRY_EXISTS} if there is one (EEXIST). */
-    public Written add(String dev, Ipv4Address dst, Spec spec) {
+    public Written add(String dev, IpAddress dst, Spec spec) {
         return write(dev, dst, spec, NeighAdmin.Mode.ADD);
     }
 
     /** {@code ip neigh replace}: creates or overwrites. */
-    public Written replace(String dev, Ipv4Address dst, Spec spec) {
+    public Written replace(String dev, IpAddress dst, Spec spec) {
         return write(dev, dst, spec, NeighAdmin.Mode.REPLACE);
     }
 
@@ -107,11 +106,11 @@ public class NeighbourService {
      * the spec leaves out keeps its current value (where {@code ip neigh change} would reset the
      * state to PERMANENT and clear the flags).
      */
-    public Written change(String dev, Ipv4Address dst, Spec spec) {
+    public Written change(String dev, IpAddress dst, Spec spec) {
         return write(dev, dst, spec, NeighAdmin.Mode.CHANGE);
     }
 
-    private Written write(String dev, Ipv4Address dst, Spec spec, NeighAdmin.Mode mode) {
+    private Written write(String dev, IpAddress dst, Spec spec, NeighAdmin.Mode mode) {
         return engine.write(nl -> {
             engine.requireDevice(nl, dev, "dev");
             NeighSnapshot before = nl.neighbour(dev, dst).value();
@@ -125,7 +124,7 @@ public class NeighbourService {
     }
 
     /** {@code ip neigh add|replace|change} of one entry, on the engine thread. */
-    private static Result<Void> apply(Netlink nl, String dev, Ipv4Address dst, Spec s, NeighAdmin.Mode mode) {
+    private static Result<Void> apply(Netlink nl, String dev, IpAddress dst, Spec s, NeighAdmin.Mode mode) {
         NudState state = s.state() != null ? s.state() : NudState.PERMANENT;
         int ntf = flag(s.router(), NeighFlags.ROUTER) | flag(s.externLearn(), NeighFlags.EXT_LEARNED)
                 | flag(s.managed(), NeighFlags.MANAGED);
@@ -209,7 +208,7 @@ public class NeighbourService {
         return Boolean.TRUE.equals(on) ? bit : 0;
     }
 
-    private static StateStore.State persist(StateStore.State s, NeighSnapshot entry, String dev, Ipv4Address dst) {
+    private static StateStore.State persist(StateStore.State s, NeighSnapshot entry, String dev, IpAddress dst) {
         if (!isAdministrative(entry)) {
             return s.withoutNeighbour(dev, dst.toString());
         }
@@ -220,14 +219,14 @@ public class NeighbourService {
         return EngineAccess.isAdministrative(entry);
     }
 
-    private static StateStore.NeighRecord toRecord(NeighSnapshot entry, String dev, Ipv4Address dst) {
+    private static StateStore.NeighRecord toRecord(NeighSnapshot entry, String dev, IpAddress dst) {
         return new StateStore.NeighRecord(dev, dst.toString(),
                 entry.lladdr() == null ? MacAddress.ZERO.toString() : entry.lladdr().toString(), entry.state().name(),
                 entry.router(), entry.externLearn());
     }
 
     /** Maps NeighAdmin's errno to what went wrong, naming the field at fault. */
-    private static ServiceException refused(Result<Void> r, String dev, Ipv4Address dst, Spec spec) {
+    private static ServiceException refused(Result<Void> r, String dev, IpAddress dst, Spec spec) {
         String why = r.message() != null ? r.message() : Errno.name(r.errno());
         return switch (r.errno()) {
             case Errno.EEXIST -> new ServiceException(Kind.ENTRY_EXISTS, "an entry for " + dst + " dev " + dev
@@ -244,13 +243,13 @@ public class NeighbourService {
         };
     }
 
-    private static ServiceException noEntry(String dev, Ipv4Address dst) {
+    private static ServiceException noEntry(String dev, IpAddress dst) {
         return new ServiceException(Kind.NO_SUCH_ENTRY, "no neighbour entry for " + dst + " dev " + dev, "dst",
                 dst.toString());
     }
 
     /** {@code ip neigh del}. */
-    public void delete(String dev, Ipv4Address dst) {
+    public void delete(String dev, IpAddress dst) {
         engine.write(nl -> {
             engine.requireDevice(nl, dev, "dev");
             Result<Void> r = nl.neighDelete(dev, dst);
@@ -269,11 +268,16 @@ public class NeighbourService {
      * @return how many entries were flushed
      */
     public int flush(String dev, int stateMask) {
+        return flush(dev, stateMask, 0);
+    }
+
+    /** {@code ip -4|-6 neigh flush ...}: {@code family} 0 flushes both tables. */
+    public int flush(String dev, int stateMask, int family) {
         return engine.write(nl -> {
             if (dev != null) {
                 engine.requireDevice(nl, dev, "dev");
             }
-            return nl.neighFlush(dev, stateMask).value();
+            return nl.neighFlush(dev, stateMask, family).value();
         }, (n, s) -> s);
     }
 
@@ -283,7 +287,7 @@ public class NeighbourService {
      * meanwhile; {@link Kind#TABLE_FULL}; {@link Kind#RESOLVE_TIMEOUT} if it is still unresolved
      * after {@code timeout}. It completes on the engine thread or neighd's timer thread.
      */
-    public CompletableFuture<NeighSnapshot> resolve(String dev, Ipv4Address dst, Duration timeout) {
+    public CompletableFuture<NeighSnapshot> resolve(String dev, IpAddress dst, Duration timeout) {
         CompletableFuture<ResolveOutcome> outcome = new CompletableFuture<>();
         return engine.callAsync(nl -> {
             engine.requireDevice(nl, dev, "dev");
@@ -319,28 +323,40 @@ public class NeighbourService {
     /** {@code ip neigh show proxy}. */
     public List<Proxy> proxies() {
         return engine.call(nl -> nl.proxies().stream()
-                .map(p -> new Proxy((Ipv4Address) p.dst(), p.dev()))
-                .sorted(Comparator.comparing(Proxy::dst)
+                .map(p -> new Proxy(p.dst(), p.dev(), p.router()))
+                .sorted(Comparator.comparing(Proxy::dst, IpAddress.ORDER)
                         .thenComparing(p -> p.dev() == null ? "" : p.dev()))
                 .toList());
     }
 
     /**
-     * {@code ip neigh add proxy DST [dev DEV]}; adding an existing one is not an error, as in Linux.
+     * {@code ip neigh add proxy DST [dev DEV] [router]}; adding an existing one is not an error, as
+     * in Linux (it takes the new router flag). An IPv6 entry needs an interface
+     * (pndisc_constructor): {@link Kind#INVALID_ARGUMENT} naming {@code dev} without one.
      *
      * @return true if it was created
      */
-    public boolean addProxy(Ipv4Address dst, String dev) {
+    public boolean addProxy(IpAddress dst, String dev) {
+        return addProxy(dst, dev, false);
+    }
+
+    public boolean addProxy(IpAddress dst, String dev, boolean router) {
         return engine.write(nl -> {
             if (dev != null) {
                 engine.requireDevice(nl, dev, "dev");
             }
-            return nl.proxyAdd(dst, dev).value();
-        }, (created, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev), true));
+            Result<Boolean> r = nl.proxyAdd(dst, dev, router);
+            if (!r.ok()) {
+                throw new ServiceException(Kind.INVALID_ARGUMENT, "an IPv6 proxy entry needs an interface (dev), as "
+                        + "Linux's pndisc_constructor refuses one for every interface", "dev", null);
+            }
+            return r.value();
+        }, (created, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev, router ? Boolean.TRUE : null),
+                true));
     }
 
     /** {@code ip neigh del proxy DST [dev DEV]}: the device must match exactly, as in Linux. */
-    public void deleteProxy(Ipv4Address dst, String dev) {
+    public void deleteProxy(IpAddress dst, String dev) {
         engine.write(nl -> {
             if (dev != null) {
                 engine.requireDevice(nl, dev, "dev");
@@ -350,6 +366,6 @@ public class NeighbourService {
                         + (dev == null ? " on every interface" : " dev " + dev), "dst", dst.toString());
             }
             return null;
-        }, (v, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev), false));
+        }, (v, s) -> s.withProxy(new StateStore.ProxyRecord(dst.toString(), dev, null), false));
     }
 }

@@ -8,8 +8,11 @@ import io.neighd.errno.Result;
 import io.neighd.ip.RouteSpec;
 import io.neighd.link.Link;
 import io.neighd.service.ServiceException.Kind;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +35,29 @@ public class NetworkService {
         }
     }
 
+    /** An IPv6 address as {@code ip -j -6 addr} shows it, flags included (tentative, dadfailed, ...). */
+    public record Address6(Ipv6Cidr cidr, String scope, List<String> flags) {
+        static Address6 of(Views.Address6 a) {
+            return new Address6(a.cidr(), a.scope(), a.flags());
+        }
+    }
+
     /**
      * An interface: what the engine knows of it and what its capture counts.
      *
      * @param conf    effective {@code net.ipv4.conf} values (all and the interface combined per knob)
      * @param confRaw the interface's own values, before combining with {@code all}
+     * @param conf6   its {@code net.ipv6.conf} values
+     * @param groups6 the IPv6 multicast groups it has joined
      */
     public record Interface(String name, int ifindex, MacAddress lladdr, int mtu, boolean carrier, boolean up,
                             int vlan, List<Address> addresses, Map<String, Integer> conf, Map<String, Integer> confRaw,
-                            Link.Stats capture, boolean capturing, String problem) {
+                            Link.Stats capture, boolean capturing, String problem, List<Address6> addresses6,
+                            Map<String, Integer> conf6, List<Ipv6Address> groups6) {
+    }
+
+    /** What NETDEV_NOTIFY_PEERS sent: gratuitous ARP requests and unsolicited neighbour advertisements. */
+    public record Announced(int arp, int na) {
     }
 
     /** A route of the main table, as {@code ip -j route} shows it. */
@@ -78,7 +95,8 @@ public class NetworkService {
         Link link = engine.service().links().get(name);
         return new Interface(d.name(), d.ifindex(), d.lladdr(), d.mtu(), d.carrier(), d.up(), d.vlan(),
                 d.addresses().stream().map(Address::of).toList(), d.conf(), d.confRaw(), link.stats(),
-                link.capturing(), link.problem());
+                link.capturing(), link.problem(), d.addresses6().stream().map(Address6::of).toList(), d.conf6(),
+                d.groups6());
     }
 
     /** {@code ip addr add CIDR dev DEV [scope SCOPE]}; arp_notify applies as in Linux. */
@@ -98,24 +116,57 @@ public class NetworkService {
         }, (a, s) -> s.withAddress(new StateStore.AddressRecord(dev, a.cidr().toString(), "add")));
     }
 
-    /** {@code ip addr del ADDR dev DEV}; removing the last address flushes the interface's entries, as in Linux. */
-    public void deleteAddress(String dev, Ipv4Address address) {
+    /**
+     * {@code ip -6 addr add CIDR dev DEV [nodad]}: the address is tentative until duplicate address
+     * detection passes (or dadfailed if another node has it), as in Linux.
+     */
+    public Address6 addAddress6(String dev, Ipv6Cidr cidr, boolean nodad) {
+        Ipv6Address a = cidr.address();
+        if (a.isAny() || a.isMulticast() || a.isLoopback()) {
+            throw new ServiceException(Kind.INVALID_ADDRESS, a + " cannot be owned", "address", cidr.toString());
+        }
+        return engine.write(nl -> {
+            engine.requireDevice(nl, dev, "dev");
+            Result<Views.Address6> r = nl.addAddress6(dev, cidr, nodad);
+            if (!r.ok()) {
+                if (r.errno() == Errno.EEXIST) {
+                    throw new ServiceException(Kind.ADDRESS_EXISTS, a + " is already an address of " + dev, "address",
+                            cidr.toString());
+                }
+                throw new ServiceException(Kind.INVALID_ADDRESS, r.message(), "address", cidr.toString());
+            }
+            return Address6.of(r.value());
+        }, (x, s) -> s.withAddress(new StateStore.AddressRecord(dev, cidr.toString(), "add")));
+    }
+
+    /** {@code ip addr del ADDR dev DEV}; removing the last IPv4 address flushes the interface's ARP entries, as in Linux. */
+    public void deleteAddress(String dev, IpAddress address) {
         engine.write(nl -> {
             engine.requireDevice(nl, dev, "dev");
-            Result<Views.Address> r = nl.deleteAddress(dev, address);
-            if (!r.ok()) {
+            String cidr;
+            if (address instanceof Ipv6Address a6) {
+                Result<Views.Address6> r = nl.deleteAddress6(dev, a6);
+                cidr = r.ok() ? r.value().cidr().toString() : null;
+            } else {
+                Result<Views.Address> r = nl.deleteAddress(dev, (Ipv4Address) address);
+                cidr = r.ok() ? r.value().cidr().toString() : null;
+            }
+            if (cidr == null) {
                 throw new ServiceException(Kind.NO_SUCH_ADDRESS, address + " is not an address of " + dev, "ip",
                         address.toString());
             }
-            return r.value().cidr();
-        }, (cidr, s) -> s.withAddress(new StateStore.AddressRecord(dev, cidr.toString(), "del")));
+            return cidr;
+        }, (cidr, s) -> s.withAddress(new StateStore.AddressRecord(dev, cidr, "del")));
     }
 
-    /** NETDEV_NOTIFY_PEERS: a gratuitous ARP request for every address of the interface; how many were sent. */
-    public int announce(String dev) {
+    /**
+     * NETDEV_NOTIFY_PEERS: a gratuitous ARP request for every IPv4 address of the interface and an
+     * unsolicited neighbour advertisement for every IPv6 address that passed DAD.
+     */
+    public Announced announce(String dev) {
         return engine.call(nl -> {
             engine.requireDevice(nl, dev, "dev");
-            return nl.announce(dev).value();
+            return new Announced(nl.announce(dev).value(), nl.announce6(dev).value());
         });
     }
 

@@ -10,8 +10,9 @@ import io.neighd.errno.Result;
 import io.neighd.ip.RouteSpec;
 import io.neighd.neighbour.NeighFlags;
 import io.neighd.neighbour.NudState;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,44 @@ final class StartupState {
     private static final Logger log = LoggerFactory.getLogger(StartupState.class);
 
     private StartupState() {
+    }
+
+    /**
+     * The configured {@code net.ipv6.conf.all.*}, {@code net.ipv6.conf.default.*} and
+     * {@code net.ipv6.neigh.default.*} knobs, applied before the interfaces are registered and
+     * brought up, as a boot-time sysctl.conf is: a device starts from {@code default} (IPv6's
+     * default reaches no existing device), and e.g. {@code default.addr_gen_mode = 1} or
+     * {@code default.accept_dad = 0} must be in place when the link-local address is made. Bad
+     * lines are left for {@link #apply} to report with their line.
+     */
+    static void applyEarly(Netlink nl, NeighdProperties props) {
+        Map<String, Long> writes = new LinkedHashMap<>();
+        if (props.sysctlFile() != null) {
+            try {
+                for (SysctlFile.Line l : SysctlFile.parse(props.sysctlFile())) {
+                    writes.put(l.key(), l.value());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // reported by apply()
+            }
+        }
+        props.sysctl().forEach((k, v) -> {
+            try {
+                writes.put(k, Long.parseLong(v.strip()));
+            } catch (NumberFormatException e) {
+                // reported by apply()
+            }
+        });
+        writes.forEach((k, v) -> {
+            if (k.startsWith("net.ipv6.conf.all.") || k.startsWith("net.ipv6.conf.default.")
+                    || k.startsWith("net.ipv6.neigh.default.")) {
+                try {
+                    nl.sysctl().set(k, v);
+                } catch (IllegalArgumentException e) {
+                    // reported by apply()
+                }
+            }
+        });
     }
 
     static void apply(Netlink nl, NeighdProperties props, StateStore state) {
@@ -88,6 +127,15 @@ final class StartupState {
         String src = "state file " + state.file();
         for (StateStore.AddressRecord a : s.addresses()) {
             requireDevice(nl, a.dev(), src);
+            if (a.address().contains(":")) {
+                Ipv6Cidr cidr = Ipv6Cidr.parse(a.address());
+                if ("add".equals(a.op())) {
+                    nl.addAddress6(a.dev(), cidr, false);
+                } else {
+                    nl.deleteAddress6(a.dev(), cidr.address());
+                }
+                continue;
+            }
             Ipv4Cidr cidr = Ipv4Cidr.parse(a.address());
             if ("add".equals(a.op())) {
                 // already configured: the file only repeats it
@@ -120,12 +168,12 @@ final class StartupState {
             if (p.dev() != null) {
                 requireDevice(nl, p.dev(), src);
             }
-            nl.proxyAdd(Ipv4Address.parse(p.dst()), p.dev());
+            nl.proxyAdd(IpAddress.parse(p.dst()), p.dev(), Boolean.TRUE.equals(p.router()));
         }
         for (StateStore.NeighRecord n : s.neighbours()) {
             requireDevice(nl, n.dev(), src);
             int ntf = (n.router() ? NeighFlags.ROUTER : 0) | (n.externLearn() ? NeighFlags.EXT_LEARNED : 0);
-            Result<Void> r = nl.neighAdd(n.dev(), Ipv4Address.parse(n.dst()), MacAddress.parse(n.lladdr()).bits(),
+            Result<Void> r = nl.neighAdd(n.dev(), IpAddress.parse(n.dst()), MacAddress.parse(n.lladdr()).bits(),
                     NudState.parse(n.state()).bit(), ntf, false, NeighAdmin.Mode.REPLACE);
             if (!r.ok()) {
                 throw new NeighdStartupException(src + ": entry " + n.dst() + " dev " + n.dev()

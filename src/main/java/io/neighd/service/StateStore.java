@@ -37,8 +37,16 @@ public final class StateStore {
                               boolean externLearn) {
     }
 
-    /** An {@code ip neigh add proxy} entry; dev null means any device. */
-    public record ProxyRecord(String dst, String dev) {
+    /** An {@code ip neigh add proxy} entry; dev null means any device; router (NTF_ROUTER) absent means off. */
+    public record ProxyRecord(String dst, String dev, Boolean router) {
+        public ProxyRecord(String dst, String dev) {
+            this(dst, dev, null);
+        }
+
+        /** The same entry: address and device (the router flag is an attribute of it). */
+        boolean sameEntry(ProxyRecord o) {
+            return dst.equals(o.dst) && java.util.Objects.equals(dev, o.dev);
+        }
     }
 
     /** An owned address added ({@code op} "add") or removed ("del") through the API. */
@@ -132,7 +140,7 @@ public final class StateStore {
 
         public State withProxy(ProxyRecord r, boolean present) {
             List<ProxyRecord> l = new ArrayList<>(proxies);
-            l.removeIf(o -> o.equals(r));
+            l.removeIf(o -> o.sameEntry(r));
             if (present) {
                 l.add(r);
             }

@@ -4,6 +4,7 @@ package io.neighd.wire;
 public final class EtherType {
     public static final int IPV4 = 0x0800;
     public static final int ARP = 0x0806;
+    public static final int IPV6 = 0x86DD;
     public static final int VLAN = 0x8100;
     public static final int QINQ = 0x88a8;
 

@@ -1,7 +1,7 @@
 package io.neighd.wire;
 
 /**
- * Decodes Ethernet II / 802.1Q frames carrying ARP or IPv4 into an {@link RxFrame}. Never throws
+ * Decodes Ethernet II / 802.1Q frames carrying ARP, IPv4 or IPv6 into an {@link RxFrame}. Never throws
  * on bad input: it answers a {@link FrameError} (the caller counts it and drops the frame) or
  * {@code null} on success. Other EtherTypes decode successfully with only the L2 fields set.
  */
@@ -12,6 +12,7 @@ public final class FrameDecoder {
     public static FrameError decode(byte[] data, int length, RxFrame f) {
         f.data = data;
         f.length = length;
+        f.etherType = 0;
         if (length < EthernetFrame.HEADER) {
             return FrameError.TRUNCATED_ETHERNET;
         }
@@ -35,6 +36,9 @@ public final class FrameDecoder {
         }
         if (type == EtherType.IPV4) {
             return decodeIpv4(data, length, l3, f);
+        }
+        if (type == EtherType.IPV6) {
+            return decodeIpv6(data, length, l3, f);
         }
         return null;
     }
@@ -88,6 +92,31 @@ public final class FrameDecoder {
                 return FrameError.BAD_ICMP_CHECKSUM;
             }
         }
+        return null;
+    }
+
+    /**
+     * The IPv6 header as far as ip6_rcv_core() reads it before its address checks: present and
+     * version 6. The payload length and the ICMPv6 checksum are checked later, in the kernel's
+     * order (ipv6.Ip6Input, ndisc.Icmpv6Rcv).
+     */
+    private static FrameError decodeIpv6(byte[] b, int length, int ip, RxFrame f) {
+        if (length - ip < Ipv6Packet.HEADER) {
+            return FrameError.TRUNCATED_IPV6;
+        }
+        if (Ipv6Packet.version(b, ip) != 6) {
+            return FrameError.BAD_IPV6_VERSION;
+        }
+        f.ip6TrafficClass = Ipv6Packet.trafficClass(b, ip);
+        f.ip6PayloadLength = Ipv6Packet.payloadLength(b, ip);
+        f.ip6NextHeader = Ipv6Packet.nextHeader(b, ip);
+        f.ip6HopLimit = Ipv6Packet.hopLimit(b, ip);
+        f.ip6SrcHi = Ipv6Address.readHi(b, ip + Ipv6Packet.SRC);
+        f.ip6SrcLo = Ipv6Address.readLo(b, ip + Ipv6Packet.SRC);
+        f.ip6DstHi = Ipv6Address.readHi(b, ip + Ipv6Packet.DST);
+        f.ip6DstLo = Ipv6Address.readLo(b, ip + Ipv6Packet.DST);
+        f.l4 = ip + Ipv6Packet.HEADER;
+        f.l4Length = f.ip6PayloadLength;
         return null;
     }
 }

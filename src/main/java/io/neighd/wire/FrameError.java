@@ -21,5 +21,9 @@ public enum FrameError {
     /** Fewer than 8 bytes of ICMP. */
     TRUNCATED_ICMP,
     /** The ICMP checksum does not verify. */
-    BAD_ICMP_CHECKSUM
+    BAD_ICMP_CHECKSUM,
+    /** Fewer than 40 bytes of IPv6 header (pskb_may_pull in ip6_rcv_core fails). */
+    TRUNCATED_IPV6,
+    /** IPv6 version field is not 6. */
+    BAD_IPV6_VERSION
 }

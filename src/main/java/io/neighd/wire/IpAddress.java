@@ -29,4 +29,36 @@ public interface IpAddress {
     long hi();
 
     long lo();
+
+    /** The unspecified address of its family (0.0.0.0, ::). */
+    default boolean isAny() {
+        return hi() == 0 && lo() == 0;
+    }
+
+    /** {@code inet} or {@code inet6}, as iproute2 names the families in its JSON. */
+    default String familyName() {
+        return familyName(family());
+    }
+
+    static String familyName(int family) {
+        return family == AF_INET6 ? "inet6" : "inet";
+    }
+
+    /**
+     * Parses either family's text: IPv6 if it contains a colon, else a dotted quad. The message of
+     * a failure says which form was expected.
+     */
+    static IpAddress parse(String text) {
+        if (text != null && text.indexOf(':') >= 0) {
+            return Ipv6Address.parse(text);
+        }
+        if (text != null && !text.isBlank() && text.trim().chars().allMatch(c -> c == '.' || c >= '0' && c <= '9')) {
+            return Ipv4Address.parse(text);
+        }
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("IP address is missing (expected: like 10.0.0.1 or 2001:db8::1)");
+        }
+        throw new IllegalArgumentException("invalid IP address '" + text
+                + "' (expected: a dotted quad like 10.0.0.1 or IPv6 like 2001:db8::1)");
+    }
 }

@@ -31,13 +31,24 @@ public final class RxFrame {
     public int ipDst;
     public int ipTtl;
     public int ipTotalLength;
-    /** Offset of the L4 header (the ICMP message). */
+    /** Offset of the L4 header (the ICMP or ICMPv6 message). */
     public int l4;
     public int l4Length;
 
+    // IPv6 (etherType 0x86dd): the header's fields; the payload length is checked by ipv6_rcv
+    public long ip6SrcHi;
+    public long ip6SrcLo;
+    public long ip6DstHi;
+    public long ip6DstLo;
+    public int ip6NextHeader;
+    public int ip6HopLimit;
+    public int ip6PayloadLength;
+    public int ip6TrafficClass;
+
     /** The bytes from the L3 header on, as a fresh array. */
     public byte[] l3Bytes() {
-        int end = etherType == EtherType.IPV4 ? l3 + ipTotalLength : length;
+        int end = etherType == EtherType.IPV4 ? l3 + ipTotalLength
+                : etherType == EtherType.IPV6 ? Math.min(length, l3 + Ipv6Packet.HEADER + ip6PayloadLength) : length;
         byte[] out = new byte[end - l3];
         System.arraycopy(data, l3, out, 0, out.length);
         return out;

@@ -52,9 +52,26 @@ class ApiContractFuzzTest {
     @LocalServerPort
     int port;
 
+    /**
+     * No duplicate address detection: an IPv6 address going from tentative to valid a second
+     * later is a change no request made, and would read as one a refused request caused.
+     */
+    static final Path SYSCTL = sysctlFile();
+
+    private static Path sysctlFile() {
+        Path f = STATE.resolveSibling("sysctl.conf");
+        try {
+            Files.writeString(f, "net.ipv6.conf.all.accept_dad = 0\nnet.ipv6.conf.default.accept_dad = 0\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return f;
+    }
+
     @DynamicPropertySource
     static void stateFile(DynamicPropertyRegistry r) {
         r.add("neighd.state-file", STATE::toString);
+        r.add("neighd.sysctl-file", SYSCTL::toString);
     }
 
     /** One request to send. */

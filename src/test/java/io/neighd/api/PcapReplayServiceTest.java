@@ -80,6 +80,14 @@ class PcapReplayServiceTest {
         r.add("neighd.interfaces[1].pcap-out", () -> WORK.resolve("odd-out.pcap").toString());
     }
 
+    /**
+     * What neighd sent less its IPv6 (the DAD of its link-local address): the session was captured
+     * with an ARP and ICMP filter, so Linux's own IPv6 frames are not in it either.
+     */
+    private static List<PcapFile.Record> ipv4Side(List<PcapFile.Record> sent) {
+        return sent.stream().filter(r -> (((r.data()[12] & 0xff) << 8) | (r.data()[13] & 0xff)) != 0x86dd).toList();
+    }
+
     private void replayed() throws Exception {
         for (String dev : List.of("eth0", "odd0")) {
             PcapFileLink link = (PcapFileLink) service.links().get(dev);
@@ -108,7 +116,7 @@ class PcapReplayServiceTest {
         assertThat(odd.path("capture").path("received").asLong()).isEqualTo(OddCapture.COMPLETE_FRAMES);
         assertThat(odd.path("sent").path("reply").asLong()).isEqualTo(1);
 
-        List<PcapFile.Record> sent = PcapFile.read(WORK.resolve("odd-out.pcap"));
+        List<PcapFile.Record> sent = ipv4Side(PcapFile.read(WORK.resolve("odd-out.pcap")));
         assertThat(sent).singleElement().satisfies(r -> assertThat(r.data()).isEqualTo(OddCapture.expectedReply()));
     }
 
@@ -118,7 +126,7 @@ class PcapReplayServiceTest {
         List<PcapFile.Record> capture = PcapFile.read(SESSION.resolve("session.pcap"));
         List<PcapFile.Record> linuxReplies = capture.stream()
                 .filter(r -> MacAddress.read(r.data(), 6) == DUT && isArpReply(r.data())).toList();
-        List<PcapFile.Record> ours = PcapFile.read(WORK.resolve("out.pcap"));
+        List<PcapFile.Record> ours = ipv4Side(PcapFile.read(WORK.resolve("out.pcap")));
 
         assertThat(linuxReplies).hasSize(4);
         assertThat(ours).hasSameSizeAs(linuxReplies);

@@ -46,7 +46,7 @@ class ProblemMappingTest {
         NeighbourService failingNeighbourService() {
             return new NeighbourService(null) {
                 @Override
-                public Written add(String dev, Ipv4Address dst, Spec spec) {
+                public Written add(String dev, io.neighd.wire.IpAddress dst, Spec spec) {
                     throw FAILURE.get();
                 }
             };
@@ -56,7 +56,7 @@ class ProblemMappingTest {
         NeighbourDumps failingDumps() {
             return new NeighbourDumps(null) {
                 @Override
-                public Page list(String dev, int stateMask, Cursor cursor, int limit) {
+                public Page list(String dev, int stateMask, int family, Cursor cursor, int limit) {
                     throw FAILURE.get();
                 }
             };

@@ -6,9 +6,14 @@ import io.neighd.ip.Transmitter;
 import io.neighd.testkit.ScriptedRandom;
 import io.neighd.time.ManualClock;
 import io.neighd.wire.ArpPacket;
+import io.neighd.wire.EtherType;
+import io.neighd.wire.EthernetFrame;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
+import io.neighd.wire.NdMessage;
 
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +22,15 @@ import java.util.concurrent.TimeUnit;
  * that always draws the midpoint (reachable_time = base_reachable_time, 30 s), one interface
  * {@code nd0} (02:aa:00:00:00:01, 10.0.0.1/8, so that a million peers are on-link), a
  * transmitter that keeps only the last frame, and frame builders for peer {@code i}
- * (10.0.0.0 + 2 + i, 02:bb:00:xx:xx:xx). Nothing here is measured itself.
+ * (10.0.0.0 + 2 + i, 02:bb:00:xx:xx:xx). With {@link #ipv6()}, nd0 also owns 2001:db8::1/64
+ * (nodad: valid at once) and peer {@code i} is 2001:db8::(2 + i) with the same MAC. Nothing here
+ * is measured itself.
  */
 final class BenchRig {
     static final long OUR_MAC = MacAddress.parse("02:aa:00:00:00:01").bits();
     static final int OUR_IP = Ipv4Address.parseBits("10.0.0.1");
+    static final long OUR_IP6_HI = 0x2001_0db8_0000_0000L;
+    static final long OUR_IP6_LO = 1;
     static final long NANOS_PER_JIFFY = TimeUnit.SECONDS.toNanos(1) / Engine.DEFAULT_HZ;
 
     /** Hands frames to nowhere; keeping the last one stops the JIT from eliding the reply. */
@@ -53,6 +62,17 @@ final class BenchRig {
     BenchRig thresholds(int thresh2, int thresh3) {
         engine.sysctl().set("net.ipv4.neigh.default.gc_thresh3", thresh3);
         engine.sysctl().set("net.ipv4.neigh.default.gc_thresh2", thresh2);
+        return this;
+    }
+
+    /** net.ipv6.neigh.default.gc_thresh2/3, and 2001:db8::1/64 on nd0 without DAD. */
+    BenchRig ipv6(int thresh2, int thresh3) {
+        engine.sysctl().set("net.ipv6.neigh.default.gc_thresh3", thresh3);
+        engine.sysctl().set("net.ipv6.neigh.default.gc_thresh2", thresh2);
+        if (!engine.addAddress6(nd0, Ipv6Cidr.parse("2001:db8::1/64"), true).ok()) {
+            throw new IllegalStateException("cannot add 2001:db8::1/64");
+        }
+        advanceJiffies(2); // addrconf_dad_work (queued with delay 0) joins the group and, nodad, completes
         return this;
     }
 
@@ -105,5 +125,36 @@ final class BenchRig {
         MacAddress.write(sha, frame, 6);
         MacAddress.write(sha, frame, 14 + ArpPacket.SHA);
         Ipv4Address.write(peerIp(i), frame, 14 + ArpPacket.SPA);
+    }
+
+    // ------------------------------------------------------------------ IPv6
+
+    static long peerIp6Lo(int i) {
+        return OUR_IP6_LO + 1 + i;
+    }
+
+    /** NS for 2001:db8::1 from peer {@code i}, to the solicited-node group, with its MAC (what Linux sends). */
+    static byte[] nsForUs(int i) {
+        long mac = peerMac(i, 0);
+        Ipv6Address group = Ipv6Address.solicitedNode(OUR_IP6_LO);
+        byte[] l3 = NdMessage.ns(OUR_IP6_HI, peerIp6Lo(i), group.hi(), group.lo(), OUR_IP6_HI, OUR_IP6_LO, mac, 0);
+        return EthernetFrame.wrap(Ipv6Address.multicastMac(group.lo()), mac, -1, EtherType.IPV6, l3);
+    }
+
+    /** Peer {@code i}'s solicited NA (S, O) for itself, unicast to 2001:db8::1, with its MAC. */
+    static byte[] naToUs(int i) {
+        long mac = peerMac(i, 0);
+        byte[] l3 = NdMessage.na(OUR_IP6_HI, peerIp6Lo(i), OUR_IP6_HI, OUR_IP6_LO, OUR_IP6_HI, peerIp6Lo(i),
+                NdMessage.FLAG_SOLICITED | NdMessage.FLAG_OVERRIDE, mac);
+        return EthernetFrame.wrap(OUR_MAC, mac, -1, EtherType.IPV6, l3);
+    }
+
+    /** Peer {@code i}'s unsolicited NA (O) to all nodes with MAC {@code variant}, as after a failover. */
+    static byte[] unsolicitedNa(int i, int variant) {
+        long mac = peerMac(i, variant);
+        Ipv6Address all = Ipv6Address.ALL_NODES;
+        byte[] l3 = NdMessage.na(OUR_IP6_HI, peerIp6Lo(i), all.hi(), all.lo(), OUR_IP6_HI, peerIp6Lo(i),
+                NdMessage.FLAG_OVERRIDE, mac);
+        return EthernetFrame.wrap(Ipv6Address.multicastMac(all.lo()), mac, -1, EtherType.IPV6, l3);
     }
 }

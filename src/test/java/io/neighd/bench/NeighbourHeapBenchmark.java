@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  *       created REACHABLE with its reachable_time timer armed;</li>
  *   <li>{@code incomplete}: neigh_event_send on a new entry, as outbound traffic starts
  *       resolution: INCOMPLETE with its retrans timer armed, one solicitation sent.</li>
+ *   <li>{@code ndiscIncomplete}, {@code ndiscReachable}: the same in nd_tbl, 16-byte keys
+ *       (2001:db8::/64 peers): INCOMPLETE after neigh_event_send (one NS each), then REACHABLE
+ *       after each peer's solicited NA.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -83,14 +86,49 @@ public class NeighbourHeapBenchmark {
         return measure(rig, before, NudState.NUD_INCOMPLETE, out);
     }
 
+    @Benchmark
+    public Object ndiscIncomplete(Footprint out) {
+        BenchRig rig = emptyRig().ipv6(2 * ENTRIES, 2 * ENTRIES);
+        long before = usedHeapAfterGc();
+        solicitAll(rig);
+        return measure(rig, rig.engine.ndTable(), before, NudState.NUD_INCOMPLETE, out);
+    }
+
+    @Benchmark
+    public Object ndiscReachable(Footprint out) {
+        BenchRig rig = emptyRig().ipv6(2 * ENTRIES, 2 * ENTRIES);
+        long before = usedHeapAfterGc();
+        solicitAll(rig);
+        for (int i = 0; i < ENTRIES; i++) {
+            byte[] na = BenchRig.naToUs(i);
+            Reason r = rig.engine.receive(rig.nd0, na, na.length);
+            if (r != Reason.NDISC_NA_UPDATED) {
+                throw new IllegalStateException("peer " + i + ": " + r);
+            }
+        }
+        return measure(rig, rig.engine.ndTable(), before, NudState.NUD_REACHABLE, out);
+    }
+
+    private static void solicitAll(BenchRig rig) {
+        NeighbourTable<io.neighd.ip.NetDevice> tbl = rig.engine.ndTable();
+        for (int i = 0; i < ENTRIES; i++) {
+            tbl.eventSend(tbl.create(rig.nd0, BenchRig.OUR_IP6_HI, BenchRig.peerIp6Lo(i)), null);
+        }
+        rig.tx.last = null;
+    }
+
     private static BenchRig emptyRig() {
         return new BenchRig().thresholds(2 * ENTRIES, 2 * ENTRIES);
     }
 
     private static BenchRig measure(BenchRig rig, long before, int state, Footprint out) {
+        return measure(rig, rig.engine.table(), before, state, out);
+    }
+
+    private static BenchRig measure(BenchRig rig, NeighbourTable<?> tbl, long before, int state, Footprint out) {
         long after = usedHeapAfterGc();
         int[] armed = {0};
-        rig.engine.table().forEach(n -> {
+        tbl.forEach(n -> {
             if (n.state() == state && n.timerPending()) {
                 armed[0]++;
             }

@@ -175,20 +175,21 @@ final class Comparison {
     }
 
     /**
-     * The arp_cache columns {@link ArpCacheStats#COMPARED}: the kernel DUT's own change is the
+     * The columns {@link ArpCacheStats#compared} of {@code table} (arp_cache, or ndisc_cache for the
+     * IPv6 scenarios): the kernel DUT's own change is the
      * machine's change while the reference side ran, less the machine's change while neighd's side
      * ran (the kernel peers, identical on both sides, and nothing else, since neighd's namespace
-     * runs no kernel ARP), less what the harness's own iproute2 calls counted; neighd's is its
+     * runs no kernel ARP or ND), less what the harness's own iproute2 calls counted; neighd's is its
      * /api/v1/stats.
      */
-    static List<Difference> statistics(Outcome linux, Outcome neighd) {
+    static List<Difference> statistics(String table, Outcome linux, Outcome neighd) {
         List<Difference> d = new ArrayList<>();
         Map<String, Long> kernel = kernelCounters(linux, neighd);
-        for (String c : ArpCacheStats.COMPARED) {
+        for (String c : ArpCacheStats.compared(table)) {
             long k = kernel.getOrDefault(c, 0L);
             long n = neighd.counters().getOrDefault(c, 0L);
             if (k != n) {
-                d.add(new Difference(Difference.Kind.STATISTICS, "arp_cache " + c + ": Linux " + signed(k) + ", neighd "
+                d.add(new Difference(Difference.Kind.STATISTICS, table + " " + c + ": Linux " + signed(k) + ", neighd "
                         + signed(n), k, n, c));
             }
         }

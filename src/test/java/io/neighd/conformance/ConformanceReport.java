@@ -47,9 +47,19 @@ final class ConformanceReport {
                 .append(" scenarios: ").append(matched).append(" match the reference kernel, ").append(byCode)
                 .append(" match what Linux's code does where the reference cannot run them, ").append(excused)
                 .append(" differ only as their excuse explains, ").append(failed).append(" differ otherwise. ")
-                .append("Statistics (arp_cache counters) compared with Linux's in ").append(counted)
+                .append("Statistics (arp_cache counters; ndisc_cache for IPv6) compared with Linux's in ").append(counted)
                 .append(" scenarios").append(noise == null ? "" : " (" + noise + ")").append("; ").append(retried)
                 .append(" scenarios needed more than one run.\n\n");
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<LinuxDifferentialIT.Result> f = results.stream()
+                    .filter(r -> NdiscScenarios.isIpv6(r.scenario()) == v6).toList();
+            b.append(v6 ? "IPv6 (neighbour discovery): " : "IPv4 (ARP and ICMP): ").append(f.size())
+                    .append(" scenarios, ").append(f.stream().filter(r -> r.passed() && r.excused().isEmpty()).count())
+                    .append(" matching, ")
+                    .append(f.stream().filter(r -> r.passed() && !r.excused().isEmpty()).count()).append(" excused, ")
+                    .append(f.stream().filter(r -> !r.passed()).count()).append(" differing.")
+                    .append(v6 ? "\n\n" : "\n");
+        }
         b.append("""
                 Regenerate (as root, on a machine where nothing else sends ARP):
                 `./mvnw verify -Dit.test=LinuxDifferentialIT -Dneighd.conformance.write=true`.
@@ -93,6 +103,15 @@ final class ConformanceReport {
                 start (its stimulus, or the DUT's own first frame), or after its mark when it first sets something
                 up (frames of the set-up then have negative times and are compared on content only: their timing
                 is the tools' and the API's); then the table afterwards; then how the compared counters moved.
+
+                IPv6 scenarios (`ipv6-*`) run on the same segments with fd77::/64 and fd78::/64 (the DUT fd77::1 and
+                fd78::1 and their EUI-64 link-local addresses, peer i fd77::(10+i)); ICMPv6 frames are compared in
+                them only (router solicitations, which neighd never sends, and MLD reports, behind their hop-by-hop
+                header, are left out, and do not set the time origin), their counters are ndisc_cache's (see
+                Statistics), and their frames are written
+                `NS|NA|RA|ICMP6 type Ethernet-source>destination IPv6-source>destination tgt=target flags
+                sllao|tllao=MAC` with `nonce` when a nonce option is present (its value is random) and `hlim` when
+                the hop limit is not 255. Peers are driven by ndisc6, `ping -6` and raw frames.
 
                 """.formatted(aligned.isEmpty() ? "nothing to change" : "`" + String.join("`, `", aligned) + "`",
                 LinuxDifferentialIT.ATTEMPTS));
@@ -251,11 +270,19 @@ final class ConformanceReport {
                 runs (a real difference is the same every time); `statisticsWereComparedWithLinux` is then skipped,
                 saying which. In CI nothing is waved through that way: its machine is the run's own.%s
 
+                The IPv6 scenarios are held to nd_tbl's counters the same way: /proc/net/stat/ndisc_cache (one
+                table for the machine too) against neighd's `ndisc_cache` in `/api/v1/stats`, with the same windows
+                and subtraction (neighd's namespace keeps the kernel's IPv6 off, so the kernel counts nothing of
+                its own there), and with two more columns: %s, which ndisc_recv_ns counts for a solicitation of
+                one of our addresses (multicast or unicast) and ARP never does.
+
                 Not compared:
 
                 """.formatted("`" + String.join("`, `", ArpCacheStats.COMPARED) + "`", LinuxDifferentialIT.MAX_NOISY,
                 LinuxDifferentialIT.NOISY_BUDGET,
-                noise == null ? "" : " In this run: " + noise + "."));
+                noise == null ? "" : " In this run: " + noise + ".",
+                "`" + String.join("`, `", ArpCacheStats.COMPARED_NDISC.subList(ArpCacheStats.COMPARED.size(),
+                        ArpCacheStats.COMPARED_NDISC.size())) + "`"));
         ArpCacheStats.NOT_COMPARED.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n'));
         b.append("- Scenarios whose excuse covers frames (`forwarding-routes-ip`): the excused frames move the "

@@ -28,7 +28,13 @@ final class KernelDut implements Dut {
 
     @Override
     public void knobs(Map<String, ?> values) {
-        ref.sysctl(values);
+        // IPv6 knobs through the lab's journal (restored by Lab.reset before the next scenario):
+        // ReferenceKernel snapshots and restores the IPv4 ones
+        Map<String, Object> v4 = new java.util.LinkedHashMap<>();
+        Map<String, Object> v6 = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> (k.startsWith("net.ipv6.") ? v6 : v4).put(k, v));
+        ref.sysctl(v4);
+        lab.sysctl(ref.ns(), v6);
     }
 
     /**

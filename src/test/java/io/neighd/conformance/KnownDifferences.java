@@ -32,7 +32,10 @@ final class KnownDifferences {
             "Ages: `ip -s neigh` prints used/confirmed/updated in whole seconds; they are compared within 1 s.",
             "Work queued with no delay: the kernel runs neigh_periodic_work at once when it requeues itself "
                     + "with a delay of 0 (base_reachable_time/2 of a one-jiffy base), again and again as fast as "
-                    + "the CPU allows; neighd runs it on the next tick (every jiffy).");
+                    + "the CPU allows; neighd runs it on the next tick (every jiffy).",
+            "IPv6 router solicitations: neighd sends none (it configures no address from router advertisements); "
+                    + "the lab turns them off in every kernel (router_solicitations 0) and the IPv6 scenarios' "
+                    + "captures leave them out.");
 
     /** What a scenario-specific difference explains: exactly the differences {@link #covers} accepts. */
     interface Excuse {

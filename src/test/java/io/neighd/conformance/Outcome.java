@@ -91,10 +91,61 @@ record Outcome(List<WireFrame> frames, List<Lab.KernelNeighbour> table, String e
             text = "ICMP " + f.icmpType() + "/" + f.icmpCode() + " " + eth + " " + f.ipSrc() + ">" + f.ipDst();
             src = f.ipSrc().toString();
             dst = f.ipDst().toString();
+        } else if (f.isIcmp6()) {
+            text = icmp6(f.icmp6(), eth, seg);
+            src = f.icmp6().src().toString();
+            dst = f.icmp6().dst().toString();
         } else {
             text = "ethertype 0x" + Integer.toHexString(f.etherType()) + " " + eth;
         }
         return new WireFrame(seg, at, text, f.isIcmp(), src, dst);
+    }
+
+    /**
+     * An ICMPv6 frame: "NS DUT>33:33:ff:00:00:11 fe80::..:1>ff02::1:ff00:11 tgt=fd77::11 sllao=DUT",
+     * "NA DUT>p1 fd77::1>fd77::11 tgt=fd77::1 S,O tllao=DUT", "ICMP6 129/0 ..."; the hop limit when
+     * it is not ND's 255, a nonce by its presence only (it is random), a bad checksum.
+     */
+    static String icmp6(io.neighd.testkit.Nd6.Sent m, String eth, int seg) {
+        StringBuilder b = new StringBuilder();
+        String name = switch (m.type()) {
+            case io.neighd.wire.Icmpv6.NEIGHBOUR_SOLICITATION -> "NS";
+            case io.neighd.wire.Icmpv6.NEIGHBOUR_ADVERTISEMENT -> "NA";
+            case io.neighd.wire.Icmpv6.ROUTER_SOLICITATION -> "RS";
+            case io.neighd.wire.Icmpv6.ROUTER_ADVERTISEMENT -> "RA";
+            default -> "ICMP6 " + m.type();
+        };
+        b.append(name).append(' ').append(eth).append(' ').append(m.src()).append('>').append(m.dst());
+        if (m.target() != null) {
+            b.append(" tgt=").append(m.target());
+        }
+        if (m.type() == io.neighd.wire.Icmpv6.NEIGHBOUR_ADVERTISEMENT) {
+            List<String> flags = new ArrayList<>();
+            if ((m.flags() & io.neighd.testkit.Nd6.R) != 0) {
+                flags.add("R");
+            }
+            if ((m.flags() & io.neighd.testkit.Nd6.S) != 0) {
+                flags.add("S");
+            }
+            if ((m.flags() & io.neighd.testkit.Nd6.O) != 0) {
+                flags.add("O");
+            }
+            b.append(' ').append(flags.isEmpty() ? "-" : String.join(",", flags));
+        }
+        if (m.lladdrOption() != io.neighd.testkit.Nd6.NONE) {
+            b.append(m.type() == io.neighd.wire.Icmpv6.NEIGHBOUR_ADVERTISEMENT ? " tllao=" : " sllao=")
+                    .append(role(new MacAddress(m.lladdrOption()), seg));
+        }
+        if (m.nonce() != 0) {
+            b.append(" nonce");
+        }
+        if (m.hopLimit() != 255 && m.target() != null) {
+            b.append(" hlim=").append(m.hopLimit());
+        }
+        if (!m.checksumOk()) {
+            b.append(" BAD-CHECKSUM");
+        }
+        return b.toString();
     }
 
     /** A short account for the conformance table. */

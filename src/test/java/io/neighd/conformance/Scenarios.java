@@ -35,6 +35,7 @@ final class Scenarios {
         all.addAll(DeviceScenarios.all());
         all.addAll(KnobEdgeScenarios.all());
         all.addAll(MartianScenarios.all());
+        all.addAll(NdiscScenarios.all());
         Set<String> names = new HashSet<>();
         for (Scenario s : all) {
             if (!names.add(s.name())) {

@@ -140,7 +140,7 @@ class EngineFaultTest {
             }
 
             @Override
-            public void frame(DeviceId dev, Reason reason) {
+            public void frame(DeviceId dev, int family, Reason reason) {
                 throw new IllegalStateException("metrics bug");
             }
         });

@@ -70,6 +70,15 @@ public record Frame(long nanos, byte[] data) {
         return data[decoded().l4 + 1] & 0xff;
     }
 
+    /** The ICMPv6 message (neighbour discovery, echo) the frame carries, or null if it carries none. */
+    public io.neighd.testkit.Nd6.Sent icmp6() {
+        return io.neighd.testkit.Nd6.parse(data);
+    }
+
+    public boolean isIcmp6() {
+        return icmp6() != null;
+    }
+
     public boolean isArpRequest() {
         return isArp() && arp().op().code() == 1;
     }
@@ -98,6 +107,8 @@ public record Frame(long nanos, byte[] data) {
             what = arp().toString();
         } else if (isIcmp()) {
             what = "ICMP type " + icmpType() + " code " + icmpCode() + " " + ipSrc() + " > " + ipDst();
+        } else if (isIcmp6()) {
+            what = icmp6().toString();
         } else {
             what = "ethertype 0x" + Integer.toHexString(etherType());
         }

@@ -1,5 +1,6 @@
 package io.neighd.lab;
 
+import io.neighd.wire.MacAddress;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Topology (see lab/ndlab.sh): per side ({@code nd} for neighd, {@code ref} for the reference
  * kernel) and segment k, a bridge in {@code <prefix>-sw} with switch ports {@code v-<side>k} (the
  * DUT's) and {@code v-<side>-s<k>p<i>} (peers), peers {@code <prefix>-<side>-s<k>p<i>} at
- * 10.(77+k).0.(10+i), a gateway {@code <prefix>-<side>-s<k>gw} at .254 with 10.(88+k).0.1 behind it.
+ * 10.(77+k).0.(10+i), a gateway {@code <prefix>-<side>-s<k>gw} at .254 with 10.(88+k).0.1 behind it;
+ * with IPv6 on the reference, the peers and the gateways: fd(77+k)::1, ::(10+i), ::fe (/64).
  */
 public final class Lab implements AutoCloseable {
     public static final Duration CMD_TIMEOUT = Duration.ofSeconds(20);
@@ -127,6 +129,28 @@ public final class Lab implements AutoCloseable {
         return "10." + (77 + seg) + ".0.254";
     }
 
+    /** The DUT's IPv6 address on segment {@code seg}: fd(77+seg)::1 (lab/ndlab.sh --ipv6). */
+    public static String ownIp6(int seg) {
+        return "fd" + (77 + seg) + "::1";
+    }
+
+    public static String peerIp6(int seg, int i) {
+        return "fd" + (77 + seg) + "::" + (10 + i);
+    }
+
+    public static String gwIp6(int seg) {
+        return "fd" + (77 + seg) + "::fe";
+    }
+
+    /** The link-local address a kernel (and neighd, addr_gen_mode 0) makes from the DUT port's MAC. */
+    public static String portLinkLocal(int seg) {
+        return io.neighd.wire.Ipv6Address.linkLocal(MacAddress.parse(portMac(seg)).bits()).toString();
+    }
+
+    public static String peerLinkLocal(int seg, int i) {
+        return io.neighd.wire.Ipv6Address.linkLocal(MacAddress.parse(peerMac(seg, i)).bits()).toString();
+    }
+
     /** The address behind the gateway of segment {@code seg}. */
     public static String farIp(int seg) {
         return "10." + (88 + seg) + ".0.1";
@@ -159,7 +183,7 @@ public final class Lab implements AutoCloseable {
             active = this;
         }
         Cmd.run(LAB_TIMEOUT, List.of("bash", script.toString(), "up", "--segments", String.valueOf(segments),
-                "--peers", String.valueOf(peers), "--ref", "--gw"), Map.of("NDLAB_PREFIX", prefix)).orFail();
+                "--peers", String.valueOf(peers), "--ref", "--gw", "--ipv6"), Map.of("NDLAB_PREFIX", prefix)).orFail();
         up = true;
     }
 
@@ -305,16 +329,26 @@ public final class Lab implements AutoCloseable {
         return neigh(ns, dev).stream().filter(n -> n.dst().equals(dst)).findFirst().orElse(null);
     }
 
+    /** The group the kernel sends its MLD reports to. */
+    private static final String MLD_REPORTS = "ff02::16";
+
     /**
      * {@code ip neigh flush nud all} and {@code ip neigh flush proxy}: PERMANENT and proxies too;
      * then {@code ip neigh del} of each NOARP entry (a broadcast or multicast address arp_process
-     * met), which flush leaves: neighd's flush of every state removes those too, and an entry left
-     * on one side only would be a hit there and an allocation on the other.
+     * met, or the multicast group an IPv6 packet went to, a solicited-node group for instance), of
+     * either family, which flush leaves: neighd's flush of every state removes those too, and an
+     * entry left on one side only would be a hit there and an allocation on the other. One is
+     * kept: ff02::16, where the kernel sends its own MLD reports (for the reference's groups; for
+     * neighd's, the kernel of neighd's host sends them, never neighd), so that a report does not
+     * allocate it again in every scenario that adds an address.
      */
     public void flushNeigh(String ns) {
         tryIp(ns, "neigh", "flush", "nud", "all");
         tryIp(ns, "neigh", "flush", "proxy");
-        for (KernelNeighbour n : parseNeigh(ip(ns, "-4", "-j", "neigh", "show", "nud", "noarp"))) {
+        for (KernelNeighbour n : parseNeigh(ip(ns, "-j", "neigh", "show", "nud", "noarp"))) {
+            if (n.dst().equals(MLD_REPORTS)) {
+                continue;
+            }
             tryIp(ns, "neigh", "del", n.dst(), "dev", n.dev());
         }
     }
@@ -394,6 +428,11 @@ public final class Lab implements AutoCloseable {
     /** A capture of the DUT's switch port on a segment: everything to and from the DUT there. */
     public PcapCapture captureDut(Side side, int seg) {
         return capture(sw(), dutPort(side, seg), "arp or icmp");
+    }
+
+    /** The same with another filter, e.g. {@code arp or icmp or icmp6} for IPv6 scenarios. */
+    public PcapCapture captureDut(Side side, int seg, String filter) {
+        return capture(sw(), dutPort(side, seg), filter);
     }
 
     /** tcpdump on {@code dev} in {@code ns}, writing {@code file}; stopped with the lab if the caller forgets. */

@@ -32,6 +32,7 @@ public final class LabEnvironment {
             new Tool("arping", List.of("arping", "-V"), "iputils", "iputils-arping"),
             new Tool("ping", List.of("ping", "-V"), "iputils", "iputils-ping"),
             new Tool("arp-scan", List.of("arp-scan", "--version"), "arp-scan", "arp-scan"),
+            new Tool("ndisc6", List.of("ndisc6", "-V"), "ndisc6", "ndisc6"),
             new Tool("tcpdump", List.of("tcpdump", "--version"), "tcpdump", "tcpdump"),
             new Tool("sysctl", List.of("sysctl", "--version"), "procps", "procps"));
 

@@ -26,7 +26,8 @@ import java.util.UUID;
 
 /**
  * neighd itself, started in this JVM as a Spring Boot application on a random port, attached to
- * the lab's nd0 (10.77.0.1/24) and nd1 (10.78.0.1/24) inside {@code <prefix>-nd}, and driven
+ * the lab's nd0 (10.77.0.1/24, fd77::1/64) and nd1 (10.78.0.1/24, fd78::1/64) inside
+ * {@code <prefix>-nd}, and driven
  * through its REST API exactly as a user would drive it. {@link #reset()} brings it back to the
  * state it started in: no entries (PERMANENT included), no proxy entries, every knob as it was.
  */
@@ -57,6 +58,8 @@ public final class Neighd implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> initialKnobs;
     private final List<String> initialAddresses;
+    /** The configured global addresses with their prefix, "dev cidr": put back if a link down took them. */
+    private final List<String> initialCidrs;
 
     private Neighd(ConfigurableApplicationContext ctx, Path stateDir, String token, int port) {
         this.ctx = ctx;
@@ -65,6 +68,21 @@ public final class Neighd implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.initialKnobs = knobs();
         this.initialAddresses = addresses();
+        this.initialCidrs = cidrs();
+    }
+
+    /** "dev address/prefix" for every owned global address. */
+    private List<String> cidrs() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : getOk("/api/v1/interfaces")) {
+            for (JsonNode a : i.path("addresses")) {
+                if (a.path("scope").asString().equals("global")) {
+                    out.add(i.path("name").asString() + " " + a.path("local").asString() + "/"
+                            + a.path("prefixlen").asInt());
+                }
+            }
+        }
+        return out;
     }
 
     /** "dev address" for every owned address. */
@@ -106,6 +124,7 @@ public final class Neighd implements AutoCloseable {
             p.put("neighd.interfaces[" + k + "].name", Lab.dev(k));
             p.put("neighd.interfaces[" + k + "].netns", lab.ndNs());
             p.put("neighd.interfaces[" + k + "].addresses[0]", Lab.ownIp(k) + "/24");
+            p.put("neighd.interfaces[" + k + "].addresses[1]", Lab.ownIp6(k) + "/64");
         }
         // the routes over the lab's segments (a one-segment lab has no nd1)
         List<String> routes = ROUTES.stream()
@@ -249,6 +268,46 @@ public final class Neighd implements AutoCloseable {
         return post("/api/v1/ping", b).expect(200).body();
     }
 
+    /** POST /api/v1/ping with {@code dev} (needed for link-local IPv6 destinations). */
+    public JsonNode ping(String dst, String dev, int count, long intervalMs, long timeoutMs) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("dst", dst);
+        b.put("dev", dev);
+        b.put("count", count);
+        b.put("interval_ms", intervalMs);
+        b.put("timeout_ms", timeoutMs);
+        return post("/api/v1/ping", b).expect(200).body();
+    }
+
+    /** POST /api/v1/interfaces/DEV/addresses: {@code ip -6 addr add CIDR dev DEV [nodad]}. */
+    public void addAddress6(String dev, String cidr, boolean nodad) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("address", cidr);
+        if (nodad) {
+            b.put("nodad", true);
+        }
+        post("/api/v1/interfaces/" + dev + "/addresses", b).expect(201);
+    }
+
+    /** POST /api/v1/interfaces/DEV/announce: how many unsolicited NAs were sent. */
+    public int announceNa(String dev) {
+        return post("/api/v1/interfaces/" + dev + "/announce", null).expect(200).body().path("na").asInt();
+    }
+
+    /** Waits until {@code dev}'s IPv6 addresses include {@code entry} (as {@link #addresses6} prints it). */
+    public List<String> awaitAddress6(String dev, String entry, long timeoutMs) {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        List<String> now;
+        do {
+            now = addresses6(dev);
+            if (now.contains(entry)) {
+                return now;
+            }
+            Lab.sleep(50);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(dev + " has no " + entry + " within " + timeoutMs + " ms: " + now);
+    }
+
     public void addProxy(String dst, String dev) {
         ObjectNode b = JSON.createObjectNode();
         b.put("dst", dst);
@@ -272,6 +331,34 @@ public final class Neighd implements AutoCloseable {
 
     public JsonNode stats() {
         return getOk("/api/v1/stats");
+    }
+
+    /** A column of ndisc_cache, e.g. {@code rcv_probes_mcast}. */
+    public long ndiscCache(String column) {
+        return stats().path("ndisc_cache").path(column).asLong();
+    }
+
+    /** How many IPv6 frames received on {@code dev} ended with reason {@code reason}. */
+    public long reasonCount6(String dev, String reason) {
+        for (JsonNode i : stats().path("interfaces")) {
+            if (i.path("dev").asString().equals(dev)) {
+                return i.path("ndisc").path("reasons").path(reason).path("count").asLong(0);
+            }
+        }
+        throw new AssertionError("no interface " + dev + " in /api/v1/stats");
+    }
+
+    /** The IPv6 addresses of {@code dev} with their flags, as "fd77::1/64 []". */
+    public List<String> addresses6(String dev) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : getOk("/api/v1/interfaces/" + dev).path("addresses")) {
+            if (a.path("family").asString().equals("inet6")) {
+                List<String> flags = new ArrayList<>();
+                a.path("flags").forEach(f -> flags.add(f.asString()));
+                out.add(a.path("local").asString() + "/" + a.path("prefixlen").asInt() + " " + flags);
+            }
+        }
+        return out;
     }
 
     /** A column of arp_cache, e.g. {@code res_failed}. */
@@ -298,6 +385,10 @@ public final class Neighd implements AutoCloseable {
             if (i.path("dev").asString().equals(dev)) {
                 long n = 0;
                 for (JsonNode r : i.path("reasons")) {
+                    n += r.path("count").asLong();
+                }
+                // IPv6 frames end with a reason of the ndisc side
+                for (JsonNode r : i.path("ndisc").path("reasons")) {
                     n += r.path("count").asLong();
                 }
                 return n;
@@ -344,6 +435,19 @@ public final class Neighd implements AutoCloseable {
                 if (!initialAddresses.contains(dev + " " + local)) {
                     delete("/api/v1/interfaces/" + dev + "/addresses/" + local).expect(204);
                 }
+            }
+        }
+        // an IPv6 address goes with NETDEV_DOWN (keep_addr_on_down 0), as in Linux: put it back, valid at once
+        List<String> now6 = cidrs();
+        for (String c : initialCidrs) {
+            if (!now6.contains(c)) {
+                String[] dc = c.split(" ");
+                ObjectNode b = JSON.createObjectNode();
+                b.put("address", dc[1]);
+                if (dc[1].contains(":")) {
+                    b.put("nodad", true);
+                }
+                post("/api/v1/interfaces/" + dc[0] + "/addresses", b).expect(201);
             }
         }
         delete("/api/v1/neighbours?state=all").expect(200);

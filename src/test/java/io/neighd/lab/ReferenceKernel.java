@@ -84,6 +84,8 @@ public final class ReferenceKernel {
         for (int k = 0; k < lab.segments; k++) {
             lab.ip(ns, "link", "set", Lab.dev(k), "up");
             lab.tryIp(ns, "addr", "add", Lab.ownIp(k) + "/24", "dev", Lab.dev(k));
+            // NETDEV_DOWN removed it (keep_addr_on_down 0) if a scenario bounced the link
+            lab.tryIp(ns, "-6", "addr", "add", Lab.ownIp6(k) + "/64", "dev", Lab.dev(k), "nodad");
             lab.ip(ns, "route", "replace", "10." + (88 + k) + ".0.0/24", "via", Lab.gwIp(k), "dev", Lab.dev(k));
         }
         lab.ip(ns, "route", "replace", "default", "via", Lab.gwIp(0), "dev", Lab.dev(0));
@@ -98,6 +100,21 @@ public final class ReferenceKernel {
                 for (int i = 0; i + 1 < f.length; i++) {
                     if (f[i].equals("inet") && !f[i + 1].equals(Lab.ownIp(k) + "/24")) {
                         lab.ip(ns, "addr", "del", f[i + 1], "dev", Lab.dev(k));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes global IPv6 addresses other than fd(77+k)::1/64 (the link-local ones stay). */
+    private void addresses6() {
+        for (int k = 0; k < lab.segments; k++) {
+            String out = lab.ip(ns, "-6", "-o", "addr", "show", "dev", Lab.dev(k), "scope", "global");
+            for (String line : out.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                for (int i = 0; i + 1 < f.length; i++) {
+                    if (f[i].equals("inet6") && !f[i + 1].equals(Lab.ownIp6(k) + "/64")) {
+                        lab.ip(ns, "-6", "addr", "del", f[i + 1], "dev", Lab.dev(k));
                     }
                 }
             }
@@ -139,6 +156,7 @@ public final class ReferenceKernel {
     /** Flushes the table and proxies; restores every knob that differs from the start. */
     public void reset() {
         addresses();
+        addresses6();
         routes();
         lab.flushNeigh(ns);
         Map<String, String> now = knobs();

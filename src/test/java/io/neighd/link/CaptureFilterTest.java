@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The capture's socket filter, run by a classic-BPF interpreter that does what the kernel's does
  * for the instructions the filter uses (a load past the end of the frame drops it, as in
- * bpf_prog_run on a short skb). Whether a frame is ARP or ICMP decides, tagged or not:
+ * bpf_prog_run on a short skb). Whether a frame is ARP, ICMP or ICMPv6 decides, tagged or not:
  *
  * <pre>
  * | frame                                  | verdict |
@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | ARP request, padded to 60              | accept  |
  * | IPv4 ICMP echo, 1,400-byte payload     | accept  |
  * | IPv4 UDP, IPv4 TCP                     | drop    |
- * | IPv6 (0x86dd)                          | drop    |
+ * | IPv6 ICMPv6 (NS), untagged or 802.1Q   | accept  |
+ * | IPv6 UDP, IPv6 hop-by-hop (MLD)        | drop    |
+ * | IPv6 header cut before next header     | drop    |
  * | 802.1Q-tagged ARP / ICMP               | accept  |
  * | 802.1ad-tagged ARP                     | accept  |
  * | 802.1Q-tagged UDP                      | drop    |
@@ -41,7 +43,11 @@ class CaptureFilterTest {
         "icmp, true",
         "udp, false",
         "tcp, false",
-        "ipv6, false",
+        "ipv6-udp, false",
+        "ipv6-hop-by-hop, false",
+        "icmp6, true",
+        "tagged-icmp6, true",
+        "cut-ipv6, false",
         "tagged-arp, true",
         "tagged-icmp, true",
         "qinq-arp, true",
@@ -49,12 +55,12 @@ class CaptureFilterTest {
         "runt, false",
         "cut-ipv4, false",
     })
-    void acceptsArpAndIcmpOnly(String frame, boolean accepted) {
+    void acceptsArpIcmpAndIcmp6Only(String frame, boolean accepted) {
         assertThat(run(frame(frame)) != 0).isEqualTo(accepted);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"arp42", "icmp", "tagged-icmp"})
+    @CsvSource({"arp42", "icmp", "tagged-icmp", "icmp6"})
     void acceptsFramesWhole(String frame) {
         byte[] f = frame(frame);
         assertThat(run(f)).isGreaterThanOrEqualTo(f.length);
@@ -69,7 +75,11 @@ class CaptureFilterTest {
             case "icmp" -> icmp;
             case "udp" -> ip(17, new byte[20]);
             case "tcp" -> ip(6, new byte[40]);
-            case "ipv6" -> retype(icmp, 0x86dd);
+            case "ipv6-udp" -> ip6(17, new byte[16]);
+            case "ipv6-hop-by-hop" -> ip6(0, new byte[32]);
+            case "icmp6" -> ip6(58, new byte[32]);
+            case "tagged-icmp6" -> tag(ip6(58, new byte[32]), 0x8100);
+            case "cut-ipv6" -> Arrays.copyOf(ip6(58, new byte[32]), 14 + 5);
             case "tagged-arp" -> tag(Arrays.copyOf(arp, 42), 0x8100);
             case "tagged-icmp" -> tag(icmp, 0x8100);
             case "qinq-arp" -> tag(Arrays.copyOf(arp, 42), 0x88a8);
@@ -92,10 +102,23 @@ class CaptureFilterTest {
         return f;
     }
 
-    private static byte[] retype(byte[] f, int type) {
-        byte[] g = f.clone();
-        g[12] = (byte) (type >> 8);
-        g[13] = (byte) type;
+    /** An IPv6 packet (fd00::2 to fd00::1, hop limit 255) with {@code next} as its next header. */
+    private static byte[] ip6(int next, byte[] payload) {
+        byte[] f = ip(1, new byte[0]);
+        byte[] g = new byte[14 + 40 + payload.length];
+        System.arraycopy(f, 0, g, 0, 12);
+        g[12] = (byte) 0x86;
+        g[13] = (byte) 0xdd;
+        g[14] = 0x60;
+        g[18] = (byte) (payload.length >> 8);
+        g[19] = (byte) payload.length;
+        g[20] = (byte) next;
+        g[21] = (byte) 255;
+        g[22] = (byte) 0xfd;
+        g[37] = 2;
+        g[38] = (byte) 0xfd;
+        g[53] = 1;
+        System.arraycopy(payload, 0, g, 54, payload.length);
         return g;
     }
 

@@ -55,12 +55,29 @@ final class MetricsContract {
     /** The {@code reason} label of neighd_arp_packets_ignored_total. */
     static final List<String> IGNORED_REASONS = List.of("not_for_host", "vlan_mismatch", "device_noarp", "device_down",
             "not_for_us", "dad_not_local", "dad_reply", "other_ethertype", "ip_not_handled");
+
+    /** The {@code reason} label of neighd_ndisc_packets_dropped_total (IPv6 frames). */
+    static final List<String> NDISC_DROPPED_REASONS = List.of("malformed_truncated", "malformed_ipv6",
+            "ipv6_truncated", "bad_icmp6", "ndisc_truncated", "ndisc_bad_options", "ndisc_bad_lladdr", "table_full",
+            "proxy_queue_full", "ipv6_disabled", "ipv6_bad_source", "ipv6_bad_destination",
+            "ipv6_unicast_in_l2_multicast", "ndisc_bad_hop_limit", "ndisc_bad_code", "ndisc_target_multicast",
+            "ndisc_bad_dad", "ndisc_ns_no_lladdr", "ndisc_na_solicited_multicast", "ndisc_na_unsolicited_dropped",
+            "ndisc_not_link_local", "engine_failure");
+
+    /** The {@code reason} label of neighd_ndisc_packets_ignored_total (IPv6 frames). */
+    static final List<String> NDISC_IGNORED_REASONS = List.of("not_for_host", "vlan_mismatch", "device_down",
+            "ipv6_not_member", "ipv6_not_local", "ipv6_not_handled", "icmp6_not_handled", "ndisc_ns_not_for_us",
+            "ndisc_ns_tentative", "ndisc_dad_looped", "ndisc_na_untracked", "ndisc_na_entry_failed",
+            "ndisc_na_own_address", "ndisc_na_own_proxy", "ndisc_rs_ignored", "ndisc_redirect_ignored");
+
+    /** The {@code family} label, as {@code ip -j neigh} spells it. */
+    static final List<String> FAMILIES = List.of("inet", "inet6");
     /** Why an event subscriber was cut off with a lost event. */
     static final List<String> CUT_OFF_REASONS = List.of("overrun", "stalled");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
-    static final Set<String> LABEL_KEYS = Set.of("interface", "state", "level", "op", "reason", "from", "to", "le",
-            "where");
+    static final Set<String> LABEL_KEYS = Set.of("interface", "family", "state", "level", "op", "type", "reason", "from",
+            "to", "le", "where");
 
     /** Micrometer exposes a Timer's maximum beside its histogram; it is part of the timer, not a new series. */
     static final Set<String> TIMER_COMPANIONS = Set.of("neighd_neighbour_resolution_seconds_max");
@@ -74,39 +91,63 @@ final class MetricsContract {
      */
     static List<Series> series(String dev) {
         List<Series> s = new ArrayList<>();
-        for (String st : STATES) {
-            s.add(Series.of("neighd_neighbour_entries", "interface", dev, "state", st));
+        for (String family : FAMILIES) {
+            for (String st : STATES) {
+                s.add(Series.of("neighd_neighbour_entries", "interface", dev, "family", family, "state", st));
+            }
         }
         s.add(Series.of("neighd_arp_cache_entries"));
+        s.add(Series.of("neighd_ndisc_cache_entries"));
         for (String level : List.of("1", "2", "3")) {
             s.add(Series.of("neighd_arp_cache_gc_thresh", "level", level));
+            s.add(Series.of("neighd_ndisc_cache_gc_thresh", "level", level));
         }
         for (String c : List.of("allocs", "destroys", "hash_grows", "lookups", "hits", "res_failed",
                 "rcv_probes_mcast", "rcv_probes_ucast", "periodic_gc_runs", "forced_gc_runs", "unresolved_discards",
                 "table_fulls")) {
             s.add(Series.of("neighd_arp_cache_" + c + "_total"));
+            s.add(Series.of("neighd_ndisc_cache_" + c + "_total"));
         }
         for (String op : List.of("request", "reply", "unknown")) {
-            s.add(Series.of("neighd_arp_packets_received_total", "interface", dev, "op", op));
+            s.add(Series.of("neighd_arp_packets_received_total", "interface", dev, "family", "inet", "op", op));
         }
         for (String op : List.of("request", "reply", "gratuitous", "proxy_reply")) {
-            s.add(Series.of("neighd_arp_packets_sent_total", "interface", dev, "op", op));
+            s.add(Series.of("neighd_arp_packets_sent_total", "interface", dev, "family", "inet", "op", op));
         }
         for (String r : DROPPED_REASONS) {
-            s.add(Series.of("neighd_arp_packets_dropped_total", "interface", dev, "reason", r));
+            s.add(Series.of("neighd_arp_packets_dropped_total", "interface", dev, "family", "inet", "reason", r));
         }
         for (String r : IGNORED_REASONS) {
-            s.add(Series.of("neighd_arp_packets_ignored_total", "interface", dev, "reason", r));
+            s.add(Series.of("neighd_arp_packets_ignored_total", "interface", dev, "family", "inet", "reason", r));
         }
-        s.add(new Series("neighd_neighbour_transitions_total", Map.of("interface", dev, "from", "NONE", "to", "STALE")));
-        for (String le : RESOLUTION_BUCKETS) {
-            s.add(Series.of("neighd_neighbour_resolution_seconds_bucket", "interface", dev, "le", le));
+        for (String r : NDISC_DROPPED_REASONS) {
+            s.add(Series.of("neighd_ndisc_packets_dropped_total", "interface", dev, "family", "inet6", "reason", r));
         }
-        s.add(Series.of("neighd_neighbour_resolution_seconds_count", "interface", dev));
-        s.add(Series.of("neighd_neighbour_resolution_seconds_sum", "interface", dev));
-        s.add(Series.of("neighd_neighbour_resolution_failures_total", "interface", dev));
+        for (String r : NDISC_IGNORED_REASONS) {
+            s.add(Series.of("neighd_ndisc_packets_ignored_total", "interface", dev, "family", "inet6", "reason", r));
+        }
+        for (String type : List.of("ns", "na", "rs", "ra", "redirect", "echo_request", "echo_reply", "other")) {
+            s.add(Series.of("neighd_ndisc_packets_received_total", "interface", dev, "family", "inet6", "type", type));
+            s.add(Series.of("neighd_ndisc_packets_sent_total", "interface", dev, "family", "inet6", "type", type));
+        }
+        for (String state : List.of("tentative", "dadfailed", "valid")) {
+            s.add(Series.of("neighd_ipv6_addresses", "interface", dev, "family", "inet6", "state", state));
+        }
+        s.add(Series.of("neighd_ipv6_dad_failures_total", "interface", dev, "family", "inet6"));
+        s.add(Series.of("neighd_ndisc_queue_packets", "interface", dev));
+        s.add(new Series("neighd_neighbour_transitions_total", Map.of("interface", dev, "family", "inet", "from", "NONE",
+                "to", "STALE")));
+        for (String family : FAMILIES) {
+            for (String le : RESOLUTION_BUCKETS) {
+                s.add(Series.of("neighd_neighbour_resolution_seconds_bucket", "interface", dev, "family", family, "le",
+                        le));
+            }
+            s.add(Series.of("neighd_neighbour_resolution_seconds_count", "interface", dev, "family", family));
+            s.add(Series.of("neighd_neighbour_resolution_seconds_sum", "interface", dev, "family", family));
+            s.add(Series.of("neighd_neighbour_resolution_failures_total", "interface", dev, "family", family));
+            s.add(Series.of("neighd_proxy_queue_packets", "family", family));
+        }
         s.add(Series.of("neighd_arp_queue_packets", "interface", dev));
-        s.add(Series.of("neighd_proxy_queue_packets"));
         s.add(Series.of("neighd_address_conflicts_total", "interface", dev));
         s.add(Series.of("neighd_neighbour_flipflops_total", "interface", dev));
         s.add(Series.of("neighd_capture_packets_received_total", "interface", dev));
@@ -153,12 +194,16 @@ final class MetricsContract {
                         List<String> frozen = switch (x.name()) {
                             case "neighd_arp_packets_dropped_total" -> DROPPED_REASONS;
                             case "neighd_arp_packets_ignored_total" -> IGNORED_REASONS;
+                            case "neighd_ndisc_packets_dropped_total" -> NDISC_DROPPED_REASONS;
+                            case "neighd_ndisc_packets_ignored_total" -> NDISC_IGNORED_REASONS;
                             case "neighd_events_subscribers_cut_off_total" -> CUT_OFF_REASONS;
                             default -> List.of();
                         };
                         assertThat(frozen).as(x.toString()).contains(reason);
                     }
                 });
+        assertThat(neighd).as("family label values outside the frozen list")
+                .allSatisfy(x -> assertThat(FAMILIES).as(x.toString()).contains(x.labels().getOrDefault("family", "inet")));
         assertThat(neighd).as("the interface label names configured interfaces only")
                 .allSatisfy(x -> assertThat(x.labels().getOrDefault("interface", dev)).as(x.toString()).isEqualTo(dev));
     }

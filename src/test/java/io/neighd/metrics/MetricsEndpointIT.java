@@ -59,12 +59,13 @@ class MetricsEndpointIT extends MemoryLinkApplication {
         assertThat(delta(before, after, "neighd_arp_packets_sent_total", "interface", DEV, "op", "request"))
                 .isEqualTo(1);
         assertThat(delta(before, after, "neighd_arp_cache_entries")).isEqualTo(2);
-        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "state", "STALE")).isEqualTo(1);
-        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "state", "REACHABLE"))
+        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "family", "inet", "state", "STALE")).isEqualTo(1);
+        assertThat(delta(before, after, "neighd_neighbour_entries", "interface", DEV, "family", "inet", "state", "REACHABLE"))
                 .isEqualTo(1);
-        assertThat(delta(before, after, "neighd_neighbour_resolution_seconds_count", "interface", DEV)).isEqualTo(1);
-        assertThat(delta(before, after, "neighd_neighbour_transitions_total", "interface", DEV, "from", "INCOMPLETE",
-                "to", "REACHABLE")).isEqualTo(1);
+        assertThat(delta(before, after, "neighd_neighbour_resolution_seconds_count", "interface", DEV, "family", "inet"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "neighd_neighbour_transitions_total", "interface", DEV, "family", "inet",
+                "from", "INCOMPLETE", "to", "REACHABLE")).isEqualTo(1);
         assertThat(delta(before, after, "neighd_capture_packets_received_total", "interface", DEV)).isEqualTo(2);
         assertThat(after.value("neighd_interface_capturing", "interface", DEV)).contains(1.0);
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.IpAddress;
 import io.neighd.testkit.EngineFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,16 +38,16 @@ class NeighbourEventMetricsTest {
 
     private double transitions(NudState from, NudState to) {
         var c = registry.find("neighd.neighbour.transitions")
-                .tags("interface", "nd0", "from", from.name(), "to", to.name()).counter();
+                .tags("interface", "nd0", "family", "inet", "from", from.name(), "to", to.name()).counter();
         return c == null ? 0 : c.count();
     }
 
     private Timer resolution() {
-        return registry.get("neighd.neighbour.resolution").tag("interface", "nd0").timer();
+        return registry.get("neighd.neighbour.resolution").tags("interface", "nd0", "family", "inet").timer();
     }
 
     private double failures() {
-        return registry.get("neighd.neighbour.resolution.failures").tag("interface", "nd0").counter().count();
+        return registry.get("neighd.neighbour.resolution.failures").tags("interface", "nd0", "family", "inet").counter().count();
     }
 
     @Test
@@ -54,8 +55,8 @@ class NeighbourEventMetricsTest {
         assertThat(resolution().count()).isZero();
         assertThat(failures()).isZero();
         Scrape scrape = Scrape.parse(registry.scrape());
-        assertThat(scrape.value("neighd_neighbour_resolution_seconds_count", "interface", "nd0")).contains(0.0);
-        assertThat(scrape.value("neighd_neighbour_resolution_failures_total", "interface", "nd0")).contains(0.0);
+        assertThat(scrape.value("neighd_neighbour_resolution_seconds_count", "interface", "nd0", "family", "inet")).contains(0.0);
+        assertThat(scrape.value("neighd_neighbour_resolution_failures_total", "interface", "nd0", "family", "inet")).contains(0.0);
         assertThat(scrape.text()).doesNotContain("interface=\"lo\"");
     }
 
@@ -71,11 +72,11 @@ class NeighbourEventMetricsTest {
         assertThat(transitions(NudState.INCOMPLETE, NudState.REACHABLE)).isEqualTo(1);
 
         Scrape scrape = Scrape.parse(registry.scrape());
-        assertThat(scrape.value("neighd_neighbour_resolution_seconds_bucket", "interface", "nd0", "le", "0.0025"))
+        assertThat(scrape.value("neighd_neighbour_resolution_seconds_bucket", "interface", "nd0", "family", "inet", "le", "0.0025"))
                 .contains(0.0);
-        assertThat(scrape.value("neighd_neighbour_resolution_seconds_bucket", "interface", "nd0", "le", "0.005"))
+        assertThat(scrape.value("neighd_neighbour_resolution_seconds_bucket", "interface", "nd0", "family", "inet", "le", "0.005"))
                 .contains(1.0);
-        assertThat(scrape.value("neighd_neighbour_transitions_total", "interface", "nd0", "from", "INCOMPLETE", "to",
+        assertThat(scrape.value("neighd_neighbour_transitions_total", "interface", "nd0", "family", "inet", "from", "INCOMPLETE", "to",
                 "REACHABLE")).contains(1.0);
     }
 
@@ -110,9 +111,9 @@ class NeighbourEventMetricsTest {
     @Test
     void loopbackIsNotCounted() {
         var lo = fx.engine.device("lo").id();
-        metrics.transition(lo, NudState.NONE, NudState.NOARP);
-        metrics.resolved(lo, 1000);
-        metrics.resolutionFailed(lo);
+        metrics.transition(lo, IpAddress.AF_INET, NudState.NONE, NudState.NOARP);
+        metrics.resolved(lo, IpAddress.AF_INET, 1000);
+        metrics.resolutionFailed(lo, IpAddress.AF_INET6);
 
         assertThat(registry.find("neighd.neighbour.transitions").tag("interface", "lo").counters()).isEmpty();
         assertThat(registry.find("neighd.neighbour.resolution").tag("interface", "lo").timers()).isEmpty();
@@ -124,8 +125,8 @@ class NeighbourEventMetricsTest {
         fx.receive(nd1, request(PEER_MAC, "10.1.0.2", "10.1.0.1"));
 
         assertThat(registry.get("neighd.neighbour.transitions")
-                .tags("interface", "nd1", "from", "NONE", "to", "STALE").counter().count()).isEqualTo(1);
-        assertThat(registry.get("neighd.neighbour.resolution.failures").tag("interface", "nd1").counter().count())
+                .tags("interface", "nd1", "family", "inet", "from", "NONE", "to", "STALE").counter().count()).isEqualTo(1);
+        assertThat(registry.get("neighd.neighbour.resolution.failures").tags("interface", "nd1", "family", "inet").counter().count())
                 .isZero();
     }
 }

@@ -36,11 +36,14 @@ class NeighbourTableMetricsTest {
             walks.incrementAndGet();
             return CompletableFuture.completedFuture(fx.engine.netlink().queuedPackets());
         }, scrapeNanos::get, Duration.ofSeconds(1), Duration.ofMillis(250));
-        new NeighbourTableMetrics(fx.engine::snapshot, java.util.List.of("nd0"), sampler).bindTo(registry);
+        ArpQueueSampler ndisc = new ArpQueueSampler(() -> CompletableFuture.completedFuture(
+                fx.engine.netlink().queuedPackets(io.neighd.wire.IpAddress.AF_INET6)), scrapeNanos::get,
+                Duration.ofSeconds(1), Duration.ofMillis(250));
+        new NeighbourTableMetrics(fx.engine::snapshot, java.util.List.of("nd0"), sampler, ndisc).bindTo(registry);
     }
 
     private double entries(NudState s) {
-        return registry.get("neighd.neighbour.entries").tags("interface", "nd0", "state", s.name()).gauge().value();
+        return registry.get("neighd.neighbour.entries").tags("interface", "nd0", "family", "inet", "state", s.name()).gauge().value();
     }
 
     private double column(String name) {
@@ -58,7 +61,8 @@ class NeighbourTableMetricsTest {
 
     @Test
     void everyStateOfEveryInterfaceIsASeriesFromTheStart() {
-        assertThat(registry.find("neighd.neighbour.entries").gauges()).hasSize(NudState.ALL.size());
+        assertThat(registry.find("neighd.neighbour.entries").gauges()).as("per family")
+                .hasSize(2 * NudState.ALL.size());
         assertThat(registry.find("neighd.neighbour.entries").tag("interface", "lo").gauges())
                 .as("loopback is no configured interface").isEmpty();
         assertThat(NudState.ALL).allSatisfy(s -> assertThat(entries(s)).isZero());
@@ -171,10 +175,10 @@ class NeighbourTableMetricsTest {
         fx.random.next(50);
 
         fx.receive(request(PEER_MAC, "10.0.0.2", "10.1.0.5"));
-        assertThat(registry.get("neighd.proxy.queue.packets").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("neighd.proxy.queue.packets").tag("family", "inet").gauge().value()).isEqualTo(1);
 
         fx.advanceJiffies(51);
-        assertThat(registry.get("neighd.proxy.queue.packets").gauge().value()).isZero();
+        assertThat(registry.get("neighd.proxy.queue.packets").tag("family", "inet").gauge().value()).isZero();
     }
 
     @Test

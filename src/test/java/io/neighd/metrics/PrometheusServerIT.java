@@ -179,7 +179,7 @@ class PrometheusServerIT extends MemoryLinkApplication {
         assertThat(series.path("job").asString()).isEqualTo("neighd");
         assertThat(series.path("instance").asString()).isEqualTo("127.0.0.1:" + port);
         assertThat(query("up{job=\"neighd\"}").get(0).path("value").get(1).asString()).isEqualTo("1");
-        JsonNode stale = query("neighd_neighbour_entries{interface=\"nd0\",state=\"STALE\"}");
+        JsonNode stale = query("neighd_neighbour_entries{interface=\"nd0\",family=\"inet\",state=\"STALE\"}");
         assertThat(stale).hasSize(1);
         assertThat(Double.parseDouble(stale.get(0).path("value").get(1).asString())).isGreaterThanOrEqualTo(2);
     }

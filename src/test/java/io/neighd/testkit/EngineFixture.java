@@ -32,6 +32,21 @@ public final class EngineFixture {
 
     public final ManualClock clock = new ManualClock(TimeUnit.SECONDS.toNanos(1000));
     public final ScriptedRandom random = new ScriptedRandom();
+    /** The IPv6 side's draws (nd_tbl reachable_time, DAD delays and nonces). */
+    public final ScriptedRandom random6 = new ScriptedRandom();
+    /** The IPv6 groups joined and left, as "join nd0 ff02::1". */
+    public final List<String> mcast6 = new ArrayList<>();
+    private final io.neighd.ipv6.McastFilter mcast = new io.neighd.ipv6.McastFilter() {
+        @Override
+        public void join(io.neighd.ip.DeviceId dev, io.neighd.wire.Ipv6Address group) {
+            mcast6.add("join " + dev.name() + " " + group);
+        }
+
+        @Override
+        public void leave(io.neighd.ip.DeviceId dev, io.neighd.wire.Ipv6Address group) {
+            mcast6.add("leave " + dev.name() + " " + group);
+        }
+    };
     public final RecordingTransmitter tx = new RecordingTransmitter();
     public final RecordingListener events = new RecordingListener();
     public final Engine engine;
@@ -49,8 +64,20 @@ public final class EngineFixture {
      * construction (the table default's reachable_time first, then lo's, then nd0's) can be pinned.
      */
     public EngineFixture(java.util.function.Consumer<ScriptedRandom> beforeConstruction) {
+        this(beforeConstruction, false);
+    }
+
+    /**
+     * @param ipv6 false for the ARP tests: nd0 gets no IPv6 link-local address
+     *             (net.ipv6.conf.default.addr_gen_mode 1), so no DAD probe or nd_tbl entry mixes
+     *             into what they record; true for Linux's defaults, as the IPv6 tests want them
+     */
+    public EngineFixture(java.util.function.Consumer<ScriptedRandom> beforeConstruction, boolean ipv6) {
         beforeConstruction.accept(random);
-        engine = new Engine(clock, random, tx, 250);
+        engine = new Engine(clock, random, random6, tx, 250, mcast);
+        if (!ipv6) {
+            engine.sysctl().set("net.ipv6.conf.default.addr_gen_mode", 1);
+        }
         nd0 = addInterface("nd0", 2, OUR_MAC, "10.0.0.1/24");
         engine.addListener(events);
     }
@@ -120,9 +147,13 @@ public final class EngineFixture {
     }
 
     private String statsLine() {
-        io.neighd.neighbour.NeighStatistics s = engine.stats();
+        return statsLine(engine.table()) + " | " + statsLine(engine.ndTable());
+    }
+
+    private static String statsLine(io.neighd.neighbour.NeighbourTable<NetDevice> t) {
+        io.neighd.neighbour.NeighStatistics s = t.stats();
         return s.allocs + " " + s.destroys + " " + s.lookups + " " + s.hits + " " + s.tableFulls + " " + s.forcedGcRuns
-                + " " + engine.table().entries() + " " + engine.table().proxyQueueLength();
+                + " " + s.rcvProbesMcast + " " + s.rcvProbesUcast + " " + t.entries() + " " + t.proxyQueueLength();
     }
 
     /** A broadcast who-has {@code tpa} tell {@code spa} from {@code sha}. */

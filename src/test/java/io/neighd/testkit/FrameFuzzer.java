@@ -7,6 +7,7 @@ import io.neighd.engine.NeighAdmin;
 import io.neighd.engine.Netlink;
 import io.neighd.engine.Sysctl;
 import io.neighd.ip.DevVar;
+import io.neighd.ipv6.Ipv6DevVar;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteSpec;
 import io.neighd.neighbour.NeighFlags;
@@ -20,7 +21,10 @@ import io.neighd.wire.IcmpEcho;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.Ipv4Packet;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
+import io.neighd.wire.NdMessage;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,7 +37,8 @@ import java.util.SplittableRandom;
  * (a seeded generator, or a coverage-guided fuzzer's bytes): structure-aware frames — ARP of every
  * shape (requests, replies, gratuitous, probes, odd hardware and protocol types, bad lengths,
  * truncated, VLAN-tagged), IPv4 (ICMP echo from every source class, other protocols, fragments,
- * bad checksums, options), garbage — from a small pool of addresses and MACs chosen to hit every
+ * bad checksums, options), IPv6 neighbour discovery (solicitations, DAD probes, advertisements
+ * with every flag, router advertisements, echo; bad hop limits and checksums, truncated), garbage — from a small pool of addresses and MACs chosen to hit every
  * branch (own, peers, other subnets, broadcasts, network, 0.0.0.0, 0/8, multicast, loopback),
  * interleaved with the clock moving, knobs written at their edges and reset, resolutions, output
  * packets, neighbour and proxy administration, links going down, up and changing address,
@@ -41,7 +46,7 @@ import java.util.SplittableRandom;
  * the explanation must name what receiving it then did.
  *
  * <p>{@link #violations()} is what the fuzz tests assert empty after every batch: the table's
- * invariants ({@link NeighInvariants}), no failure the engine had to survive (each would have
+ * invariants ({@link NeighInvariants}, arp_tbl's and nd_tbl's), no failure the engine had to survive (each would have
  * been a frame, timer or command lost to an exception), no explain/receive disagreement.
  */
 public final class FrameFuzzer {
@@ -110,6 +115,25 @@ public final class FrameFuzzer {
         MACS = m.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /** IPv6 addresses chosen to hit ndisc's branches: own, link-locals, peers, proxied, multicast, ::, loopback. */
+    private static final Ipv6Address[] ADDRS6;
+
+    static {
+        List<Ipv6Address> a = new ArrayList<>();
+        for (String s : new String[] {"fd00::1", "fd01::1", "fd00::", "fd00::99", "ff02::1", "ff02::2", "ff02::1:ff00:1",
+                "::", "::1", "2001:db8::1", "fe80::1"}) {
+            a.add(Ipv6Address.parse(s));
+        }
+        for (MacAddress o : OUR) {
+            a.add(Ipv6Address.linkLocal(o.bits()));
+        }
+        for (int i = 2; i < 10; i++) {
+            a.add(Ipv6Address.parse("fd00::" + i));
+            a.add(Ipv6Address.linkLocal(MACS[6 + i % 8]));
+        }
+        ADDRS6 = a.toArray(new Ipv6Address[0]);
+    }
+
     private static final String[] NEIGH_KEYS = {"locktime", "proxy_delay", "retrans_time", "retrans_time_ms",
             "base_reachable_time", "base_reachable_time_ms", "delay_first_probe_time", "gc_stale_time", "mcast_solicit",
             "ucast_solicit", "app_solicit", "mcast_resolicit", "unres_qlen_bytes", "unres_qlen", "proxy_qlen",
@@ -147,6 +171,8 @@ public final class FrameFuzzer {
             }
         }
         engine.addRoute(RouteSpec.parse("10.88.0.0/24 via 10.1.0.254 dev nd1"));
+        engine.addAddress6(devs[0], Ipv6Cidr.parse("fd00::1/64"), true);
+        engine.addAddress6(devs[1], Ipv6Cidr.parse("fd01::1/64"), false);
     }
 
     public Engine engine() {
@@ -189,6 +215,7 @@ public final class FrameFuzzer {
     /** The table's invariants, failures the engine survived, and explain/receive disagreements. */
     public List<String> violations() {
         List<String> wrong = new ArrayList<>(NeighInvariants.check(engine.table(), engine.wheel()));
+        NeighInvariants.check(engine.ndTable(), engine.wheel()).forEach(w -> wrong.add("nd_tbl: " + w));
         long failures = engine.faults().total();
         if (failures != 0) {
             wrong.add(failures + " failure(s) the engine survived (frames or timers lost to exceptions)");
@@ -203,7 +230,7 @@ public final class FrameFuzzer {
         int d = c.below(3);
         NetDevice dev = devs[d];
         int kind = c.below(100);
-        byte[] f = kind < 65 ? arp(d) : kind < 95 ? ipv4(d) : garbage();
+        byte[] f = kind < 55 ? arp(d) : kind < 80 ? ipv4(d) : kind < 95 ? ipv6(d) : garbage();
         if (c.below(8) == 0) {
             Explanation predicted = engine.explain(dev, f);
             Reason r = engine.receive(dev, f, f.length);
@@ -302,6 +329,49 @@ public final class FrameFuzzer {
 
     private static final int HEADER_ICMP_CHECKSUM = Ipv4Packet.HEADER + 2;
 
+    /** The IPv6 packet of an untagged frame. */
+    private static byte[] l3(byte[] frame) {
+        return java.util.Arrays.copyOfRange(frame, EthernetFrame.HEADER, frame.length);
+    }
+
+    private Ipv6Address addr6() {
+        return c.percent(3) ? new Ipv6Address(c.bits(), c.bits()) : ADDRS6[c.below(ADDRS6.length)];
+    }
+
+    private byte[] ipv6(int d) {
+        Ipv6Address src = c.percent(10) ? new Ipv6Address(0, 0) : addr6();
+        Ipv6Address target = addr6();
+        Ipv6Address dst = c.percent(50) ? target.solicitedNode() : addr6();
+        long lladdr = c.percent(70) ? MACS[6 + c.below(8)] : c.percent(50) ? NdMessage.NO_LLADDR : mac();
+        int flags = (c.percent(30) ? NdMessage.FLAG_ROUTER : 0) | (c.percent(50) ? NdMessage.FLAG_SOLICITED : 0)
+                | (c.percent(50) ? NdMessage.FLAG_OVERRIDE : 0);
+        MacAddress from = new MacAddress(c.percent(80) ? MACS[6 + c.below(8)] : mac());
+        byte[] l3 = switch (c.below(8)) {
+            case 0, 1, 2 -> NdMessage.ns(src.hi(), src.lo(), dst.hi(), dst.lo(), target.hi(), target.lo(), lladdr,
+                    c.percent(20) ? c.bits() & 0xffff_ffff_ffffL : 0);
+            case 3, 4, 5 -> NdMessage.na(src.hi(), src.lo(), dst.hi(), dst.lo(), target.hi(), target.lo(), flags, lladdr);
+            case 6 -> l3(Nd6.ra(from, src.toString(), c.below(256), c.below(3) * 1800, c.below(3) * 1000L,
+                    c.below(3) * 500L, lladdr));
+            default -> l3(Nd6.echo(from, src.toString(), dst.toString(), OUR[d], c.below(65536), c.below(65536)));
+        };
+        if (c.percent(5)) {
+            // a hop limit from off-link, a checksum that does not verify, a code, a version
+            switch (c.below(4)) {
+                case 0 -> l3[7] = (byte) c.below(256);
+                case 1 -> l3[42] ^= (byte) (1 + c.below(255));
+                case 2 -> l3[41] = (byte) c.below(256);
+                default -> l3[0] = (byte) c.below(256);
+            }
+        }
+        long ethDst = (dst.hi() >>> 56) == 0xff && c.percent(80) ? 0x3333_0000_0000L | (dst.lo() & 0xffff_ffffL)
+                : c.percent(70) ? OUR[d].bits() : ethDst(d);
+        byte[] f = EthernetFrame.wrap(ethDst, from.bits(), vlanFor(d), EtherType.IPV6, l3);
+        if (c.percent(3)) {
+            f = java.util.Arrays.copyOf(f, c.below(f.length + 1));
+        }
+        return f;
+    }
+
     private byte[] garbage() {
         byte[] f = new byte[c.below(80)];
         for (int i = 0; i < f.length; i++) {
@@ -336,7 +406,7 @@ public final class FrameFuzzer {
         } else if (k < 48) {
             resetKnobs();
         } else if (k < 56) {
-            nl.resolve(dev, new Ipv4Address(addr()), o -> {
+            nl.resolve(dev, c.percent(25) ? addr6() : new Ipv4Address(addr()), o -> {
             });
         } else if (k < 64) {
             send();
@@ -347,7 +417,9 @@ public final class FrameFuzzer {
         } else if (k < 78) {
             nl.neighFlush(c.percent(50) ? null : dev, c.percent(50) ? 0 : NudState.MASK_ALL);
         } else if (k < 81) {
-            if (c.percent(60)) {
+            if (c.percent(20)) {
+                nl.proxyAdd(addr6(), c.percent(10) ? null : dev);
+            } else if (c.percent(60)) {
                 nl.proxyAdd(new Ipv4Address(addr()), c.percent(30) ? null : dev);
             } else {
                 nl.proxyDelete(new Ipv4Address(addr()), c.percent(30) ? null : dev);
@@ -388,7 +460,8 @@ public final class FrameFuzzer {
         int pick = c.below(10);
         if (pick < 5) {
             String scope = c.percent(20) ? "default" : DEVS[c.below(3)];
-            name = "net.ipv4.neigh." + scope + "." + NEIGH_KEYS[c.below(NEIGH_KEYS.length)];
+            name = (c.percent(25) ? "net.ipv6.neigh." : "net.ipv4.neigh.") + scope + "."
+                    + NEIGH_KEYS[c.below(NEIGH_KEYS.length)];
         } else if (pick < 6) {
             name = "net.ipv4.neigh.default.gc_thresh" + (1 + c.below(3));
         } else {
@@ -397,8 +470,13 @@ public final class FrameFuzzer {
                 case 1 -> "default";
                 default -> DEVS[c.below(3)];
             };
-            DevVar v = DevVar.values()[c.below(DevVar.values().length)];
-            name = "net.ipv4.conf." + scope + "." + v.key();
+            if (c.percent(25)) {
+                Ipv6DevVar v6 = Ipv6DevVar.values()[c.below(Ipv6DevVar.values().length)];
+                name = "net.ipv6.conf." + scope + "." + v6.key();
+            } else {
+                DevVar v = DevVar.values()[c.below(DevVar.values().length)];
+                name = "net.ipv4.conf." + scope + "." + v.key();
+            }
         }
         long value = c.percent(60) ? EDGES[c.below(EDGES.length)] : SANE[c.below(SANE.length)];
         try {

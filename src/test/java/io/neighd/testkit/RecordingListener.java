@@ -18,6 +18,7 @@ public final class RecordingListener implements EngineListener {
     private final List<NeighEvent> events = new ArrayList<>();
     private final List<String> transitions = new ArrayList<>();
     private final List<String> claims = new ArrayList<>();
+    private final List<io.neighd.engine.AddressEvent> addresses = new ArrayList<>();
 
     @Override
     public void event(NeighEvent e) {
@@ -25,7 +26,7 @@ public final class RecordingListener implements EngineListener {
     }
 
     @Override
-    public void transition(DeviceId dev, NudState from, NudState to) {
+    public void transition(DeviceId dev, int family, NudState from, NudState to) {
         transitions.add(from + "->" + to);
     }
 
@@ -37,6 +38,15 @@ public final class RecordingListener implements EngineListener {
     /** Claims as one line each: {@code nd0 10.0.0.1 02:bb:00:00:00:02}. */
     public List<String> claims() {
         return List.copyOf(claims);
+    }
+
+    public void address(io.neighd.engine.AddressEvent e) {
+        addresses.add(e);
+    }
+
+    /** IPv6 address events as one line each: {@code NEWADDR 2001:db8::1/64 [tentative]}. */
+    public List<String> addresses() {
+        return addresses.stream().map(e -> e.type() + " " + e.cidr() + " " + e.flags()).toList();
     }
 
     /** Events as one line each: {@code NEWNEIGH 10.0.0.2 REACHABLE}. */
@@ -58,5 +68,6 @@ public final class RecordingListener implements EngineListener {
         events.clear();
         transitions.clear();
         claims.clear();
+        addresses.clear();
     }
 }

@@ -36,10 +36,20 @@ public final class RecordingTransmitter implements Transmitter {
             return new MacAddress(decoded().ethDst);
         }
 
+        public boolean isIpv6() {
+            return decoded().etherType == EtherType.IPV6;
+        }
+
+        /** The ICMPv6 message of an IPv6 frame, read back. */
+        public Nd6.Sent nd() {
+            return Nd6.parse(frame);
+        }
+
         @Override
         public String toString() {
             RxFrame f = decoded();
-            return dev + " -> " + ethDst() + " " + (isArp() ? arp().toString() : "IPv4 proto " + f.ipProtocol);
+            return dev + " -> " + ethDst() + " " + (isArp() ? arp().toString() : isIpv6() ? String.valueOf(nd())
+                    : "IPv4 proto " + f.ipProtocol);
         }
     }
 
@@ -69,8 +79,13 @@ public final class RecordingTransmitter implements Transmitter {
         return sent.stream().filter(Sent::isArp).toList();
     }
 
+    /** The ICMPv6 messages sent, in order. */
+    public List<Nd6.Sent> nd() {
+        return sent.stream().filter(Sent::isIpv6).map(Sent::nd).toList();
+    }
+
     public List<Sent> ipv4() {
-        return sent.stream().filter(s -> !s.isArp()).toList();
+        return sent.stream().filter(s -> s.decoded().etherType == EtherType.IPV4).toList();
     }
 
     /** Returns what was sent so far and forgets it. */

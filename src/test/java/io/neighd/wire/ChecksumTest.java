@@ -3,11 +3,54 @@ package io.neighd.wire;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Internet checksum of RFC 1071, with its section 3 example; an odd last byte counts as the high byte of a word. */
+/**
+ * The Internet checksum of RFC 1071, with its section 3 example; an odd last byte counts as the
+ * high byte of a word. Summed four bytes at a time, it agrees with RFC 1071's 16-bit definition
+ * for every length and offset.
+ */
 class ChecksumTest {
+    private static int reference(byte[] b, int offset, int length) {
+        long sum = 0;
+        for (int i = 0; i < length; i += 2) {
+            int hi = b[offset + i] & 0xff;
+            int lo = i + 1 < length ? b[offset + i + 1] & 0xff : 0;
+            sum += (hi << 8) | lo;
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    @Test
+    void agreesWithTheSixteenBitDefinitionForEveryLengthAndOffset() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        byte[] b = new byte[200];
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) rnd.nextInt(256);
+            }
+            for (int offset = 0; offset < 8; offset++) {
+                for (int length = 0; length <= 150; length++) {
+                    assertThat(Checksum.compute(b, offset, length)).as("offset %d length %d", offset, length)
+                            .isEqualTo(reference(b, offset, length));
+                }
+            }
+        }
+    }
+
+    @Test
+    void allOnesAndAllZeros() {
+        byte[] ones = new byte[64];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        assertThat(Checksum.compute(ones, 0, 64)).isEqualTo(reference(ones, 0, 64)).isZero();
+        assertThat(Checksum.compute(new byte[64], 0, 64)).isEqualTo(0xffff);
+    }
+
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s);
     }
