@@ -60,102 +60,88 @@ final class NeighbourTableMetrics implements MeterBinder {
                     .strongReference(true)
                     .register(registry);
         }
-        table(registry, "neighd.arp.cache.entries", "Entries in the ARP table (arp_cache entries)", null,
-                TableStats::entries);
-        table(registry, "neighd.arp.cache.gc.thresh", "net.ipv4.neigh.default.gc_thresh1/2/3 by level", "1",
-                TableStats::gcThresh1);
-        table(registry, "neighd.arp.cache.gc.thresh", "net.ipv4.neigh.default.gc_thresh1/2/3 by level", "2",
-                TableStats::gcThresh2);
-        table(registry, "neighd.arp.cache.gc.thresh", "net.ipv4.neigh.default.gc_thresh1/2/3 by level", "3",
-                TableStats::gcThresh3);
-        Gauge.builder("neighd.proxy.queue.packets", published, p -> p.get().arpCache().proxyQueueLength())
-                .description("Proxied requests waiting for their proxy_delay (proxy_queue), by family")
-                .tag("family", "inet")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("neighd.proxy.queue.packets", published, p -> p.get().ndiscCache().proxyQueueLength())
-                .description("Proxied requests waiting for their proxy_delay (proxy_queue), by family")
-                .tag("family", "inet6")
-                .strongReference(true)
-                .register(registry);
-        ndisc(registry);
-
-        column(registry, "allocs", "Entries allocated", TableStats::allocs);
-        column(registry, "destroys", "Entries destroyed", TableStats::destroys);
-        column(registry, "hash.grows", "Times the hash table grew", TableStats::hashGrows);
-        column(registry, "lookups", "Table lookups", TableStats::lookups);
-        column(registry, "hits", "Table lookups that found an entry", TableStats::hits);
-        column(registry, "res.failed", "Resolutions that failed (neigh_invalidate)", TableStats::resFailed);
-        column(registry, "rcv.probes.mcast", "Multicast probes received (IPv6 only in Linux: stays 0)",
-                TableStats::rcvProbesMcast);
-        column(registry, "rcv.probes.ucast", "Unicast probes received (IPv6 only in Linux: stays 0)",
-                TableStats::rcvProbesUcast);
-        column(registry, "periodic.gc.runs", "Periodic garbage collection runs", TableStats::periodicGcRuns);
-        column(registry, "forced.gc.runs", "Forced garbage collection runs (table above gc_thresh2/3)",
-                TableStats::forcedGcRuns);
-        column(registry, "unresolved.discards", "Packets dropped from a full arp_queue while unresolved",
-                TableStats::unresolvedDiscards);
-        column(registry, "table.fulls", "Times the table was full and forced GC freed nothing",
-                TableStats::tableFulls);
+        cache(registry, Cache.ARP);
+        cache(registry, Cache.NDISC);
     }
 
-    /** /proc/net/stat/ndisc_cache: nd_tbl's size, gc thresholds and columns, named as arp_cache's are. */
-    private void ndisc(MeterRegistry registry) {
-        Gauge.builder("neighd.ndisc.cache.entries", published, p -> p.get().ndiscCache().entries())
-                .description("Entries in the IPv6 neighbour table (ndisc_cache entries)")
+    /** One of /proc/net/stat's tables: its meter prefix, how it names its queue, where its figures are. */
+    private enum Cache {
+        ARP("arp", "inet", "net.ipv4", "ARP table", "arp_cache", "Packets dropped from a full arp_queue while unresolved",
+                "Multicast probes received (IPv6 only in Linux: stays 0)",
+                "Unicast probes received (IPv6 only in Linux: stays 0)", EngineSnapshot::arpCache),
+        NDISC("ndisc", "inet6", "net.ipv6", "IPv6 neighbour table", "ndisc_cache",
+                "Packets dropped from a full queue while unresolved",
+                "Multicast solicitations received for our addresses",
+                "Unicast solicitations received for our addresses", EngineSnapshot::ndiscCache);
+
+        final String prefix;
+        final String family;
+        final String sysctl;
+        final String what;
+        final String proc;
+        final String discards;
+        final String probesMcast;
+        final String probesUcast;
+        final java.util.function.Function<EngineSnapshot, TableStats> stats;
+
+        Cache(String prefix, String family, String sysctl, String what, String proc, String discards,
+              String probesMcast, String probesUcast, java.util.function.Function<EngineSnapshot, TableStats> stats) {
+            this.prefix = prefix;
+            this.family = family;
+            this.sysctl = sysctl;
+            this.what = what;
+            this.proc = proc;
+            this.discards = discards;
+            this.probesMcast = probesMcast;
+            this.probesUcast = probesUcast;
+            this.stats = stats;
+        }
+    }
+
+    /** A table's size, gc_thresh levels, proxy queue and every column of its /proc/net/stat file. */
+    private void cache(MeterRegistry registry, Cache c) {
+        String meter = "neighd." + c.prefix + ".cache.";
+        Gauge.builder(meter + "entries", published, p -> c.stats.apply(p.get()).entries())
+                .description("Entries in the " + c.what + " (" + c.proc + " entries)")
                 .strongReference(true)
                 .register(registry);
         for (int level = 1; level <= 3; level++) {
             int l = level;
-            Gauge.builder("neighd.ndisc.cache.gc.thresh", published, p -> {
-                        TableStats t = p.get().ndiscCache();
+            Gauge.builder(meter + "gc.thresh", published, p -> {
+                        TableStats t = c.stats.apply(p.get());
                         return l == 1 ? t.gcThresh1() : l == 2 ? t.gcThresh2() : t.gcThresh3();
                     })
-                    .description("net.ipv6.neigh.default.gc_thresh1/2/3 by level")
+                    .description(c.sysctl + ".neigh.default.gc_thresh1/2/3 by level")
                     .tag("level", Integer.toString(level))
                     .strongReference(true)
                     .register(registry);
         }
-        ndiscColumn(registry, "allocs", "Entries allocated", TableStats::allocs);
-        ndiscColumn(registry, "destroys", "Entries destroyed", TableStats::destroys);
-        ndiscColumn(registry, "hash.grows", "Times the hash table grew", TableStats::hashGrows);
-        ndiscColumn(registry, "lookups", "Table lookups", TableStats::lookups);
-        ndiscColumn(registry, "hits", "Table lookups that found an entry", TableStats::hits);
-        ndiscColumn(registry, "res.failed", "Resolutions that failed (neigh_invalidate)", TableStats::resFailed);
-        ndiscColumn(registry, "rcv.probes.mcast", "Multicast solicitations received for our addresses",
-                TableStats::rcvProbesMcast);
-        ndiscColumn(registry, "rcv.probes.ucast", "Unicast solicitations received for our addresses",
-                TableStats::rcvProbesUcast);
-        ndiscColumn(registry, "periodic.gc.runs", "Periodic garbage collection runs", TableStats::periodicGcRuns);
-        ndiscColumn(registry, "forced.gc.runs", "Forced garbage collection runs (table above gc_thresh2/3)",
+        Gauge.builder("neighd.proxy.queue.packets", published, p -> c.stats.apply(p.get()).proxyQueueLength())
+                .description("Proxied requests waiting for their proxy_delay (proxy_queue), by family")
+                .tag("family", c.family)
+                .strongReference(true)
+                .register(registry);
+        column(registry, c, "allocs", "Entries allocated", TableStats::allocs);
+        column(registry, c, "destroys", "Entries destroyed", TableStats::destroys);
+        column(registry, c, "hash.grows", "Times the hash table grew", TableStats::hashGrows);
+        column(registry, c, "lookups", "Table lookups", TableStats::lookups);
+        column(registry, c, "hits", "Table lookups that found an entry", TableStats::hits);
+        column(registry, c, "res.failed", "Resolutions that failed (neigh_invalidate)", TableStats::resFailed);
+        column(registry, c, "rcv.probes.mcast", c.probesMcast, TableStats::rcvProbesMcast);
+        column(registry, c, "rcv.probes.ucast", c.probesUcast, TableStats::rcvProbesUcast);
+        column(registry, c, "periodic.gc.runs", "Periodic garbage collection runs", TableStats::periodicGcRuns);
+        column(registry, c, "forced.gc.runs", "Forced garbage collection runs (table above gc_thresh2/3)",
                 TableStats::forcedGcRuns);
-        ndiscColumn(registry, "unresolved.discards", "Packets dropped from a full queue while unresolved",
-                TableStats::unresolvedDiscards);
-        ndiscColumn(registry, "table.fulls", "Times the table was full and forced GC freed nothing",
+        column(registry, c, "unresolved.discards", c.discards, TableStats::unresolvedDiscards);
+        column(registry, c, "table.fulls", "Times the table was full and forced GC freed nothing",
                 TableStats::tableFulls);
     }
 
-    private void ndiscColumn(MeterRegistry registry, String name, String help, ToDoubleFunction<TableStats> f) {
-        FunctionCounter.builder("neighd.ndisc.cache." + name, published, p -> f.applyAsDouble(p.get().ndiscCache()))
-                .description(help + " (/proc/net/stat/ndisc_cache)")
-                .register(registry);
-    }
-
-    private void table(MeterRegistry registry, String meter, String help, String level,
-                       ToDoubleFunction<TableStats> f) {
-        Gauge.Builder<Supplier<EngineSnapshot>> b = Gauge.builder(meter, published, p -> f.applyAsDouble(p.get().arpCache()))
-                .description(help)
-                .strongReference(true);
-        if (level != null) {
-            b.tag("level", level);
-        }
-        b.register(registry);
-    }
-
-    /** One /proc/net/stat/arp_cache column. */
-    private void column(MeterRegistry registry, String name, String help, ToDoubleFunction<TableStats> f) {
-        FunctionCounter.builder("neighd.arp.cache." + name, published, p -> f.applyAsDouble(p.get().arpCache()))
-                .description(help + " (/proc/net/stat/arp_cache)")
+    /** One column of a table's /proc/net/stat file. */
+    private void column(MeterRegistry registry, Cache c, String name, String help, ToDoubleFunction<TableStats> f) {
+        FunctionCounter.builder("neighd." + c.prefix + ".cache." + name, published,
+                        p -> f.applyAsDouble(c.stats.apply(p.get())))
+                .description(help + " (/proc/net/stat/" + c.proc + ")")
                 .register(registry);
     }
 }

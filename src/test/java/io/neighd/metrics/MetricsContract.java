@@ -76,6 +76,9 @@ final class MetricsContract {
     static final List<String> CUT_OFF_REASONS = List.of("overrun", "stalled");
 
     /** The label keys a neighd series may carry: all bounded, none an address. */
+    /** The states of an IPv6 address, as {@code ip -6 addr} flags them (neighd_ipv6_addresses). */
+    static final List<String> ADDRESS_STATES = List.of("tentative", "dadfailed", "valid");
+
     static final Set<String> LABEL_KEYS = Set.of("interface", "family", "state", "level", "op", "type", "reason", "from",
             "to", "le", "where");
 
@@ -130,7 +133,7 @@ final class MetricsContract {
             s.add(Series.of("neighd_ndisc_packets_received_total", "interface", dev, "family", "inet6", "type", type));
             s.add(Series.of("neighd_ndisc_packets_sent_total", "interface", dev, "family", "inet6", "type", type));
         }
-        for (String state : List.of("tentative", "dadfailed", "valid")) {
+        for (String state : ADDRESS_STATES) {
             s.add(Series.of("neighd_ipv6_addresses", "interface", dev, "family", "inet6", "state", state));
         }
         s.add(Series.of("neighd_ipv6_dad_failures_total", "interface", dev, "family", "inet6"));
@@ -188,7 +191,8 @@ final class MetricsContract {
                 .allSatisfy(x -> assertThat(LABEL_KEYS).as(x.toString()).containsAll(x.labels().keySet()));
         assertThat(neighd).as("state and reason label values outside the frozen lists")
                 .allSatisfy(x -> {
-                    assertThat(STATES).as(x.toString()).contains(x.labels().getOrDefault("state", "NONE"));
+                    List<String> states = x.name().equals("neighd_ipv6_addresses") ? ADDRESS_STATES : STATES;
+                    assertThat(states).as(x.toString()).contains(x.labels().getOrDefault("state", states.get(0)));
                     String reason = x.labels().get("reason");
                     if (reason != null) {
                         List<String> frozen = switch (x.name()) {
