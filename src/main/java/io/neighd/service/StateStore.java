@@ -2,8 +2,9 @@ package io.neighd.service;
 
 import io.neighd.ip.RouteSpec;
 import io.neighd.neighbour.NudState;
-import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Cidr;
 import io.neighd.wire.MacAddress;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
@@ -179,7 +180,7 @@ public final class StateStore {
                 String at = "neighbours[" + i + "]";
                 present(n, at);
                 name(n.dev(), at + ".dev");
-                check(at + ".dst", () -> Ipv4Address.parse(n.dst()));
+                check(at + ".dst", () -> IpAddress.parse(n.dst()));
                 check(at + ".lladdr", () -> MacAddress.parse(n.lladdr()));
                 NudState st = check(at + ".state", () -> NudState.parse(n.state()));
                 if (st != NudState.PERMANENT && st != NudState.NOARP) {
@@ -191,7 +192,7 @@ public final class StateStore {
                 ProxyRecord p = proxies.get(i);
                 String at = "proxies[" + i + "]";
                 present(p, at);
-                check(at + ".dst", () -> Ipv4Address.parse(p.dst()));
+                check(at + ".dst", () -> IpAddress.parse(p.dst()));
                 if (p.dev() != null) {
                     name(p.dev(), at + ".dev");
                 }
@@ -201,7 +202,9 @@ public final class StateStore {
                 String at = "addresses[" + i + "]";
                 present(a, at);
                 name(a.dev(), at + ".dev");
-                check(at + ".address", () -> Ipv4Cidr.parse(a.address()));
+                // IPv6 addresses as StartupState reads them back: a colon makes it an IPv6 CIDR
+                check(at + ".address", () -> a.address().contains(":") ? Ipv6Cidr.parse(a.address())
+                        : Ipv4Cidr.parse(a.address()));
                 op(a.op(), at + ".op");
             }
             for (int i = 0; i < routes.size(); i++) {

@@ -50,6 +50,22 @@ class StateFileFuzzTest {
         assertThat(refused).isPositive();
     }
 
+    /** IPv6 records, which neighd itself writes (ip -6 neigh/addr through the API), restore. */
+    @Test
+    void ipv6RecordsRestore() throws Exception {
+        Path file = dir.resolve("state.json");
+        String text = "{\"version\":1,\"neighbours\":[{\"dev\":\"nd0\",\"dst\":\"fd77::9\",\"lladdr\":"
+                + "\"02:bb:00:00:00:09\",\"state\":\"PERMANENT\",\"router\":false,\"externLearn\":false}],\"proxies\":[{\"dst\":\"fd77::7\",\"dev\":"
+                + "\"nd0\"}],\"addresses\":[{\"dev\":\"nd0\",\"address\":\"fd77::1/64\",\"op\":\"add\"}]}";
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        EngineFixture fx = new EngineFixture();
+        NeighdProperties props = new NeighdProperties(List.of(), List.of(), null, Map.of(), file,
+                new NeighdProperties.Api("fuzz-token-0123456789"), 250, new NeighdProperties.Events(16));
+        StartupState.apply(fx.engine.netlink(), props, new StateStore(file));
+        assertThat(fx.engine.netlink().neighbour("nd0", io.neighd.wire.IpAddress.parse("fd77::9")).value())
+                .as("the IPv6 entry").isNotNull();
+    }
+
     /** Crashers the fuzzer found, kept as they are (each was an exception other than a one-line refusal). */
     @ParameterizedTest
     @ValueSource(strings = {
