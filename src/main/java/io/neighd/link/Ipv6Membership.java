@@ -19,7 +19,9 @@ import java.util.Set;
  * IPV6_ADD_MEMBERSHIP / IPV6_DROP_MEMBERSHIP (as mdlayher/ndp's JoinGroup does) make the kernel
  * program the NIC's multicast filter (dev_mc_add) and send MLD reports for snooping switches.
  * Without it a solicitation to one of neighd's solicited-node groups may never reach the capture
- * on a real NIC. Closing the socket leaves every group.
+ * on a real NIC. Closing the socket leaves every group. The kernel keeps a membership by interface
+ * index, so when the interface is deleted and re-created under its name (a new index) the groups
+ * are joined again on the new one ({@link #follow}).
  *
  * <p>Failures are logged, not thrown: a capture in promiscuous mode still hears the groups, and
  * the kernel refuses memberships only where IPv6 is off altogether.
@@ -45,13 +47,15 @@ public final class Ipv6Membership implements AutoCloseable {
     private static volatile LibC libc;
 
     private final String dev;
-    private final int ifindex;
-    private final int fd;
+    private final String netns;
+    private int ifindex;
+    private int fd;
     private final Set<Ipv6Address> groups = new LinkedHashSet<>();
     private boolean closed;
 
-    private Ipv6Membership(String dev, int ifindex, int fd) {
+    private Ipv6Membership(String dev, String netns, int ifindex, int fd) {
         this.dev = dev;
+        this.netns = netns;
         this.ifindex = ifindex;
         this.fd = fd;
     }
@@ -67,15 +71,37 @@ public final class Ipv6Membership implements AutoCloseable {
 
     /** Opens the socket, inside {@code netns} when one is named (the lab's way of attaching). */
     public static Ipv6Membership open(String dev, int ifindex, String netns) {
-        int fd;
+        return new Ipv6Membership(dev, netns, ifindex, openSocket(dev, netns));
+    }
+
+    private static int openSocket(String dev, String netns) {
         try {
-            fd = netns == null ? socket() : Netns.run(netns, Ipv6Membership::socket);
+            return netns == null ? socket() : Netns.run(netns, Ipv6Membership::socket);
         } catch (Exception e) {
             log.warn("{}: no IPv6 socket for multicast memberships ({}); groups are heard only in promiscuous mode",
                     dev, e.getMessage());
-            fd = -1;
+            return -1;
         }
-        return new Ipv6Membership(dev, ifindex, fd);
+    }
+
+    /**
+     * The interface by this name now has index {@code newIfindex} (deleted and re-created, and the
+     * capture reopened on it). The old memberships went with the old device (the socket still
+     * names its index, so a join there fails with ENODEV): a fresh socket joins every group again.
+     */
+    public synchronized void follow(int newIfindex) {
+        if (closed || newIfindex == ifindex) {
+            return;
+        }
+        if (fd >= 0) {
+            libc().close(fd);
+        }
+        fd = openSocket(dev, netns);
+        ifindex = newIfindex;
+        List<Ipv6Address> again = new ArrayList<>(groups);
+        groups.clear();
+        again.forEach(this::join);
+        log.info("{}: {} IPv6 group(s) joined again on ifindex {}", dev, groups.size(), newIfindex);
     }
 
     private static int socket() {

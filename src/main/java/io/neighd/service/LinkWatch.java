@@ -136,6 +136,7 @@ final class LinkWatch implements AutoCloseable {
         if (l instanceof PacketLink pl && info.up() && (!pl.capturing() || pl.boundIfindex() != info.ifindex())) {
             try {
                 pl.reopen();
+                links.reopened(l.name(), pl.boundIfindex());
                 log.info("{}: capturing again (ifindex {})", l.name(), info.ifindex());
             } catch (LinkException e) {
                 log.debug("{}: cannot capture yet: {}", l.name(), e.getMessage());

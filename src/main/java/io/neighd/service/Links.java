@@ -103,6 +103,14 @@ public final class Links implements AutoCloseable {
         };
     }
 
+    /** The capture of {@code name} was reopened on interface index {@code ifindex}: its memberships follow. */
+    void reopened(String name, int ifindex) {
+        Ipv6Membership m = memberships.get(name);
+        if (m != null) {
+            m.follow(ifindex);
+        }
+    }
+
     /** The groups a live interface has joined for neighd (empty for others). */
     public java.util.List<Ipv6Address> joinedGroups(String name) {
         Ipv6Membership m = memberships.get(name);

@@ -102,6 +102,8 @@ class InterfaceFaultsIT {
         cap.stop();
         assertThat(garp).as("NETDEV_UP under arp_notify: a gratuitous request").isNotNull();
         assertAnswersArp(Lab.portMac(0));
+        await("fd77::1's solicited-node group joined again in the kernel, on the new nd0",
+                () -> lab.ip(lab.ndNs(), "maddr", "show", "dev", "nd0").contains("33:33:ff:00:00:01"));
         Resources.now().assertNoLeakSince(before);
     }
 

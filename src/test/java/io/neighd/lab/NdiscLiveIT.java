@@ -187,10 +187,6 @@ class NdiscLiveIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("KNOWN DEFECT, open in issue 13: since the AF_PACKET capture (issue 12) and "
-            + "IPv6 (issue 13) were merged, Ipv6Membership's IPV6_ADD_MEMBERSHIP fails with ENODEV in the lab, so "
-            + "neighd's solicited-node groups are not joined in the kernel (the capture still hears them on veths). "
-            + "This test found it on 2026-12-05; it is disabled, not passing, until the membership socket is fixed")
     void solicitedNodeGroupsAreJoinedInTheKernelAndLeft() {
         String nd = lab.ndNs();
         assertThat(lab.ip(nd, "maddr", "show", "dev", "nd0")).as("fd77::1 and the link-local (::4e:44ff:fe00:1)")
