@@ -1,9 +1,9 @@
 package io.neighd.ndisc;
 
+import io.neighd.arp.DeviceStats;
 import io.neighd.arp.Reason;
 import io.neighd.wire.Icmpv6;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Locale;
  * Icmp6OutNeighborAdvertisements, ...): messages received and sent by type, and every IPv6 frame
  * by what became of it ({@link Reason}). Written only by the engine thread.
  */
-public final class NdiscStats {
+public final class NdiscStats extends DeviceStats<NdiscStats.Device> {
     /** The message types counted, and their label. */
     public enum Type {
         NS(Icmpv6.NEIGHBOUR_SOLICITATION), NA(Icmpv6.NEIGHBOUR_ADVERTISEMENT), RS(Icmpv6.ROUTER_SOLICITATION),
@@ -45,19 +45,9 @@ public final class NdiscStats {
     }
 
     /** The counters of one interface. */
-    public static final class Device {
+    public static final class Device extends DeviceStats.Counters {
         private final long[] received = new long[Type.values().length];
         private final long[] sent = new long[Type.values().length];
-        private final long[] reasons = new long[Reason.values().length];
-
-        /** What became of an IPv6 frame received on the interface. */
-        public void countReason(Reason r) {
-            reasons[r.ordinal()]++;
-        }
-
-        public long count(Reason r) {
-            return reasons[r.ordinal()];
-        }
 
         public void countReceived(int icmpType) {
             received[Type.of(icmpType).ordinal()]++;
@@ -76,24 +66,8 @@ public final class NdiscStats {
         }
     }
 
-    private Device[] byIfindex = new Device[16];
-
-    /** The counters of {@code ifindex}, or null if it never counted anything. */
-    public Device peek(int ifindex) {
-        Device[] a = byIfindex;
-        return ifindex < a.length ? a[ifindex] : null;
-    }
-
-    /** The counters of {@code ifindex}, created on first use (engine thread only). */
-    public Device of(int ifindex) {
-        if (ifindex >= byIfindex.length) {
-            byIfindex = Arrays.copyOf(byIfindex, Math.max(ifindex + 1, byIfindex.length * 2));
-        }
-        Device d = byIfindex[ifindex];
-        if (d == null) {
-            d = new Device();
-            byIfindex[ifindex] = d;
-        }
-        return d;
+    @Override
+    protected Device newCounters() {
+        return new Device();
     }
 }
