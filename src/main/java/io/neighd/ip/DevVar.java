@@ -1,13 +1,11 @@
 package io.neighd.ip;
 
-import java.util.Locale;
-
 /**
  * The IPv4 per-interface knobs neighd implements ({@code net.ipv4.conf.{all,default,DEV}.*}),
  * with their defaults, documented ranges and how {@code all} and the device's value combine
  * (include/linux/inetdevice.h: IN_DEV_MAXCONF / IN_DEV_ORCONF / IN_DEV_ANDCONF / IN_DEV_CONF_GET).
  */
-public enum DevVar {
+public enum DevVar implements ConfVar {
     FORWARDING(Combine.DEVICE, 0, 0, 1,
             "forward packets between interfaces; proxy ARP needs it on the receiving interface"),
     PROXY_ARP(Combine.OR, 0, 0, 1, "answer for addresses routed out of another interface"),
@@ -32,51 +30,24 @@ public enum DevVar {
     public enum Combine { MAX, OR, AND, DEVICE }
 
     private final Combine combine;
-    private final int defaultValue;
-    private final int min;
-    private final int max;
-    private final String description;
+    private final Row row;
 
     DevVar(Combine combine, int defaultValue, int min, int max, String description) {
         this.combine = combine;
-        this.defaultValue = defaultValue;
-        this.min = min;
-        this.max = max;
-        this.description = description;
+        this.row = new Row(defaultValue, min, max, description);
     }
 
     public Combine combine() {
         return combine;
     }
 
-    public int defaultValue() {
-        return defaultValue;
-    }
-
-    public int min() {
-        return min;
-    }
-
-    public int max() {
-        return max;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    /** The sysctl leaf name, e.g. {@code arp_ignore}. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
+    @Override
+    public Row row() {
+        return row;
     }
 
     public static DevVar ofKey(String key) {
-        for (DevVar v : values()) {
-            if (v.key().equals(key)) {
-                return v;
-            }
-        }
-        return null;
+        return ConfVar.ofKey(DevVar.class, key);
     }
 
     /** Combines the {@code all} value with the device's, as the IN_DEV_* macro for this knob does. */

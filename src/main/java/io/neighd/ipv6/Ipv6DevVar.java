@@ -1,6 +1,6 @@
 package io.neighd.ipv6;
 
-import java.util.Locale;
+import io.neighd.ip.ConfVar;
 
 /**
  * The {@code net.ipv6.conf.{all,default,DEV}.*} knobs neighd implements (struct ipv6_devconf),
@@ -10,7 +10,7 @@ import java.util.Locale;
  * reaches only devices registered later (addrconf's handlers copy nothing), a write to
  * {@code all.forwarding} or {@code all.disable_ipv6} reaches every device.
  */
-public enum Ipv6DevVar {
+public enum Ipv6DevVar implements ConfVar {
     FORWARDING(0, 0, 0, 1, "act as a router: answer RS, all-routers and subnet-router anycast groups, the R flag"),
     PROXY_NDP(0, 0, 0, 1, "answer solicitations for proxy entries (ip -6 neigh add proxy); effective if all or the "
             + "interface is on, and forwarding is on"),
@@ -44,17 +44,12 @@ public enum Ipv6DevVar {
     AUTOCONF(1, 1, 0, 1, "stateless address autoconfiguration from prefix options (accepted; neighd does no SLAAC)");
 
     private final int allDefault;
-    private final int defaultValue;
-    private final int min;
-    private final int max;
-    private final String description;
+    private final Row row;
 
+    /** @param defaultValue ipv6_devconf_dflt's initial value ({@code default}, and so a new device's) */
     Ipv6DevVar(int allDefault, int defaultValue, int min, int max, String description) {
         this.allDefault = allDefault;
-        this.defaultValue = defaultValue;
-        this.min = min;
-        this.max = max;
-        this.description = description;
+        this.row = new Row(defaultValue, min, max, description);
     }
 
     /** ipv6_devconf's initial value ({@code all}). */
@@ -62,34 +57,12 @@ public enum Ipv6DevVar {
         return allDefault;
     }
 
-    /** ipv6_devconf_dflt's initial value ({@code default}, and so a new device's). */
-    public int defaultValue() {
-        return defaultValue;
-    }
-
-    public int min() {
-        return min;
-    }
-
-    public int max() {
-        return max;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    /** The sysctl leaf name, e.g. {@code accept_dad}. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
+    @Override
+    public Row row() {
+        return row;
     }
 
     public static Ipv6DevVar ofKey(String key) {
-        for (Ipv6DevVar v : values()) {
-            if (v.key().equals(key)) {
-                return v;
-            }
-        }
-        return null;
+        return ConfVar.ofKey(Ipv6DevVar.class, key);
     }
 }
