@@ -1,10 +1,10 @@
 package io.neighd.arp;
 
 import io.neighd.ip.FibFrontend;
+import io.neighd.ip.HhNeighOps;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.RouteType;
 import io.neighd.ip.Transmitter;
-import io.neighd.neighbour.NeighOps;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NeighTableSpec;
 import io.neighd.neighbour.NeighVar;
@@ -13,7 +13,6 @@ import io.neighd.neighbour.ProxySkb;
 import io.neighd.neighbour.Skb;
 import io.neighd.wire.EtherType;
 import io.neighd.wire.EthernetFrame;
-import io.neighd.wire.FrameDecoder;
 import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.RxFrame;
@@ -22,10 +21,10 @@ import java.util.Map;
 
 /**
  * {@code arp_tbl} (net/ipv4/arp.c): its defaults and callbacks — arp_constructor, arp_solicit,
- * arp_error_report, the device transmit for resolved packets (dev_hard_header + dev_queue_xmit),
- * parp_redo and ipv4_is_multicast.
+ * parp_redo and ipv4_is_multicast; arp_error_report and the device transmit for resolved packets
+ * (dev_hard_header + dev_queue_xmit) are nd_tbl's too ({@link HhNeighOps}).
  */
-public final class ArpNeighOps implements NeighOps<NetDevice> {
+public final class ArpNeighOps extends HhNeighOps {
     /** arp_tbl's initialiser: "arp_cache", 4-byte keys, gc_thresh 128/512/1024. */
     public static final NeighTableSpec SPEC = new NeighTableSpec("arp_cache", IpAddress.AF_INET, 4, Map.ofEntries(
             Map.entry(NeighVar.MCAST_PROBES, 3),
@@ -45,15 +44,13 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
             Map.entry(NeighVar.LOCKTIME, 1_000)), 128, 512, 1024);
 
     private final FibFrontend fib;
-    private final Transmitter tx;
     private ArpSolicitor solicitor;
     private ArpProcessor processor;
     private ArpActions actions;
-    private final RxFrame redoFrame = new RxFrame();
 
     public ArpNeighOps(FibFrontend fib, Transmitter tx) {
+        super(tx, EtherType.IPV4);
         this.fib = fib;
-        this.tx = tx;
     }
 
     public void wire(ArpSolicitor solicitor, ArpProcessor processor, ArpActions actions) {
@@ -95,26 +92,10 @@ public final class ArpNeighOps implements NeighOps<NetDevice> {
         solicitor.solicit(n, skb);
     }
 
-    /** arp_error_report(): dst_link_failure for the dropped packet. */
+    /** parp_redo(): arp_process() again, once the proxy delay has passed. */
     @Override
-    public void errorReport(Neighbour<NetDevice> n, Skb skb) {
-        skb.linkFailure();
-    }
-
-    @Override
-    public void transmit(Neighbour<NetDevice> n, Skb skb) {
-        NetDevice dev = n.dev();
-        if (!dev.canTransmit()) {
-            return;
-        }
-        tx.transmit(dev.id(), skb.frame(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV4));
-    }
-
-    @Override
-    public void proxyRedo(ProxySkb<NetDevice> skb) {
-        if (FrameDecoder.decode(skb.frame(), skb.frame().length, redoFrame) == null) {
-            processor.redo(skb, redoFrame, actions);
-        }
+    protected void redo(ProxySkb<NetDevice> skb, RxFrame f) {
+        processor.redo(skb, f, actions);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.neighd.ndisc;
 
+import io.neighd.ip.HhNeighOps;
 import io.neighd.ip.NetDevice;
 import io.neighd.ip.Transmitter;
 import io.neighd.ipv6.Addrconf;
 import io.neighd.ipv6.Inet6Dev;
 import io.neighd.ipv6.Inet6Ifaddr;
 import io.neighd.neighbour.NeighObserver;
-import io.neighd.neighbour.NeighOps;
 import io.neighd.neighbour.NeighParms;
 import io.neighd.neighbour.NeighTableSpec;
 import io.neighd.neighbour.NeighVar;
@@ -15,7 +15,6 @@ import io.neighd.neighbour.ProxySkb;
 import io.neighd.neighbour.Skb;
 import io.neighd.wire.EtherType;
 import io.neighd.wire.EthernetFrame;
-import io.neighd.wire.FrameDecoder;
 import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.RxFrame;
@@ -24,10 +23,11 @@ import java.util.Map;
 
 /**
  * {@code nd_tbl} (net/ipv6/ndisc.c): its defaults and callbacks — ndisc_constructor,
- * ndisc_solicit, ndisc_error_report, the device transmit of resolved packets, pndisc_redo and
- * ndisc_is_multicast — on the same generic table as arp_tbl.
+ * ndisc_solicit, pndisc_redo, pndisc_constructor/destructor and ndisc_is_multicast — on the same
+ * generic table as arp_tbl; ndisc_error_report and the device transmit of resolved packets are
+ * arp_tbl's too ({@link HhNeighOps}).
  */
-public final class NdiscNeighOps implements NeighOps<NetDevice> {
+public final class NdiscNeighOps extends HhNeighOps {
     /**
      * nd_tbl's initialiser: "ndisc_cache", 16-byte keys, ND_RETRANS_TIMER (1 s), ND_REACHABLE_TIME
      * (30 s), unres_qlen_bytes SK_WMEM_DEFAULT, no locktime, gc_thresh 128/512/1024.
@@ -49,16 +49,14 @@ public final class NdiscNeighOps implements NeighOps<NetDevice> {
             Map.entry(NeighVar.LOCKTIME, 0)), 128, 512, 1024);
 
     private final Addrconf addrconf;
-    private final Transmitter tx;
     private final NeighObserver<NetDevice> observer;
     private NdiscSender sender;
     private NdiscProcessor processor;
     private NdiscActions actions;
-    private final RxFrame redoFrame = new RxFrame();
 
     public NdiscNeighOps(Addrconf addrconf, Transmitter tx, NeighObserver<NetDevice> observer) {
+        super(tx, EtherType.IPV6);
         this.addrconf = addrconf;
-        this.tx = tx;
         this.observer = observer;
     }
 
@@ -116,27 +114,10 @@ public final class NdiscNeighOps implements NeighOps<NetDevice> {
         }
     }
 
-    /** ndisc_error_report(): dst_link_failure for the dropped packet. */
-    @Override
-    public void errorReport(Neighbour<NetDevice> n, Skb skb) {
-        skb.linkFailure();
-    }
-
-    @Override
-    public void transmit(Neighbour<NetDevice> n, Skb skb) {
-        NetDevice dev = n.dev();
-        if (!dev.canTransmit()) {
-            return;
-        }
-        tx.transmit(dev.id(), skb.frame(n.ha(), dev.hwAddr(), dev.vlan(), EtherType.IPV6));
-    }
-
     /** pndisc_redo(): ndisc_recv_ns() again, once the proxy delay has passed. */
     @Override
-    public void proxyRedo(ProxySkb<NetDevice> skb) {
-        if (FrameDecoder.decode(skb.frame(), skb.frame().length, redoFrame) == null) {
-            processor.redo(skb, redoFrame, actions);
-        }
+    protected void redo(ProxySkb<NetDevice> skb, RxFrame f) {
+        processor.redo(skb, f, actions);
     }
 
     /**
