@@ -2,20 +2,10 @@ package io.neighd.bench;
 
 import io.neighd.arp.Reason;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Target 3: who-has 10.0.0.1 from ever-new senders with gc_thresh2/3 = 10k/20k, so that the
@@ -29,19 +19,12 @@ import java.util.concurrent.TimeUnit;
  * the ~10,000 entries it must remove, one removal per insert; the periodic GC walk (every 15
  * simulated seconds) comes once per 30,000 frames.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class ArpInsertChurnBenchmark {
+public class ArpInsertChurnBenchmark extends EngineBenchmark {
     private static final int SENDERS = 1 << 16;
 
     @Param("8")
     int framesPerJiffy;
 
-    private BenchRig rig;
     private byte[][] frames;
     private int next;
 

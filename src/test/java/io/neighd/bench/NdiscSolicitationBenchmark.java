@@ -2,20 +2,9 @@ package io.neighd.bench;
 
 import io.neighd.arp.Reason;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The IPv6 twin of {@link ArpRequestBenchmark}: a neighbour solicitation for 2001:db8::1 from
@@ -25,40 +14,20 @@ import java.util.concurrent.TimeUnit;
  * finds the entry), and ndisc_send_na builds the solicited advertisement (S, O, TLLAO, checksum)
  * and sends it through the entry (neigh_output) to the blackhole link.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class NdiscSolicitationBenchmark {
-    /** How many distinct known senders the frames cycle through (a power of two). */
-    @Param("4096")
-    int senders;
-
-    private BenchRig rig;
+public class NdiscSolicitationBenchmark extends KnownPeersBenchmark {
     private byte[][] frames;
-    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
         rig = new BenchRig().ipv6(4 * senders, 8 * senders);
-        frames = new byte[senders][];
-        for (int i = 0; i < senders; i++) {
-            frames[i] = BenchRig.nsForUs(i);
-            Reason r = rig.engine.receive(rig.nd0, frames[i], frames[i].length);
-            if (r != Reason.NDISC_NS_REPLIED) {
-                throw new IllegalStateException("learning peer " + i + ": " + r);
-            }
-        }
+        frames = perPeer(BenchRig::nsForUs);
+        learn(frames, Reason.NDISC_NS_REPLIED);
         rig.tx.frames = 0;
     }
 
     @Benchmark
     public Reason solicitationFromKnownSender() {
-        byte[] f = frames[next];
-        next = (next + 1) & (senders - 1);
-        return rig.engine.receive(rig.nd0, f, f.length);
+        return receiveNext(frames);
     }
 
     @TearDown(Level.Trial)
