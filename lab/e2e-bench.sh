@@ -202,6 +202,10 @@ rtt() { # side count raw-file
   timeout 120 ip netns exec "$(peer_ns "$1" 2)" "$WORK/arpbench" rtt eth0 "$(peer_mac 2)" "$(peer_ip 2)" "$OWN" \
     "$2" 1000 1000 "$3" >/dev/null
 }
+nd_entries() { # side -> the entries of nd_tbl on nd0 (every state)
+  if [[ $1 == ref ]]; then ip -n "$REF" -6 neigh show dev nd0 | wc -l
+  else curl -s "$API/api/v1/stats" | jq '.ndisc_cache.entries'; fi
+}
 flood6() { # side [rate [count]] -> one arpbench flood6 line: SENDERS6 senders fd77::b:0+i, 02:4e:44:b0:00:00+i
   timeout $((FLOOD_SECONDS * 2 + 10)) ip netns exec "$(peer_ns "$1" 1)" "$WORK/arpbench" flood6 eth0 02:4e:44:b0:00:00 fd77::b:0 "$OWN6" \
     "${3:-$FLOOD}" "$FLOOD_SECONDS" "${2:-0}" 1000 "$SENDERS6"
@@ -313,6 +317,7 @@ flood_rows() {
       [[ $side == nd ]] && line="$line neighd_cpu_s=$(awk -v a="$c0" -v b="$(neighd_cpu)" 'BEGIN { printf "%.3f", b - a }')"
       echo "$line" >>"$WORK/run/flood$fam.$side"
       say "  round $r $side: $line"
+      [[ -z $fam ]] || say "    nd_tbl on nd0 now: $(nd_entries "$side") entries"
     done
   done
   after=$(neighd_counters)
@@ -398,7 +403,6 @@ fi
 if row 8; then
 say "8 NS throughput: $ROUNDS x $FLOOD solicitations for $OWN6 per side at full rate, from $SENDERS6 senders ..."
 flood_rows 6
-say "  nd_tbl after the floods: neighd $(curl -s "$API/api/v1/stats" | jq -c '.ndisc_cache | {entries, allocs}'), Linux $(ip -n "$REF" -6 neigh show dev nd0 | wc -l) entries on nd0"
 fi
 if row 9; then
 say "9 NS latency: $ROUNDS x $PROBES solicitations per side, 1 ms apart ..."
