@@ -17,6 +17,17 @@
  *       reply is read, as arping takes it. Prints: sent, received, min/p50/p90/p99/max/mean in us;
  *       with RAW_FILE, also appends every RTT (us, one a line) to it.
  *
+ *   arpbench flood6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT MAX_SECONDS [RATE] [DRAIN_MS] [SENDERS]
+ *   arpbench rtt6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]
+ *       The IPv6 twins: Neighbor Solicitations for DST_IP6 (hop limit 255, source link-layer
+ *       option, ICMPv6 checksum over the pseudo-header) to its solicited-node group
+ *       (ff02::1:ffXX:XXXX, 33:33:ff:XX:XX:XX), and solicited Neighbor Advertisements for DST_IP6
+ *       counted as the replies. rtt6 sends every probe to the group, as ndisc6 does. flood6 sends
+ *       from SENDERS distinct senders in turn (default 1): sender i is SRC_MAC and SRC_IP6 with i
+ *       added to their last 16 bits, in the Ethernet source and the option alike, so that each
+ *       solicitation creates or updates the sender's own nd_tbl entry as ndisc_recv_ns does.
+ *       Output as for flood and rtt.
+ *
  * One line of key=value pairs on stdout. Built at run time by lab/e2e-bench.sh:
  *   gcc -O2 -Wall -o arpbench lab/arpbench.c
  */
@@ -38,6 +49,10 @@
 #include <unistd.h>
 
 #define FRAME_LEN 60 /* 42 bytes of Ethernet + ARP, padded to the Ethernet minimum */
+#define NS_LEN 86    /* Ethernet 14 + IPv6 40 + NS 24 + source link-layer option 8 */
+#define NA_MIN 78    /* Ethernet 14 + IPv6 40 + NA 24 */
+#define MAX_FRAME 128
+#define MAX_SENDERS 65536
 #define TX_BATCH 32
 #define RX_BATCH 256
 
@@ -78,14 +93,30 @@ static int open_packet_socket(int ifindex, int protocol) {
     return fd;
 }
 
-/* A socket that receives only ARP replies (op 2) from dst_ip to src_ip (network order), opened
- * before the first request leaves so that no reply is missed. */
-static int open_reply_socket(int ifindex, uint32_t src_ip, uint32_t dst_ip) {
-    int fd = open_packet_socket(ifindex, ETH_P_ARP);
+/* A socket of `protocol` that receives only what the filter passes, opened before the first
+ * request leaves so that no reply is missed. */
+static int open_filtered_socket(int ifindex, int protocol, struct sock_filter *code, unsigned short len) {
+    int fd = open_packet_socket(ifindex, protocol);
     int big = 256 << 20;
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) < 0) {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
     }
+    struct sock_fprog prog = {.len = len, .filter = code};
+    if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
+        die("SO_ATTACH_FILTER");
+    }
+    /* frames queued before the filter was attached were not filtered: drop them */
+    char junk[2048];
+    while (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0) {
+    }
+    struct tpacket_stats st;
+    socklen_t stlen = sizeof(st);
+    getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &stlen); /* reading resets the counters */
+    return fd;
+}
+
+/* ARP replies (op 2) from dst_ip to src_ip (network order). */
+static int open_reply_socket(int ifindex, uint32_t src_ip, uint32_t dst_ip) {
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),               /* EtherType */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 0, 7),
@@ -98,18 +129,37 @@ static int open_reply_socket(int ifindex, uint32_t src_ip, uint32_t dst_ip) {
         BPF_STMT(BPF_RET | BPF_K, 0xffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
-    struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
-    if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
-        die("SO_ATTACH_FILTER");
-    }
-    /* frames queued before the filter was attached were not filtered: drop them */
-    char junk[2048];
-    while (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0) {
-    }
-    struct tpacket_stats st;
-    socklen_t len = sizeof(st);
-    getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len); /* reading resets the counters */
-    return fd;
+    return open_filtered_socket(ifindex, ETH_P_ARP, code, sizeof(code) / sizeof(code[0]));
+}
+
+static uint32_t word_at(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Solicited Neighbor Advertisements (ICMPv6 136 with S set) whose target is `target`, whoever they
+ * are sent to: a flood's senders are many. Unsolicited NAs (S clear) and NS are not counted. */
+static int open_na_socket(int ifindex, const uint8_t target[16]) {
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),               /* EtherType */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 15),
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 20),               /* next header */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 58, 0, 13),
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 54),               /* ICMPv6 type */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 136, 0, 11),
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 58),               /* R S O flags */
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40, 0, 9),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 62),               /* target address */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, word_at(target), 0, 7),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 66),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, word_at(target + 4), 0, 5),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 70),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, word_at(target + 8), 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 74),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, word_at(target + 12), 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    return open_filtered_socket(ifindex, ETH_P_IPV6, code, sizeof(code) / sizeof(code[0]));
 }
 
 static int open_send_socket(int ifindex) {
@@ -137,7 +187,60 @@ static void build_request(uint8_t frame[FRAME_LEN], const uint8_t eth_dst[6], co
 
 static const uint8_t BROADCAST[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
-static int flood(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t dst_ip, int argc, char **argv) {
+/* The Internet checksum of ICMPv6 (RFC 4443 2.3): over the pseudo-header (source, destination,
+ * upper-layer length, next header 58) and the message. */
+static uint16_t icmp6_checksum(const uint8_t src[16], const uint8_t dst[16], const uint8_t *msg, size_t len) {
+    uint32_t sum = 0;
+    for (int i = 0; i < 16; i += 2) {
+        sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+    }
+    sum += (uint32_t)len + 58;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        sum += (uint32_t)(msg[i] << 8 | msg[i + 1]);
+    }
+    if (len & 1) {
+        sum += (uint32_t)msg[len - 1] << 8;
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return (uint16_t)~sum;
+}
+
+/* A Neighbor Solicitation from mac/src for target, to target's solicited-node group, with the
+ * source link-layer address option (RFC 4861 4.3). */
+static void build_ns(uint8_t frame[NS_LEN], const uint8_t mac[6], const uint8_t src[16], const uint8_t target[16]) {
+    uint8_t group[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff, target[13], target[14], target[15]};
+    memset(frame, 0, NS_LEN);
+    frame[0] = 0x33, frame[1] = 0x33;
+    memcpy(frame + 2, group + 12, 4);
+    memcpy(frame + 6, mac, 6);
+    frame[12] = 0x86, frame[13] = 0xdd; /* IPv6 */
+    uint8_t *ip = frame + 14, *icmp = ip + 40;
+    ip[0] = 0x60;
+    ip[5] = 32;                          /* payload length */
+    ip[6] = 58;                          /* ICMPv6 */
+    ip[7] = 255;                         /* hop limit: ndisc_rcv drops anything else */
+    memcpy(ip + 8, src, 16);
+    memcpy(ip + 24, group, 16);
+    icmp[0] = 135;                       /* NS, code 0 */
+    memcpy(icmp + 8, target, 16);
+    icmp[24] = 1, icmp[25] = 1;          /* source link-layer address, 8 bytes */
+    memcpy(icmp + 26, mac, 6);
+    uint16_t c = icmp6_checksum(src, group, icmp, 32);
+    icmp[2] = (uint8_t)(c >> 8), icmp[3] = (uint8_t)c;
+}
+
+/* Sender i of a flood: base with i added to its last 16 bits. */
+static void nth(uint8_t *out, const uint8_t *base, size_t len, long i) {
+    memcpy(out, base, len);
+    unsigned v = ((unsigned)base[len - 2] << 8 | base[len - 1]) + (unsigned)i;
+    out[len - 2] = (uint8_t)(v >> 8), out[len - 1] = (uint8_t)v;
+}
+
+/* Sends `nframes` frames of `len` bytes each (one after another in `frames`) in turn, counting
+ * what `rx` receives as replies. */
+static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes, int argc, char **argv) {
     long count = atol(argv[0]);
     double max_s = atof(argv[1]);
     double rate = argc > 2 ? atof(argv[2]) : 0;
@@ -146,16 +249,13 @@ static int flood(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t ds
         fprintf(stderr, "arpbench flood: COUNT and MAX_SECONDS must be positive\n");
         return 2;
     }
-    int rx = open_reply_socket(ifindex, src_ip, dst_ip);
     int tx = open_send_socket(ifindex);
-    uint8_t frame[FRAME_LEN];
-    build_request(frame, BROADCAST, mac, src_ip, dst_ip);
 
     struct mmsghdr txm[TX_BATCH];
     struct iovec txv[TX_BATCH];
     for (int i = 0; i < TX_BATCH; i++) {
-        txv[i].iov_base = frame;
-        txv[i].iov_len = sizeof(frame);
+        txv[i].iov_base = frames;
+        txv[i].iov_len = len;
         memset(&txm[i], 0, sizeof(txm[i]));
         txm[i].msg_hdr.msg_iov = &txv[i];
         txm[i].msg_hdr.msg_iovlen = 1;
@@ -175,6 +275,11 @@ static int flood(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t ds
     double t0 = now_s(), last_send = t0, last_reply = 0, deadline = t0 + max_s;
     while (sent < count && now_s() < deadline) {
         int n = (int)(count - sent < TX_BATCH ? count - sent : TX_BATCH);
+        if (nframes > 1) {
+            for (int i = 0; i < n; i++) {
+                txv[i].iov_base = frames + (size_t)((sent + i) % nframes) * len;
+            }
+        }
         if (rate > 0) {
             double due = t0 + (double)sent / rate;
             while (now_s() < due) {
@@ -241,7 +346,10 @@ static double pct(const double *sorted, long n, double p) {
     return sorted[i < 0 ? 0 : (i >= n ? n - 1 : i)];
 }
 
-static int rtt(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t dst_ip, int argc, char **argv) {
+/* Sends `frame` (`len` bytes) COUNT times, each after the reply to the one before or its timeout;
+ * a reply is at least `min_reply` bytes; with learn_at >= 0, the 6 bytes at that offset of a reply
+ * become the frame's Ethernet destination (arping's unicast after the first answer). */
+static int rtt(int ifindex, int rx, uint8_t *frame, size_t len, size_t min_reply, int learn_at, int argc, char **argv) {
     long count = atol(argv[0]);
     long interval_us = atol(argv[1]);
     int timeout_ms = atoi(argv[2]);
@@ -250,14 +358,12 @@ static int rtt(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t dst_
         fprintf(stderr, "arpbench rtt: COUNT and TIMEOUT_MS must be positive, INTERVAL_US not negative\n");
         return 2;
     }
-    int rx = open_reply_socket(ifindex, src_ip, dst_ip);
     int tx = open_send_socket(ifindex);
     double *us = calloc((size_t)count, sizeof(double));
     if (us == NULL) {
         die("calloc");
     }
-    uint8_t frame[FRAME_LEN], reply[128], eth_dst[6];
-    memcpy(eth_dst, BROADCAST, 6);
+    uint8_t reply[128];
     long received = 0;
     double next = now_s();
     for (long i = 0; i < count; i++) {
@@ -265,21 +371,22 @@ static int rtt(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t dst_
             usleep(50);
         }
         next += interval_us / 1e6;
-        build_request(frame, eth_dst, mac, src_ip, dst_ip);
         while (recv(rx, reply, sizeof(reply), MSG_DONTWAIT) > 0) {
             /* a late reply to an earlier probe */
         }
         double t0 = now_s();
-        if (send(tx, frame, sizeof(frame), 0) < 0) {
+        if (send(tx, frame, len, 0) < 0) {
             die("send");
         }
         double deadline = t0 + timeout_ms / 1000.0;
         for (;;) {
             int left = (int)((deadline - now_s()) * 1000.0) + 1;
             struct pollfd p = {.fd = rx, .events = POLLIN};
-            if (poll(&p, 1, left) > 0 && recv(rx, reply, sizeof(reply), MSG_DONTWAIT) >= 42) {
+            if (poll(&p, 1, left) > 0 && recv(rx, reply, sizeof(reply), MSG_DONTWAIT) >= (ssize_t)min_reply) {
                 us[received++] = (now_s() - t0) * 1e6;
-                memcpy(eth_dst, reply + 22, 6); /* unicast to whoever answered, as arping does */
+                if (learn_at >= 0) {
+                    memcpy(frame, reply + learn_at, 6);
+                }
                 break;
             }
             if (now_s() >= deadline) {
@@ -315,14 +422,7 @@ static int rtt(int ifindex, const uint8_t mac[6], uint32_t src_ip, uint32_t dst_
     return 0;
 }
 
-int main(int argc, char **argv) {
-    if (argc < 8 || (strcmp(argv[1], "flood") != 0 && strcmp(argv[1], "rtt") != 0)
-        || (strcmp(argv[1], "rtt") == 0 && argc < 9)) {
-        fprintf(stderr, "usage: %s flood IFNAME SRC_MAC SRC_IP DST_IP COUNT MAX_SECONDS [RATE] [DRAIN_MS]\n"
-                        "       %s rtt IFNAME SRC_MAC SRC_IP DST_IP COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]\n",
-                argv[0], argv[0]);
-        return 2;
-    }
+static int ipv4(int argc, char **argv) {
     uint8_t mac[6];
     struct in_addr src_ip, dst_ip;
     if (parse_mac(argv[3], mac) < 0 || inet_pton(AF_INET, argv[4], &src_ip) != 1
@@ -334,8 +434,61 @@ int main(int argc, char **argv) {
     if (ifindex == 0) {
         die(argv[2]);
     }
+    static uint8_t frame[FRAME_LEN];
+    build_request(frame, BROADCAST, mac, src_ip.s_addr, dst_ip.s_addr);
+    int rx = open_reply_socket(ifindex, src_ip.s_addr, dst_ip.s_addr);
     if (strcmp(argv[1], "flood") == 0) {
-        return flood(ifindex, mac, src_ip.s_addr, dst_ip.s_addr, argc - 6, argv + 6);
+        return flood(ifindex, rx, frame, FRAME_LEN, 1, argc - 6, argv + 6);
     }
-    return rtt(ifindex, mac, src_ip.s_addr, dst_ip.s_addr, argc - 6, argv + 6);
+    /* the first request broadcast, the next ones unicast to whoever answered (the ARP sender
+     * hardware address), as arping does */
+    return rtt(ifindex, rx, frame, FRAME_LEN, 42, 22, argc - 6, argv + 6);
+}
+
+static int ipv6(int argc, char **argv) {
+    uint8_t mac[6], src[16], dst[16];
+    if (parse_mac(argv[3], mac) < 0 || inet_pton(AF_INET6, argv[4], src) != 1 || inet_pton(AF_INET6, argv[5], dst) != 1) {
+        fprintf(stderr, "arpbench: bad MAC or IPv6 address\n");
+        return 2;
+    }
+    int ifindex = (int)if_nametoindex(argv[2]);
+    if (ifindex == 0) {
+        die(argv[2]);
+    }
+    int flood6 = strcmp(argv[1], "flood6") == 0;
+    long senders = flood6 && argc > 10 ? atol(argv[10]) : 1;
+    if (senders < 1 || senders > MAX_SENDERS) {
+        fprintf(stderr, "arpbench flood6: SENDERS must be 1-%d\n", MAX_SENDERS);
+        return 2;
+    }
+    uint8_t *frames = calloc((size_t)senders, NS_LEN);
+    if (frames == NULL) {
+        die("calloc");
+    }
+    for (long i = 0; i < senders; i++) {
+        uint8_t m[6], s[16];
+        nth(m, mac, 6, i);
+        nth(s, src, 16, i);
+        build_ns(frames + (size_t)i * NS_LEN, m, s, dst);
+    }
+    int rx = open_na_socket(ifindex, dst);
+    if (flood6) {
+        return flood(ifindex, rx, frames, NS_LEN, senders, argc > 10 ? 4 : argc - 6, argv + 6);
+    }
+    return rtt(ifindex, rx, frames, NS_LEN, NA_MIN, -1, argc - 6, argv + 6);
+}
+
+int main(int argc, char **argv) {
+    const char *m = argc > 1 ? argv[1] : "";
+    int is_flood = strcmp(m, "flood") == 0 || strcmp(m, "flood6") == 0;
+    int is_rtt = strcmp(m, "rtt") == 0 || strcmp(m, "rtt6") == 0;
+    if (argc < 8 || !(is_flood || is_rtt) || (is_rtt && argc < 9)) {
+        fprintf(stderr, "usage: %s flood IFNAME SRC_MAC SRC_IP DST_IP COUNT MAX_SECONDS [RATE] [DRAIN_MS]\n"
+                        "       %s rtt IFNAME SRC_MAC SRC_IP DST_IP COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]\n"
+                        "       %s flood6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT MAX_SECONDS [RATE] [DRAIN_MS] [SENDERS]\n"
+                        "       %s rtt6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]\n",
+                argv[0], argv[0], argv[0], argv[0]);
+        return 2;
+    }
+    return m[strlen(m) - 1] == '6' ? ipv6(argc, argv) : ipv4(argc, argv);
 }

@@ -34,6 +34,8 @@ readonly ND=$PREFIX-nd OWN=10.77.0.1
 
 say() { printf 'dump-bench: %s\n' "$*" >&2; }
 die() { printf 'dump-bench: %s\n' "$1" >&2; exit "${2:-1}"; }
+# shellcheck source=lab/bench-lib.sh
+. "$ROOT/lab/bench-lib.sh"
 
 [[ $PREFIX =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "NDLAB_PREFIX must be 2-10 lower-case letters/digits" 2
 for v in ENTRIES CLIENTS PROBES MAX_SECONDS; do
@@ -52,11 +54,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_clients
-  if [[ -n $neighd_pid ]] && kill -0 "$neighd_pid" 2>/dev/null; then
-    kill "$neighd_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$neighd_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$neighd_pid" 2>/dev/null || true
-  fi
+  bench_stop_neighd
   if ((lab_up)); then
     NDLAB_PREFIX=$PREFIX bash "$ROOT/lab/ndlab.sh" down >/dev/null 2>&1 || say "lab down failed: run NDLAB_PREFIX=$PREFIX lab/ndlab.sh down"
   fi
@@ -67,63 +65,26 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-eff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
-if (( ((0x$eff >> 12) & 1) == 0 || ((0x$eff >> 21) & 1) == 0 )); then
-  die "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for the lab's namespaces); run with sudo" 77
-fi
-for t in ip gcc java curl awk timeout; do
-  command -v "$t" >/dev/null || die "$t is not installed (apt-get install iproute2 gcc default-jre-headless curl gawk coreutils)"
-done
+bench_need_root
+bench_need_tools "iproute2 gcc default-jre-headless curl gawk coreutils" ip gcc java curl awk timeout
 mkdir -p "$WORK/run"
-
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$MAX_SECONDS" & sp=$!
-  wait "$sp"
-  say "over DUMP_MAX_SECONDS=$MAX_SECONDS: stopping"
-  kill -TERM $$
-) &
-watchdog_pid=$!
+bench_watchdog "$MAX_SECONDS" DUMP_MAX_SECONDS
 
 cd "$ROOT"
-if [[ ${DUMP_SKIP_BUILD:-0} != 1 ]]; then
-  say "building neighd (./mvnw compile) ..."
-  timeout 600 ./mvnw -o -q -B -DskipTests compile dependency:build-classpath \
-    -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=runtime >"$WORK/build.log" 2>&1 \
-    || { tail -30 "$WORK/build.log" >&2; die "build failed (log: $WORK/build.log)"; }
-fi
-[[ -d target/classes && -r $WORK/classpath ]] || die "no target/classes or $WORK/classpath: run without DUMP_SKIP_BUILD"
-gcc -O2 -Wall -o "$WORK/arpbench" lab/arpbench.c || die "cannot compile lab/arpbench.c"
+bench_build "${DUMP_SKIP_BUILD:-0}" DUMP_SKIP_BUILD -o
 
 say "lab: NDLAB_PREFIX=$PREFIX lab/ndlab.sh up --peers 1"
 lab_up=1
 NDLAB_PREFIX=$PREFIX timeout 120 bash lab/ndlab.sh up --peers 1 >"$WORK/lab.log" 2>&1 \
   || { cat "$WORK/lab.log" >&2; die "lab up failed"; }
 
-port=
-for p in $(seq 19897 19997); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
-[[ -n $port ]] || die "no free port in 19897-19997"
-token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-readonly API=http://127.0.0.1:$port AUTH="Authorization: Bearer $token"
+bench_api 19897 19997
 rm -f "$WORK/run/state.json"
-printf 'net.ipv4.neigh.default.gc_thresh1 = %s\nnet.ipv4.neigh.default.gc_thresh2 = %s\nnet.ipv4.neigh.default.gc_thresh3 = %s\n' \
-  $((ENTRIES * 2)) $((ENTRIES * 2)) $((ENTRIES * 2)) >"$WORK/run/sysctl.conf"
+bench_sysctl_file "$ENTRIES" "$WORK/run/sysctl.conf"
 say "neighd: starting on port $port (nd0 in $ND; JVM: $JAVA_OPTS)"
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-NEIGHD_API_TOKEN=$token java $JAVA_OPTS -cp "target/classes:$(<"$WORK/classpath")" io.neighd.NeighdApplication \
-  --server.port="$port" --server.address=127.0.0.1 --neighd.api.max-batch="$ENTRIES" --neighd.api.max-request-body=256MB \
+bench_start_neighd --neighd.api.max-batch="$ENTRIES" --neighd.api.max-request-body=256MB \
   --neighd.state-file="$WORK/run/state.json" --neighd.sysctl-file="$WORK/run/sysctl.conf" \
-  "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24" \
-  --logging.level.root=WARN --logging.level.io.neighd=INFO >"$WORK/neighd.log" 2>&1 &
-neighd_pid=$!
-for _ in $(seq 240); do
-  curl -sf "$API/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 "$neighd_pid" 2>/dev/null || { tail -20 "$WORK/neighd.log" >&2; die "neighd exited (log: $WORK/neighd.log)"; }
-  sleep 0.5
-done
-curl -sf "$API/actuator/health/readiness" >/dev/null || die "neighd not ready after 120 s (log: $WORK/neighd.log)"
+  "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24"
 
 awk -v n="$ENTRIES" 'BEGIN { printf "["; for (i = 1; i <= n; i++) {
     printf "%s{\"dst\":\"10.%d.%d.%d\",\"dev\":\"nd0\",\"lladdr\":\"02:bb:%02x:%02x:%02x:01\"}",

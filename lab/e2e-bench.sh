@@ -25,6 +25,15 @@
 #                       answer (neighd: its at_us; arp-scan: its own "scanned in"), one probe each
 #   7 scan of a /16     10.77.0.0/16 (253 live, 65,280 silent) at rate 0, one probe each: time to
 #                       done, answers, and the neighbour table before and after (entries, table_fulls)
+#   8 NS throughput     row 1's IPv6 twin: a peer floods Neighbor Solicitations for fd77::1 to its
+#                       solicited-node group (lab/arpbench.c flood6) from E2E_SENDERS6 senders in
+#                       turn, each with its source link-layer option (so each creates, then updates,
+#                       its own nd_tbl entry), and counts the solicited NAs: replies/s and losses
+#   9 NS latency        row 2's twin: NS -> solicited NA RTT from a peer (arpbench rtt6, every probe
+#                       to the solicited-node group, as ndisc6 sends them), median and p99
+# With row 8 or 9 the lab is built with --ipv6 (the reference kernel owns fd77::1/64 nodad, the
+# peers fd77::1x) and neighd owns fd77::1/64 as its second address (after DAD); without them
+# neither has IPv6, as before these rows existed.
 # and prints one line per figure (Linux, neighd, neighd/Linux, target, met or missed), then the
 # same as a Markdown table for docs/performance.md.
 #
@@ -35,9 +44,11 @@
 #
 # Env: NDLAB_PREFIX     lab name prefix (default ndlab)
 #      E2E_ROUNDS       rounds per measurement, alternating sides (default 3)
-#      E2E_ROWS         which measurements, e.g. "1 2" (default all: 1 2 3 4 5 6 7)
+#      E2E_ROWS         which measurements, e.g. "1 2" (default all: 1 2 3 4 5 6 7 8 9)
 #      E2E_FLOOD        requests per flood (default 1000000: longer than any ring, a sustained rate)
 #      E2E_PROBES       latency probes per side and round (default 1500, 1 ms apart)
+#      E2E_SENDERS6     distinct NS senders in row 8 (default 256: below nd_tbl's gc_thresh2 of 512,
+#                       which is global on the kernel's side, so no forced GC decides the figure)
 #      E2E_ENTRIES      table size for 3 and 4 (default 100000)
 #      E2E_JAVA_OPTS    neighd's JVM flags (default: the image's, see docker/Dockerfile)
 #      E2E_CAPTURE_BUFFER  neighd's capture ring, neighd.interfaces[0].capture-buffer (default: not set)
@@ -50,25 +61,30 @@ set -euo pipefail
 readonly PREFIX=${NDLAB_PREFIX:-ndlab}
 readonly ROUNDS=${E2E_ROUNDS:-3} FLOOD=${E2E_FLOOD:-1000000} PROBES=${E2E_PROBES:-1500}
 readonly ENTRIES=${E2E_ENTRIES:-100000} MAX_SECONDS=${E2E_MAX_SECONDS:-1500}
-readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-} BUSY_POLL=${E2E_BUSY_POLL:-0} ROWS=" ${E2E_ROWS:-1 2 3 4 5 6 7} "
+readonly CAPTURE_BUFFER=${E2E_CAPTURE_BUFFER:-} BUSY_POLL=${E2E_BUSY_POLL:-0} ROWS=" ${E2E_ROWS:-1 2 3 4 5 6 7 8 9} "
+readonly SENDERS6=${E2E_SENDERS6:-256}
 # a flood's own bound: the sender's rate on a busy machine can fall to 50,000/s
 readonly FLOOD_SECONDS=$(( FLOOD / 25000 + 20 ))
 readonly JAVA_OPTS=${E2E_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly ROOT WORK=$ROOT/target/e2e-bench
 readonly ND=$PREFIX-nd REF=$PREFIX-ref
-readonly OWN=10.77.0.1 PEERS=4
+readonly OWN=10.77.0.1 OWN6=fd77::1 PEERS=4
 
 say() { printf 'e2e-bench: %s\n' "$*" >&2; }
 die() { printf 'e2e-bench: %s\n' "$1" >&2; exit "${2:-1}"; }
+# shellcheck source=lab/bench-lib.sh
+. "$ROOT/lab/bench-lib.sh"
 
 [[ $PREFIX =~ ^[a-z][a-z0-9]{1,9}$ ]] || die "NDLAB_PREFIX must be 2-10 lower-case letters/digits" 2
-for v in ROUNDS FLOOD PROBES ENTRIES MAX_SECONDS; do
+for v in ROUNDS FLOOD PROBES ENTRIES MAX_SECONDS SENDERS6; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "E2E_${v}: a positive integer please, got: ${!v}" 2
 done
 ((ENTRIES <= 1000000)) || die "E2E_ENTRIES: at most 1000000" 2
-[[ $ROWS =~ ^[\ 1-7]+$ ]] || die "E2E_ROWS: row numbers 1-7, got: $ROWS" 2
+((SENDERS6 <= 65536)) || die "E2E_SENDERS6: at most 65536" 2
+[[ $ROWS =~ ^[\ 1-9]+$ ]] || die "E2E_ROWS: row numbers 1-9, got: $ROWS" 2
 row() { [[ $ROWS == *" $1 "* ]]; }
+ipv6_rows() { row 8 || row 9; }
 
 # ------------------------------------------------------------------ clean-up
 
@@ -76,11 +92,7 @@ neighd_pid='' watchdog_pid='' lab_up=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [[ -n $neighd_pid ]] && kill -0 "$neighd_pid" 2>/dev/null; then
-    kill "$neighd_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$neighd_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$neighd_pid" 2>/dev/null || true
-  fi
+  bench_stop_neighd
   rm -f "$WORK/neighd.pid"
   if ((lab_up)); then
     NDLAB_PREFIX=$PREFIX bash "$ROOT/lab/ndlab.sh" down >/dev/null 2>&1 || say "lab down failed: run NDLAB_PREFIX=$PREFIX lab/ndlab.sh down"
@@ -96,13 +108,9 @@ trap 'exit 143' TERM
 
 # ------------------------------------------------------------------ checks
 
-eff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
-if (( ((0x$eff >> 12) & 1) == 0 || ((0x$eff >> 21) & 1) == 0 )); then
-  die "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for the lab's namespaces); run with sudo" 77
-fi
-for t in ip gcc java curl arp-scan arping awk timeout jq; do
-  command -v "$t" >/dev/null || die "$t is not installed (apt-get install iproute2 gcc default-jre-headless curl arp-scan iputils-arping gawk coreutils jq)"
-done
+bench_need_root
+bench_need_tools "iproute2 gcc default-jre-headless curl arp-scan iputils-arping gawk coreutils jq" \
+  ip gcc java curl arp-scan arping awk timeout jq
 
 mkdir -p "$WORK/run"
 # a neighd left by a run that was killed outright: ours only if its command line says so
@@ -114,33 +122,20 @@ if [[ -r $WORK/neighd.pid ]]; then
   rm -f "$WORK/neighd.pid"
 fi
 
-# The bound: the watchdog ends this script (and with it, through the trap, everything it started).
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$MAX_SECONDS" & sp=$!
-  wait "$sp"
-  say "over E2E_MAX_SECONDS=$MAX_SECONDS: stopping"
-  kill -TERM $$
-) &
-watchdog_pid=$!
+bench_watchdog "$MAX_SECONDS" E2E_MAX_SECONDS
 
 # ------------------------------------------------------------------ build
 
 cd "$ROOT"
-if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
-  say "building neighd (./mvnw compile) ..."
-  timeout 600 ./mvnw -q -B -DskipTests compile dependency:build-classpath \
-    -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=runtime >"$WORK/build.log" 2>&1 \
-    || { tail -30 "$WORK/build.log" >&2; die "build failed (log: $WORK/build.log)"; }
-fi
-[[ -d target/classes && -r $WORK/classpath ]] || die "no target/classes or $WORK/classpath: run without E2E_SKIP_BUILD"
-gcc -O2 -Wall -o "$WORK/arpbench" lab/arpbench.c || die "cannot compile lab/arpbench.c"
+bench_build "${E2E_SKIP_BUILD:-0}" E2E_SKIP_BUILD
 
 # ------------------------------------------------------------------ the lab
 
-say "lab: NDLAB_PREFIX=$PREFIX lab/ndlab.sh up --peers $PEERS --ref"
+lab_args=(--peers "$PEERS" --ref)
+ipv6_rows && lab_args+=(--ipv6)
+say "lab: NDLAB_PREFIX=$PREFIX lab/ndlab.sh up ${lab_args[*]}"
 lab_up=1
-NDLAB_PREFIX=$PREFIX timeout 120 bash lab/ndlab.sh up --peers "$PEERS" --ref >"$WORK/lab.log" 2>&1 \
+NDLAB_PREFIX=$PREFIX timeout 120 bash lab/ndlab.sh up "${lab_args[@]}" >"$WORK/lab.log" 2>&1 \
   || { cat "$WORK/lab.log" >&2; die "lab up failed"; }
 
 # The /24 made live: every host address but .1 (the DUT's) answered by a peer's kernel, on both sides.
@@ -157,37 +152,29 @@ done
 
 # ------------------------------------------------------------------ neighd
 
-port=
-for p in $(seq 19797 19897); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
-[[ -n $port ]] || die "no free port in 19797-19897"
-token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-readonly API=http://127.0.0.1:$port AUTH="Authorization: Bearer $token"
+bench_api 19797 19897
 rm -f "$WORK/run/state.json"
-printf 'net.ipv4.neigh.default.gc_thresh1 = %s\nnet.ipv4.neigh.default.gc_thresh2 = %s\nnet.ipv4.neigh.default.gc_thresh3 = %s\n' \
-  $((ENTRIES * 2)) $((ENTRIES * 2)) $((ENTRIES * 2)) >"$WORK/run/sysctl.conf"
+bench_sysctl_file "$ENTRIES" "$WORK/run/sysctl.conf"
 settings=()
 [[ -n $CAPTURE_BUFFER ]] && settings+=("--neighd.interfaces[0].capture-buffer=$CAPTURE_BUFFER")
 [[ $BUSY_POLL == 1 ]] && settings+=("--neighd.busy-poll=true")
 readonly SETTINGS="${settings[*]:-shipped defaults}"
-say "neighd: starting on port $port (nd0 in $ND, $OWN/24; $SETTINGS; JVM: $JAVA_OPTS)"
-# the token through the environment (application.yaml reads NEIGHD_API_TOKEN), not the command line
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-NEIGHD_API_TOKEN=$token java $JAVA_OPTS -cp "target/classes:$(<"$WORK/classpath")" io.neighd.NeighdApplication \
-  --server.port="$port" --server.address=127.0.0.1 \
+owned=("--neighd.interfaces[0].addresses[0]=$OWN/24")
+ipv6_rows && owned+=("--neighd.interfaces[0].addresses[1]=$OWN6/64")
+say "neighd: starting on port $port (nd0 in $ND, ${owned[*]##*=}; $SETTINGS; JVM: $JAVA_OPTS)"
+NEIGHD_PID_FILE=$WORK/neighd.pid
+bench_start_neighd \
   --neighd.state-file="$WORK/run/state.json" --neighd.sysctl-file="$WORK/run/sysctl.conf" \
-  "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "--neighd.interfaces[0].addresses[0]=$OWN/24" \
-  "${settings[@]}" \
-  --logging.level.root=WARN --logging.level.io.neighd=INFO >"$WORK/neighd.log" 2>&1 &
-neighd_pid=$!
-echo "$neighd_pid" >"$WORK/neighd.pid"
-for _ in $(seq 240); do
-  curl -sf "$API/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 "$neighd_pid" 2>/dev/null || { tail -20 "$WORK/neighd.log" >&2; die "neighd exited (log: $WORK/neighd.log)"; }
-  sleep 0.5
-done
-curl -sf "$API/actuator/health/readiness" >/dev/null || die "neighd not ready after 120 s (log: $WORK/neighd.log)"
+  "--neighd.interfaces[0].name=nd0" "--neighd.interfaces[0].netns=$ND" "${owned[@]}" \
+  "${settings[@]}"
+if ipv6_rows; then # DAD first: a tentative address answers no NS
+  for _ in $(seq 100); do
+    flags=$(curl -s "$API/api/v1/interfaces/nd0" | jq -c --arg a "$OWN6" '[.addresses[] | select(.local == $a) | .flags[]]')
+    [[ $flags == '[]' ]] && break
+    sleep 0.1
+  done
+  [[ $flags == '[]' ]] || die "neighd's $OWN6 is not valid after 10 s: flags $flags"
+fi
 
 # ------------------------------------------------------------------ helpers
 
@@ -213,6 +200,18 @@ flood() { # side [rate [count]] -> one arpbench flood line
 }
 rtt() { # side count raw-file
   timeout 120 ip netns exec "$(peer_ns "$1" 2)" "$WORK/arpbench" rtt eth0 "$(peer_mac 2)" "$(peer_ip 2)" "$OWN" \
+    "$2" 1000 1000 "$3" >/dev/null
+}
+nd_entries() { # side -> the entries of nd_tbl on nd0 (every state)
+  if [[ $1 == ref ]]; then ip -n "$REF" -6 neigh show dev nd0 | wc -l
+  else curl -s "$API/api/v1/stats" | jq '.ndisc_cache.entries'; fi
+}
+flood6() { # side [rate [count]] -> one arpbench flood6 line: SENDERS6 senders fd77::b:0+i, 02:4e:44:b0:00:00+i
+  timeout $((FLOOD_SECONDS * 2 + 10)) ip netns exec "$(peer_ns "$1" 1)" "$WORK/arpbench" flood6 eth0 02:4e:44:b0:00:00 fd77::b:0 "$OWN6" \
+    "${3:-$FLOOD}" "$FLOOD_SECONDS" "${2:-0}" 1000 "$SENDERS6"
+}
+rtt6() { # side count raw-file: from the peer's own MAC and address
+  timeout 120 ip netns exec "$(peer_ns "$1" 2)" "$WORK/arpbench" rtt6 eth0 "$(peer_mac 2)" "fd77::$((10 + 2))" "$OWN6" \
     "$2" 1000 1000 "$3" >/dev/null
 }
 ip_batch_file() { # the same ENTRIES entries, as ip -batch lines and as the batch endpoint's JSON
@@ -280,6 +279,10 @@ if row 1 || row 2; then
   flood nd 0 200000 >/dev/null; flood ref 0 200000 >/dev/null
   rtt nd 500 /dev/null; rtt ref 500 /dev/null
 fi
+if ipv6_rows; then
+  flood6 nd 0 200000 >/dev/null; flood6 ref 0 200000 >/dev/null
+  rtt6 nd 500 /dev/null; rtt6 ref 500 /dev/null
+fi
 if row 3 || row 4; then
   curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' --data-binary @"$WORK/run/entries.json" "$API/api/v1/neighbours/batch"
   curl -sf -o /dev/null "$API/api/v1/neighbours"; curl -sf -o /dev/null "$API/api/v1/neighbours"
@@ -299,77 +302,92 @@ host_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ------------------------------------------------------------------ 1 reply throughput
 
-declare -A rps sps ans lost p50 p99 nrtt arping
-if row 1; then
-say "1 reply throughput: $ROUNDS x $FLOOD requests per side at full rate ..."
-: >"$WORK/run/flood.nd"; : >"$WORK/run/flood.ref"
-before=$(neighd_counters)
-for ((r = 1; r <= ROUNDS; r++)); do
-  for side in ref nd; do
-    c0=$(neighd_cpu)
-    line=$(flood "$side")
-    [[ $side == nd ]] && line="$line neighd_cpu_s=$(awk -v a="$c0" -v b="$(neighd_cpu)" 'BEGIN { printf "%.3f", b - a }')"
-    echo "$line" >>"$WORK/run/flood.$side"
-    say "  round $r $side: $line"
+declare -A rps sps ans lost p50 p99 nrtt arping cpu_ref cpu_snd cpu_nd r1 m1 paced rps_paced ans_paced r2 r2p m2
+# Row 1 (fam "", ARP with flood) or its twin row 8 (fam 6, NS with flood6): ROUNDS floods per side
+# at full rate, then ROUNDS at the kernel's side's rate; results in the arrays above, keyed by side
+# and fam (rps[nd6]) or by fam (r1[6]).
+flood_rows() {
+  local fam=$1 k=${1:-4} r side c0 line before after f
+  : >"$WORK/run/flood$fam.nd"; : >"$WORK/run/flood$fam.ref"
+  before=$(neighd_counters)
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for side in ref nd; do
+      c0=$(neighd_cpu)
+      line=$("flood$fam" "$side")
+      [[ $side == nd ]] && line="$line neighd_cpu_s=$(awk -v a="$c0" -v b="$(neighd_cpu)" 'BEGIN { printf "%.3f", b - a }')"
+      echo "$line" >>"$WORK/run/flood$fam.$side"
+      say "  round $r $side: $line"
+      [[ -z $fam ]] || say "    nd_tbl on nd0 now: $(nd_entries "$side") entries"
+    done
   done
-done
-after=$(neighd_counters)
-say "  neighd capture counters before: $before after: $after"
-for side in ref nd; do
-  rps[$side]=$(field reply_pps <"$WORK/run/flood.$side" | median)
-  sps[$side]=$(field send_pps <"$WORK/run/flood.$side" | median)
-  ans[$side]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
-                    END { printf "%.3f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.$side")
-  lost[$side]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } } END { print v["lost"] + 0 }' \
-    "$WORK/run/flood.$side")
-done
-# CPU per request: the sender's (on Linux's side it includes the kernel's replies, done in its
-# sends' softirq) and neighd's process (all threads)
+  after=$(neighd_counters)
+  say "  neighd capture counters before: $before after: $after"
+  for side in ref nd; do
+    f=$WORK/run/flood$fam.$side
+    rps[$side$fam]=$(field reply_pps <"$f" | median)
+    sps[$side$fam]=$(field send_pps <"$f" | median)
+    ans[$side$fam]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+                      END { printf "%.3f", 100 * v["replies"] / v["sent"] }' "$f")
+    lost[$side$fam]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } } END { print v["lost"] + 0 }' "$f")
+  done
+  # CPU per request: the sender's (on Linux's side it includes the kernel's replies, done in its
+  # sends' softirq) and neighd's process (all threads)
+  cpu_ref[$k]=$(cpu_us cpu_s "$WORK/run/flood$fam.ref"); cpu_snd[$k]=$(cpu_us cpu_s "$WORK/run/flood$fam.nd")
+  cpu_nd[$k]=$(cpu_us neighd_cpu_s "$WORK/run/flood$fam.nd")
+  r1[$k]=$(ratio "${rps[nd$fam]}" "${rps[ref$fam]}")
+  # issue 12: every request answered (as the kernel answers every one), at a reply rate >= the kernel's
+  m1[$k]=$(awk -v r="${r1[$k]}" -v l="${lost[nd$fam]}" 'BEGIN { print (r >= 1.0 && l == 0) ? "met" : "missed" }')
+  # The same flood at the rate the kernel's side ran at: there the sender's own CPU also carried the
+  # kernel's replies (softirq in its send calls), so it sent slower than at neighd's side.
+  paced[$k]=$(awk -v v="${sps[ref$fam]}" 'BEGIN { printf "%d", v }')
+  say "$([[ -z $fam ]] && echo 1 || echo 8)b the same, paced at the kernel's side's rate, ${paced[$k]} requests/s ..."
+  : >"$WORK/run/flood$fam.paced"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    line=$("flood$fam" nd "${paced[$k]}")
+    echo "$line" >>"$WORK/run/flood$fam.paced"
+    say "  round $r nd: $line"
+  done
+  rps_paced[$k]=$(field reply_pps <"$WORK/run/flood$fam.paced" | median)
+  ans_paced[$k]=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+                   END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood$fam.paced")
+}
 cpu_us() { awk -v k="$1" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
                          END { printf "%.2f", 1e6 * v[k] / v["sent"] }' "$2"; }
-cpu_ref=$(cpu_us cpu_s "$WORK/run/flood.ref"); cpu_snd=$(cpu_us cpu_s "$WORK/run/flood.nd")
-cpu_nd=$(cpu_us neighd_cpu_s "$WORK/run/flood.nd")
-r1=$(ratio "${rps[nd]}" "${rps[ref]}")
-# issue 12: every request answered (as the kernel answers every one), at a reply rate >= the kernel's
-m1=$(awk -v r="$r1" -v l="${lost[nd]}" 'BEGIN { print (r >= 1.0 && l == 0) ? "met" : "missed" }')
-# The same flood at the rate the kernel's side ran at: there the sender's own CPU also carried the
-# kernel's replies (softirq in its send calls), so it sent slower than at neighd's side.
-paced=$(awk -v v="${sps[ref]}" 'BEGIN { printf "%d", v }')
-say "1b the same, paced at the kernel's side's rate, $paced requests/s ..."
-: >"$WORK/run/flood.paced"
-for ((r = 1; r <= ROUNDS; r++)); do
-  line=$(flood nd "$paced")
-  echo "$line" >>"$WORK/run/flood.paced"
-  say "  round $r nd: $line"
-done
-rps_paced=$(field reply_pps <"$WORK/run/flood.paced" | median)
-ans_paced=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
-                 END { printf "%.1f", 100 * v["replies"] / v["sent"] }' "$WORK/run/flood.paced")
+
+# Row 2 (fam "", ARP with rtt) or its twin row 9 (fam 6, NS with rtt6): ROUNDS x PROBES probes per side.
+rtt_rows() {
+  local fam=$1 k=${1:-4} r side
+  : >"$WORK/run/rtt$fam.nd"; : >"$WORK/run/rtt$fam.ref"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for side in ref nd; do "rtt$fam" "$side" "$PROBES" "$WORK/run/rtt$fam.$side"; done
+  done
+  for side in ref nd; do
+    p50[$side$fam]=$(median <"$WORK/run/rtt$fam.$side")
+    p99[$side$fam]=$(pct 99 <"$WORK/run/rtt$fam.$side")
+    nrtt[$side$fam]=$(wc -l <"$WORK/run/rtt$fam.$side")
+  done
+  r2[$k]=$(ratio "${p50[nd$fam]}" "${p50[ref$fam]}")
+  r2p[$k]=$(ratio "${p99[nd$fam]}" "${p99[ref$fam]}")
+  # issue 12: median <= 2.0x and p99 <= 2.5x the kernel's with the defaults; median <= 1.3x busy-polling
+  if [[ $BUSY_POLL == 1 ]]; then
+    t2="median <= 1.3"
+    m2[$k]=$(awk -v r="${r2[$k]}" 'BEGIN { print r <= 1.3 ? "met" : "missed" }')
+  else
+    t2="median <= 2.0, p99 <= 2.5"
+    m2[$k]=$(awk -v r="${r2[$k]}" -v p="${r2p[$k]}" 'BEGIN { print (r <= 2.0 && p <= 2.5) ? "met" : "missed" }')
+  fi
+}
+
+if row 1; then
+say "1 reply throughput: $ROUNDS x $FLOOD requests per side at full rate ..."
+flood_rows ""
 fi
 
 # ------------------------------------------------------------------ 2 reply latency
 
 if row 2; then
 say "2 reply latency: $ROUNDS x $PROBES probes per side, 1 ms apart ..."
-: >"$WORK/run/rtt.nd"; : >"$WORK/run/rtt.ref"
-for ((r = 1; r <= ROUNDS; r++)); do
-  for side in ref nd; do rtt "$side" "$PROBES" "$WORK/run/rtt.$side"; done
-done
-for side in ref nd; do
-  p50[$side]=$(median <"$WORK/run/rtt.$side")
-  p99[$side]=$(pct 99 <"$WORK/run/rtt.$side")
-  nrtt[$side]=$(wc -l <"$WORK/run/rtt.$side")
-done
-r2=$(ratio "${p50[nd]}" "${p50[ref]}")
-r2p=$(ratio "${p99[nd]}" "${p99[ref]}")
-# issue 12: median <= 2.0x and p99 <= 2.5x the kernel's with the defaults; median <= 1.3x busy-polling
-if [[ $BUSY_POLL == 1 ]]; then
-  t2="median <= 1.3"
-  m2=$(awk -v r="$r2" 'BEGIN { print r <= 1.3 ? "met" : "missed" }')
-else
-  t2="median <= 2.0, p99 <= 2.5"
-  m2=$(awk -v r="$r2" -v p="$r2p" 'BEGIN { print (r <= 2.0 && p <= 2.5) ? "met" : "missed" }')
-fi
+rtt_rows ""
 say "  iputils arping, 10 probes 1 s apart, both sides at once ..."
 timeout 30 ip netns exec "$(peer_ns nd 3)" arping -I eth0 -c 10 -w 15 "$OWN" >"$WORK/run/arping.nd" 2>&1 &
 ap=$!
@@ -378,6 +396,17 @@ wait "$ap" || true
 for side in ref nd; do
   arping[$side]=$(sed -n 's/.* \([0-9.]*\)ms$/\1/p' "$WORK/run/arping.$side" | awk '{ print $1 * 1000 }' | median)
 done
+fi
+
+# ------------------------------------------------------------------ 8 and 9: the IPv6 twins of 1 and 2
+
+if row 8; then
+say "8 NS throughput: $ROUNDS x $FLOOD solicitations for $OWN6 per side at full rate, from $SENDERS6 senders ..."
+flood_rows 6
+fi
+if row 9; then
+say "9 NS latency: $ROUNDS x $PROBES solicitations per side, 1 ms apart ..."
+rtt_rows 6
 fi
 
 # ------------------------------------------------------------------ 5 resolution of a /24 of live peers
@@ -472,6 +501,16 @@ jv=$(java -version 2>&1 | head -1)
 fmt() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
 ms() { awk -v v="$1" 'BEGIN { printf "%.0f ms", v * 1000 }'; }
 us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
+flood_lines() { # row, what it measures, fam ("" or 6, as flood_rows)
+  local n=$1 what=$2 fam=$3 k=${3:-4}
+  echo "| $n | $what at the sender's full rate, median of $ROUNDS x $FLOOD requests | $(fmt "${rps[ref$fam]}") replies/s, ${ans[ref$fam]}% answered (sent $(fmt "${sps[ref$fam]}")/s) | $(fmt "${rps[nd$fam]}") replies/s, ${ans[nd$fam]}% answered (sent $(fmt "${sps[nd$fam]}")/s) | ${r1[$k]} | >= 1.0, and every request answered (lost: Linux ${lost[ref$fam]}, neighd ${lost[nd$fam]}) | ${m1[$k]} |"
+  echo "| ${n}c | CPU per request in those floods: the sender's (with Linux, the kernel's replies are in it) / neighd's | sender ${cpu_ref[$k]} us | sender ${cpu_snd[$k]} us + neighd ${cpu_nd[$k]} us | - | - | - |"
+  echo "| ${n}b | the same flood at the kernel's side's rate (${paced[$k]}/s) | $(fmt "${rps[ref$fam]}") replies/s, ${ans[ref$fam]}% answered | $(fmt "${rps_paced[$k]}") replies/s, ${ans_paced[$k]}% answered | $(ratio "${rps_paced[$k]}" "${rps[ref$fam]}") | - | - |"
+}
+rtt_line() { # row, what it measures, fam
+  local n=$1 what=$2 fam=$3 k=${3:-4}
+  echo "| $n | $what, ${nrtt[ref$fam]} / ${nrtt[nd$fam]} probes | median $(us "${p50[ref$fam]}"), p99 $(us "${p99[ref$fam]}") | median $(us "${p50[nd$fam]}"), p99 $(us "${p99[nd$fam]}") | ${r2[$k]} (median), ${r2p[$k]} (p99) | $t2 | ${m2[$k]} |"
+}
 
 {
   echo
@@ -481,15 +520,13 @@ us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
   echo
   echo "| # | measure | Linux | neighd | neighd/Linux | target | result |"
   echo "|---|---|---|---|---|---|---|"
-  if row 1; then
-  echo "| 1 | reply throughput at the sender's full rate, median of $ROUNDS x $FLOOD requests | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered (sent $(fmt "${sps[ref]}")/s) | $(fmt "${rps[nd]}") replies/s, ${ans[nd]}% answered (sent $(fmt "${sps[nd]}")/s) | $r1 | >= 1.0, and every request answered (lost: Linux ${lost[ref]}, neighd ${lost[nd]}) | $m1 |"
-  echo "| 1c | CPU per request in those floods: the sender's (with Linux, the kernel's replies are in it) / neighd's | sender $cpu_ref us | sender $cpu_snd us + neighd $cpu_nd us | - | - | - |"
-  echo "| 1b | the same flood at the kernel's side's rate ($paced/s) | $(fmt "${rps[ref]}") replies/s, ${ans[ref]}% answered | $(fmt "$rps_paced") replies/s, $ans_paced% answered | $(ratio "$rps_paced" "${rps[ref]}") | - | - |"
-  fi
+  if row 1; then flood_lines 1 "reply throughput" ""; fi
   if row 2; then
-  echo "| 2 | reply latency (request to reply, at a peer), ${nrtt[ref]} / ${nrtt[nd]} probes | median $(us "${p50[ref]}"), p99 $(us "${p99[ref]}") | median $(us "${p50[nd]}"), p99 $(us "${p99[nd]}") | $r2 (median), $r2p (p99) | $t2 | $m2 |"
+  rtt_line 2 "reply latency (request to reply, at a peer)" ""
   echo "| 2b | iputils arping, 10 probes 1 s apart (median) | $(us "${arping[ref]}") | $(us "${arping[nd]}") | $(ratio "${arping[nd]}" "${arping[ref]}") | - | - |"
   fi
+  if row 8; then flood_lines 8 "IPv6: NS throughput (NS for $OWN6 to its solicited-node group from $SENDERS6 senders in turn, each with its source link-layer option; solicited NAs counted)" 6; fi
+  if row 9; then rtt_line 9 "IPv6: NS latency (NS to the solicited-node group to solicited NA, at a peer)" 6; fi
   if row 3; then
   echo "| 3 | table dump, $ENTRIES entries: ip -j -s neigh show / GET /api/v1/neighbours (median of $((2 * ROUNDS))) | $(ms "$dump_ref") | $(ms "$dump_nd") | $r3 | <= 1.0 | $m3 |"
   fi
@@ -508,5 +545,5 @@ us() { awk -v v="$1" 'BEGIN { printf "%.0f us", v }'; }
   echo "| 7 | scan of 10.77.0.0/16, 253 live and 65,280 silent, rate 0, one probe each (Linux: arp-scan --bandwidth=100M --retry=1, which keeps no table) | $(ms "$t7_ref") | $scan16, wall $(ms "$wall16"); table before $t7_before, after $t7_after | - | table grows by the answers only, no table_fulls | - |"
   fi
   echo
-  echo "raw figures: $WORK/run (flood.*, rtt.*, res.*, ins.*, dump.*); neighd log: $WORK/neighd.log"
+  echo "raw figures: $WORK/run (flood.*, rtt.*, flood6.*, rtt6.*, res.*, ins.*, dump.*); neighd log: $WORK/neighd.log"
 } | tee "$WORK/report.md"
