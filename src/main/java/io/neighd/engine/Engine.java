@@ -162,7 +162,7 @@ public final class Engine {
         addrconf.wire(ndiscSender, ndTbl::allocParms, mcastFilter);
         addrconf.addListener(events);
         NdiscProcessor ndisc = new NdiscProcessor(addrconf, route6, ndTbl);
-        this.ndiscActions = new LiveNdiscActions(ndTbl, addrconf, route6, ndiscSender);
+        this.ndiscActions = new LiveNdiscActions(ndTbl, addrconf, route6, ndiscSender, events::claimed6);
         ndOps.wire(ndiscSender, ndisc, ndiscActions);
         this.icmp6 = new Icmpv6Rcv(addrconf, output6, pinger, ndisc, ndiscStats);
         this.admin6 = new NeighAdmin(ndTbl, d -> Addrconf.idev(d) == null

@@ -211,13 +211,36 @@ class ElectedAddressServiceTest {
         assertThat(Files.readString(dir.resolve("state.json"))).contains("\"del\"");
     }
 
+    double conflicts() throws Exception {
+        String m = call("GET", "/actuator/prometheus", null, false).body();
+        java.util.regex.Matcher x = java.util.regex.Pattern
+                .compile("neighd_address_conflicts_total\\{interface=\"nd0\"} (\\S+)").matcher(m);
+        return x.find() ? Double.parseDouble(x.group(1)) : 0;
+    }
+
+    @Test
+    void anotherMacAdvertisingOurElectedIpv6AddressIsCountedAndDefendedWithAnUnsolicitedNa() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> vip("fd77::55").path("answering").asBoolean(false));
+        double before = conflicts();
+        nd0.clearSent();
+        nd0.inject(io.neighd.testkit.Nd6.na(OTHER, "fd77::55", "ff02::1", "fd77::55", io.neighd.testkit.Nd6.O,
+                OTHER.bits(), null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> conflicts() > before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> nd0.sent().stream().map(io.neighd.testkit.Nd6::parse)
+                .anyMatch(na -> na != null && na.type() == io.neighd.wire.Icmpv6.NEIGHBOUR_ADVERTISEMENT
+                        && na.target().toString().equals("fd77::55") && na.dst().toString().equals("ff02::1")
+                        && na.flags() == io.neighd.testkit.Nd6.O && na.lladdrOption() == OUR_MAC.bits()));
+        // still ours: the store is the arbiter, not the wire
+        assertThat(vip("fd77::55").path("answering").asBoolean()).isTrue();
+    }
+
     @Test
     void anotherMacClaimingOurAddressIsCountedAndDefended() throws Exception {
+        double before = conflicts();
         nd0.clearSent();
         nd0.inject(ArpMessage.request(OTHER, Ipv4Address.parse("10.0.0.1"), MacAddress.ZERO,
                 Ipv4Address.parse("10.0.0.1")).toFrame(MacAddress.BROADCAST, OTHER, -1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> call("GET", "/actuator/prometheus", null, false).body()
-                .contains("neighd_address_conflicts_total{interface=\"nd0\"} 1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> conflicts() > before);
         // the defence: one gratuitous request for 10.0.0.1 from our MAC
         assertThat(nd0.sent()).anyMatch(f -> f[21] == 1 && java.util.Arrays.equals(
                 java.util.Arrays.copyOfRange(f, 28, 32), java.util.Arrays.copyOfRange(f, 38, 42))

@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | replace with a later lifetime                  | the same address, the new end                              | inet6_addr_modify             |
  * | an unsolicited NA asked for                    | to ff02::1, O set, S clear, TLLAO, from the address        | ndisc_send_unsol_na           |
  * | ... for an address gone, or the device down    | EADDRNOTAVAIL / ENETDOWN, nothing sent                     |                               |
+ * | another MAC's NA for our valid address         | dropped as Linux drops it; reported as a claim (conflict)  | ndisc_recv_na "advertised our |
+ * |                                                |                                                            | address"                      |
  * </pre>
  */
 class ElectedAddress6Test {
@@ -121,5 +123,18 @@ class ElectedAddress6Test {
         fx.engine.setUp(fx.nd0, false);
         assertThat(fx.engine.unsolicitedNa(fx.nd0, Ipv6Address.parse(VIP)).errno()).isEqualTo(Errno.ENETDOWN);
         assertThat(t.sent()).isEmpty();
+    }
+
+    @Test
+    void anotherStationAdvertisingOurAddressIsDroppedAndReportedAsAClaim() {
+        claim(5000);
+        fx.advanceJiffies(1);
+        byte[] na = Nd6.na(PEER_MAC, VIP, "ff02::1", VIP, O, PEER_MAC.bits(), null);
+        assertThat(t.receive(na)).isEqualTo(io.neighd.arp.Reason.NDISC_NA_OWN_ADDRESS);
+        assertThat(fx.events.claims()).containsExactly("nd0 " + VIP + " " + PEER_MAC);
+        assertThat(t.entry(VIP)).as("no entry for our own address").isNull();
+        // our own advertisement, heard back, is no claim
+        t.receive(Nd6.na(OUR_MAC, VIP, "ff02::1", VIP, O, OUR_MAC.bits(), null));
+        assertThat(fx.events.claims()).hasSize(1);
     }
 }
