@@ -3,6 +3,7 @@ package io.neighd.api;
 import io.neighd.neighbour.NudState;
 import io.neighd.service.NeighbourService;
 import io.neighd.wire.IpAddress;
+import io.neighd.wire.IpCidr;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
 import io.neighd.wire.Ipv6Cidr;
@@ -105,6 +106,14 @@ final class Params {
             }
         }
         return mask == 0 ? dflt : mask;
+    }
+
+    /** An address of either family with its prefix, required ({@code 10.77.0.100/24}, {@code fd77::55/64}). */
+    static IpCidr ipCidr(String field, String text) {
+        if (text != null && text.indexOf(':') >= 0) {
+            return cidr6(field, text);
+        }
+        return cidr(field, text, true);
     }
 
     static Ipv4Cidr cidr(String field, String text, boolean prefixRequired) {

@@ -67,7 +67,7 @@ class VipController {
     @ApiResponse(responseCode = "400", description = "`invalid-ip`")
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
-    Vip get(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
+    Vip get(@Parameter(description = "the address, either family", example = "10.77.0.100") @PathVariable String address) {
         return Vip.of(cluster().get(vip(address)), System.nanoTime());
     }
 
@@ -82,7 +82,7 @@ class VipController {
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
     @ApiResponse(responseCode = "409", description = "`vip-exists`: already elected or owned; `cluster-disabled`")
     Vip add(@RequestBody VipRequest r) {
-        return Vip.of(cluster().add(Params.cidr("address", r.address(), true), r.device()), System.nanoTime());
+        return Vip.of(cluster().add(Params.ipCidr("address", r.address()), r.device()), System.nanoTime());
     }
 
     @DeleteMapping("/{address}")
@@ -92,7 +92,7 @@ class VipController {
     @ApiResponse(responseCode = "204", description = "removed")
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`cluster-disabled`")
-    void delete(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
+    void delete(@Parameter(description = "the address, either family", example = "10.77.0.100") @PathVariable String address) {
         cluster().remove(vip(address));
     }
 
@@ -103,7 +103,7 @@ class VipController {
     @ApiResponse(responseCode = "200", description = "released; its status")
     @ApiResponse(responseCode = "404", description = "`no-such-vip`")
     @ApiResponse(responseCode = "409", description = "`not-owner`: this node does not own it; `cluster-disabled`")
-    Vip release(@Parameter(description = "the address", example = "10.77.0.100") @PathVariable String address) {
+    Vip release(@Parameter(description = "the address, either family", example = "10.77.0.100") @PathVariable String address) {
         var ip = vip(address);
         cluster().release(ip);
         return Vip.of(cluster().get(ip), System.nanoTime());
@@ -118,15 +118,8 @@ class VipController {
         return new Released(cluster().releaseAll());
     }
 
-    /**
-     * An elected address named in a path: IPv4 only (elections of IPv6 addresses are not built
-     * yet), so an IPv6 one names no elected address.
-     */
-    private static io.neighd.wire.Ipv4Address vip(String address) {
-        if (Params.ip("address", address) instanceof io.neighd.wire.Ipv4Address a) {
-            return a;
-        }
-        throw new ApiProblem(ProblemType.NO_SUCH_VIP, "no elected address " + address + ": elected addresses are "
-                + "IPv4 addresses", "address", address);
+    /** An elected address named in a path: either family, as the stores key it (its canonical text). */
+    private static io.neighd.wire.IpAddress vip(String address) {
+        return Params.ip("address", address);
     }
 }

@@ -1,6 +1,8 @@
 package io.neighd.cluster;
 
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv6Address;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -8,24 +10,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Gratuitous ARP for addresses this node has just taken: bursts per {@link Announce}, paced per
+ * Announcements for addresses this node has just taken — gratuitous ARP for IPv4, unsolicited
+ * neighbour advertisements for IPv6 (one per round: an NA has no request/reply forms, and
+ * {@link Announce#form()} does not apply to it) — in bursts per {@link Announce}, paced per
  * interface so that a node taking over many addresses at once sends at most one frame per
  * {@code minGapNanos} on each interface (keepalived's {@code vrrp_garp_interval}, added because
  * switches rate-limit bursts: keepalived PR #108). The default gap, 2 ms, lets 250 addresses
  * (500 frames in form BOTH) out within a second. Cluster thread only; time comes in as arguments.
  */
 public final class Announcer {
-    private record Frame(String key, String dev, Ipv4Address addr, boolean reply) {
+    private record Frame(String key, String dev, IpAddress addr, boolean reply) {
     }
 
     private static final class Burst {
         final String dev;
-        final Ipv4Address addr;
+        final IpAddress addr;
         final Announce policy;
         int roundsLeft;
         long nextRound;
 
-        Burst(String dev, Ipv4Address addr, Announce policy, long now) {
+        Burst(String dev, IpAddress addr, Announce policy, long now) {
             this.dev = dev;
             this.addr = addr;
             this.policy = policy;
@@ -52,7 +56,7 @@ public final class Announcer {
     }
 
     /** {@code key} was taken on {@code dev}: its first round is due now. */
-    public void start(String key, String dev, Ipv4Address addr, Announce policy, long now) {
+    public void start(String key, String dev, IpAddress addr, Announce policy, long now) {
         stop(key);
         bursts.put(key, new Burst(dev, addr, policy, now));
     }
@@ -82,10 +86,12 @@ public final class Announcer {
             }
             Pacer p = pacers.computeIfAbsent(b.dev, d -> new Pacer());
             Announce.Form form = b.policy.form();
-            if (form != Announce.Form.REPLY) {
+            if (b.addr instanceof Ipv6Address) {
+                p.queue.add(new Frame(e.getKey(), b.dev, b.addr, false));
+            } else if (form != Announce.Form.REPLY) {
                 p.queue.add(new Frame(e.getKey(), b.dev, b.addr, false));
             }
-            if (form != Announce.Form.REQUEST) {
+            if (form != Announce.Form.REQUEST && !(b.addr instanceof Ipv6Address)) {
                 p.queue.add(new Frame(e.getKey(), b.dev, b.addr, true));
             }
             if (b.roundsLeft > 1) {
@@ -100,7 +106,11 @@ public final class Announcer {
         for (Pacer p : pacers.values()) {
             while (!p.queue.isEmpty() && now >= p.nextSend) {
                 Frame f = p.queue.poll();
-                port.gratuitous(f.dev, f.addr, f.reply);
+                if (f.addr instanceof Ipv6Address v6) {
+                    port.unsolicitedNa(f.dev, v6);
+                } else {
+                    port.gratuitous(f.dev, (Ipv4Address) f.addr, f.reply);
+                }
                 listener.gratuitousSent(f.key, f.dev);
                 p.nextSend = now + minGapNanos;
             }

@@ -63,7 +63,7 @@ public final class Cluster {
                 if (e != null) {
                     e.gratuitousSent++;
                 }
-                log.debug("{}: gratuitous ARP queued on {}", key, dev);
+                log.debug("{}: announcement queued on {}", key, dev);
                 listener.gratuitousSent(key, dev);
             }
         }, minGapNanos);
@@ -238,7 +238,7 @@ public final class Cluster {
         for (AddressPort.Device d : devices) {
             boolean fits = e.spec.device() != null ? d.name().equals(e.spec.device())
                     : d.subnets().stream().anyMatch(s -> s.prefixLength() == e.spec.cidr().prefixLength()
-                    && s.contains(e.spec.cidr().address().bits()));
+                    && s.contains(e.spec.cidr().address()));
             if (fits && d.serving()) {
                 dev = d.name();
                 break;
@@ -384,7 +384,7 @@ public final class Cluster {
             return;
         }
         if (!e.answering) {
-            // the address and its first gratuitous ARP go to the engine back to back, without
+            // the address and its first announcement (gratuitous ARP or unsolicited NA) go to the engine back to back, without
             // waiting for it in between: the frame follows the address in the engine's queue
             port.claim(e.dev, e.spec.cidr(), until);
             announcer.start(e.key, e.dev, e.spec.cidr().address(), e.spec.announce(), now);

@@ -1,5 +1,6 @@
 package io.neighd.cluster;
 
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 
@@ -41,6 +42,9 @@ public final class ConflictGuard {
     private record Key(String dev, int ip) {
     }
 
+    private record Key6(String dev, long hi, long lo) {
+    }
+
     private static final class Defence {
         long lastDefended = Long.MIN_VALUE;
         long lastLogged = Long.MIN_VALUE;
@@ -58,7 +62,7 @@ public final class ConflictGuard {
     }
 
     private final long windowNanos;
-    private final Map<Key, Defence> defences = new HashMap<>();
+    private final Map<Object, Defence> defences = new HashMap<>();
     private final LinkedHashMap<Key, History> histories = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, History> eldest) {
@@ -76,7 +80,21 @@ public final class ConflictGuard {
      * at most once per address per DEFEND_INTERVAL.
      */
     public Verdict claim(String dev, int sip, long now) {
-        Defence d = defences.computeIfAbsent(new Key(dev, sip), k -> new Defence());
+        return claim(new Key(dev, sip), now);
+    }
+
+    /**
+     * The same for either family: for IPv6, a neighbour advertisement from another station whose
+     * target is {@code address}; defended with one unsolicited NA per DEFEND_INTERVAL (RFC 4861
+     * has no defence rule of its own; RFC 5227's interval is reused).
+     */
+    public Verdict claim(String dev, IpAddress address, long now) {
+        return address instanceof Ipv4Address v4 ? claim(new Key(dev, v4.bits()), now)
+                : claim(new Key6(dev, address.hi(), address.lo()), now);
+    }
+
+    private Verdict claim(Object key, long now) {
+        Defence d = defences.computeIfAbsent(key, k -> new Defence());
         boolean defend = d.lastDefended == Long.MIN_VALUE || now - d.lastDefended >= DEFEND_INTERVAL_NANOS;
         if (defend) {
             d.lastDefended = now;

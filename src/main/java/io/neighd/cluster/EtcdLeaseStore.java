@@ -145,7 +145,7 @@ public final class EtcdLeaseStore implements OwnershipStore {
     }
 
     private String keyOf(String key) {
-        return prefix + key;
+        return LeaseNames.etcd(prefix, key);
     }
 
     /**

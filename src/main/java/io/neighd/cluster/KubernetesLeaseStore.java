@@ -61,7 +61,8 @@ public final class KubernetesLeaseStore implements OwnershipStore {
 
     /**
      * @param client   a client whose request timeout bounds every call
-     * @param prefix   lease names are {@code prefix + address with dashes}, e.g. neighd-vip-10-77-0-100
+     * @param prefix   lease names are {@code prefix} and the address ({@link LeaseNames}), e.g.
+     *                 neighd-vip-10-77-0-100, neighd-vip-fd770000000000000000000000000055
      * @param lease    the lease duration written into each lease
      * @param retry    how soon a broken watch is set up again
      */
@@ -100,7 +101,7 @@ public final class KubernetesLeaseStore implements OwnershipStore {
     }
 
     String leaseName(String key) {
-        return prefix + key.replace('.', '-');
+        return LeaseNames.kubernetes(prefix, key);
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> op) {

@@ -112,7 +112,8 @@ public record ClusterProperties(@DefaultValue("false") boolean enabled,
     /**
      * @param namespace   where the Leases live; empty: the pod's own (service account), else "default"
      * @param masterUrl   the API server; empty: in-cluster configuration (or ~/.kube/config)
-     * @param leasePrefix Lease names are this plus the address with dashes
+     * @param leasePrefix Lease names are this plus the address: an IPv4 one with dashes for dots,
+     *                    an IPv6 one as its 32 hexadecimal digits (io.neighd.cluster.LeaseNames)
      */
     public record Kubernetes(String namespace, String masterUrl, @DefaultValue("neighd-vip-") String leasePrefix) {
     }

@@ -2,7 +2,7 @@ package io.neighd.config;
 
 import io.neighd.cluster.Announce;
 import io.neighd.cluster.VipSpec;
-import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.IpCidr;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -29,7 +29,7 @@ public record VipProperties(@DefaultValue List<Vip> vips) {
     }
 
     /**
-     * @param address   the address with prefix, e.g. 10.77.0.100/24
+     * @param address   the address with prefix, of either family: 10.77.0.100/24, fd77::55/64
      * @param device    ({@code interface}) the interface to answer on; empty: the one with an owned
      *                  address in the same subnet
      * @param announce  the announcement, refining neighd.cluster.announce
@@ -38,15 +38,16 @@ public record VipProperties(@DefaultValue List<Vip> vips) {
                       ClusterProperties.AnnounceProperties announce) {
         public VipSpec spec(Announce base, int i) {
             String field = "neighd.vips[" + i + "]";
-            Ipv4Cidr cidr;
+            IpCidr cidr;
             try {
                 if (address == null || !address.contains("/")) {
                     throw new IllegalArgumentException("no prefix length");
                 }
-                cidr = Ipv4Cidr.parse(address);
+                cidr = IpCidr.parse(address);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(field + ".address: '" + address
-                        + "' is not an address with prefix like 10.77.0.100/24 (" + e.getMessage() + ")");
+                        + "' is not an address with prefix like 10.77.0.100/24 or fd77::55/64 (" + e.getMessage()
+                        + ")");
             }
             Announce a = announce == null ? base : announce.resolve(base, field + ".announce");
             try {

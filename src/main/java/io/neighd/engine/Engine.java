@@ -162,7 +162,7 @@ public final class Engine {
         addrconf.wire(ndiscSender, ndTbl::allocParms, mcastFilter);
         addrconf.addListener(events);
         NdiscProcessor ndisc = new NdiscProcessor(addrconf, route6, ndTbl);
-        this.ndiscActions = new LiveNdiscActions(ndTbl, addrconf, route6, ndiscSender);
+        this.ndiscActions = new LiveNdiscActions(ndTbl, addrconf, route6, ndiscSender, events::claimed6);
         ndOps.wire(ndiscSender, ndisc, ndiscActions);
         this.icmp6 = new Icmpv6Rcv(addrconf, output6, pinger, ndisc, ndiscStats);
         this.admin6 = new NeighAdmin(ndTbl, d -> Addrconf.idev(d) == null
@@ -539,6 +539,37 @@ public final class Engine {
     /** {@code ip -6 addr add CIDR dev DEV [nodad]} */
     public Result<Inet6Ifaddr> addAddress6(NetDevice dev, Ipv6Cidr cidr, boolean nodad) {
         return addrconf.addAddress(dev, cidr, nodad ? Inet6Ifaddr.F_NODAD : 0);
+    }
+
+    /**
+     * {@code ip -6 addr add|replace CIDR dev DEV valid_lft ... [nodad]}: an address that goes when
+     * the clock reaches {@code validUntilNanos} (see {@link Addrconf#addAddress(NetDevice,
+     * Ipv6Cidr, int, long, boolean)}).
+     */
+    public Result<Inet6Ifaddr> addAddress6(NetDevice dev, Ipv6Cidr cidr, boolean nodad, long validUntilNanos,
+                                           boolean replace) {
+        return addrconf.addAddress(dev, cidr, nodad ? Inet6Ifaddr.F_NODAD : 0, jiffies.fromNanos(validUntilNanos),
+                replace);
+    }
+
+    /**
+     * One unsolicited neighbour advertisement for {@code addr}, as ndisc_send_unsol_na() sends
+     * each: to all nodes, solicited clear, override set, router as the interface forwards, with
+     * the target link-layer address option. ENETDOWN if the device is down; EADDRNOTAVAIL unless
+     * the address is the device's own and past DAD (a tentative one is skipped there too), so an
+     * advertisement queued behind the address's removal is refused, not sent.
+     */
+    public Result<Void> unsolicitedNa(NetDevice dev, Ipv6Address addr) {
+        if (!dev.isUp()) {
+            return Result.error(Errno.ENETDOWN, "interface " + dev.name() + " is down");
+        }
+        Inet6Ifaddr ifa = addrconf.getIfaddr(addr.hi(), addr.lo(), dev, true);
+        if (ifa == null || ifa.idev().dev() != dev || ifa.isTentative() && (ifa.flags() & Inet6Ifaddr.F_OPTIMISTIC) == 0) {
+            return Result.error(Errno.EADDRNOTAVAIL, addr + " is not a valid address of " + dev.name());
+        }
+        ndiscSender.sendNa(dev, Ipv6Address.ALL_NODES, addr, ifa.idev().cnf().get(Ipv6DevVar.FORWARDING) != 0, false,
+                true, true);
+        return Result.ok(null);
     }
 
     /** {@code ip -6 addr del ADDR dev DEV} */

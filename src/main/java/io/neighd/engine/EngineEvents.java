@@ -13,6 +13,7 @@ import io.neighd.neighbour.Neighbour;
 import io.neighd.neighbour.NudState;
 import io.neighd.time.Clock;
 import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.MacAddress;
 
 import java.util.HashMap;
@@ -84,6 +85,16 @@ final class EngineEvents implements NeighObserver<NetDevice>, ScanObserver, Addr
         };
         NeighEvent e = new NeighEvent(++eventSeq, t, n.table().snapshot(n));
         tell(l -> l.event(e));
+    }
+
+    /** ndisc_recv_na saw another station advertise one of this host's IPv6 addresses. */
+    void claimed6(NetDevice dev, Ipv6Address address, long mac) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        DeviceId id = dev.id();
+        MacAddress claimant = new MacAddress(mac);
+        tell(l -> l.claimed(id, address, claimant));
     }
 
     /** The receive path saw another station claim one of this host's addresses. */

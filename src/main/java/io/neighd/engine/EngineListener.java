@@ -3,6 +3,7 @@ package io.neighd.engine;
 import io.neighd.arp.Reason;
 import io.neighd.ip.DeviceId;
 import io.neighd.neighbour.NudState;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.MacAddress;
 
@@ -29,10 +30,11 @@ public interface EngineListener {
 
     /**
      * A received ARP frame from {@code claimant}, another station, has {@code address}, an
-     * address of this host, as its sender (RFC 5227 section 2.4); told before the frame's
-     * {@link #frame} report.
+     * address of this host, as its sender (RFC 5227 section 2.4) — or, for IPv6, a neighbour
+     * advertisement from it has a valid address of this host as its target (ndisc_recv_na's
+     * "advertised our address"); told before the frame's {@link #frame} report.
      */
-    default void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
+    default void claimed(DeviceId dev, IpAddress address, MacAddress claimant) {
     }
 
     /** Every received frame, with what became of it. */

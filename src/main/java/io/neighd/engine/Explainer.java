@@ -217,6 +217,11 @@ final class Explainer implements ArpActions, IcmpActions, NdiscActions, Icmpv6Ac
         step("addrconf_dad_failure", "would mark " + ifa.address() + " dadfailed");
     }
 
+    /** Explaining is not receiving: nothing is reported (the decision itself does not depend on it). */
+    @Override
+    public void advertisedOurs(NetDevice dev, Inet6Ifaddr ifa, long fromMac) {
+    }
+
     // ------------------------------------------------------------------ ICMPv6 echo
 
     @Override

@@ -105,7 +105,7 @@ public final class Netlink {
                 conf6.put(v.key(), idev.cnf().get(v));
             }
             for (Inet6Ifaddr a : idev.addresses()) {
-                addrs6.add(Views.Address6.of(a));
+                addrs6.add(Views.Address6.of(a, e.jiffies(), e.now()));
             }
         }
         return new Views.Device(d.name(), d.ifindex(), d.mac(), d.mtu(), d.isUp(), d.hasCarrier(), d.isNoarp(),
@@ -212,7 +212,28 @@ public final class Netlink {
             return noDevice(name);
         }
         Result<Inet6Ifaddr> r = e.addAddress6(d, cidr, nodad);
-        return r.ok() ? Result.ok(Views.Address6.of(r.value())) : r.cast();
+        return r.ok() ? Result.ok(Views.Address6.of(r.value(), e.jiffies(), e.now())) : r.cast();
+    }
+
+    /**
+     * {@code ip -6 addr add|replace CIDR dev DEV valid_lft N [nodad]}: an address that goes when
+     * the engine's clock reaches {@code validUntilNanos}, removed by the engine itself
+     * (addrconf_verify); as {@link #addAddress(String, Ipv4Cidr, long, boolean)} for IPv4.
+     */
+    public Result<Views.Address6> addAddress6(String name, Ipv6Cidr cidr, boolean nodad, long validUntilNanos,
+                                              boolean replace) {
+        e.checkOwner();
+        NetDevice d = dev(name);
+        if (d == null) {
+            return noDevice(name);
+        }
+        Result<Inet6Ifaddr> r = e.addAddress6(d, cidr, nodad, validUntilNanos, replace);
+        return r.ok() ? Result.ok(Views.Address6.of(r.value(), e.jiffies(), e.now())) : r.cast();
+    }
+
+    /** One unsolicited NA for an address of the device (see {@link Engine#unsolicitedNa}). */
+    public Result<Void> unsolicitedNa(String name, Ipv6Address address) {
+        return onDevice(name, d -> e.unsolicitedNa(d, address));
     }
 
     /** {@code ip -6 addr del ADDR dev DEV}: EADDRNOTAVAIL if it is not one of the device's. */
@@ -223,7 +244,7 @@ public final class Netlink {
             return noDevice(name);
         }
         Result<Inet6Ifaddr> r = e.deleteAddress6(d, address);
-        return r.ok() ? Result.ok(Views.Address6.of(r.value())) : r.cast();
+        return r.ok() ? Result.ok(Views.Address6.of(r.value(), e.jiffies(), e.now())) : r.cast();
     }
 
     /** NETDEV_NOTIFY_PEERS on the IPv6 side: unsolicited NAs for the addresses that passed DAD; how many. */

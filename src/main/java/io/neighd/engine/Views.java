@@ -46,9 +46,15 @@ public final class Views {
      * An IPv6 address (struct inet6_ifaddr) as {@code ip -j -6 addr} shows it, with its flags
      * ({@code tentative}, {@code dadfailed}, {@code nodad}, ...).
      */
-    public record Address6(Ipv6Cidr cidr, String scope, List<String> flags) {
-        static Address6 of(Inet6Ifaddr a) {
-            return new Address6(a.cidr(), Scope.name(a.scope()), Inet6Ifaddr.flagNames(a.flags()));
+    public record Address6(Ipv6Cidr cidr, String scope, List<String> flags, Long validLftMillis) {
+        static Address6 of(Inet6Ifaddr a, Jiffies jiffies, long now) {
+            return new Address6(a.cidr(), Scope.name(a.scope()), Inet6Ifaddr.flagNames(a.flags()),
+                    a.isPermanent() ? null : jiffies.toMillis(Math.max(0, a.validUntil() - now)));
+        }
+
+        /** IFA_F_PERMANENT: no lifetime. */
+        public boolean permanent() {
+            return validLftMillis == null;
         }
     }
 

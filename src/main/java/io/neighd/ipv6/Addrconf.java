@@ -63,6 +63,8 @@ public final class Addrconf {
 
     private final NetDevices devices;
     private final TimerWheel wheel;
+    /** addr_chk_work: runs addrconf_verify() when the first finite lifetime ends. */
+    private final Task verifyWork = new Task("addrconf_verify", this::verify);
     private final Jiffies jiffies;
     private final RandomGenerator rnd;
     private final Ipv6DevConf all = Ipv6DevConf.all();
@@ -252,6 +254,29 @@ public final class Addrconf {
      *         EADDRNOTAVAIL (::, multicast, or ::1 off the loopback device)
      */
     public Result<Inet6Ifaddr> addAddress(NetDevice dev, Ipv6Cidr cidr, int ifaFlags) {
+        return addAddress(dev, cidr, ifaFlags, Inet6Ifaddr.FOREVER, false);
+    }
+
+    /**
+     * inet6_rtm_newaddr() with IFA_CACHEINFO ({@code ip -6 addr add|replace CIDR dev DEV valid_lft
+     * N [nodad]}): a new address with a finite lifetime is not IFA_F_PERMANENT (inet6_addr_add),
+     * and addrconf_verify removes it (ipv6_del_addr) when the lifetime ends; one the device has
+     * already is EEXIST, or, with {@code replace} (NLM_F_REPLACE → inet6_addr_modify), takes the
+     * new lifetime and flags.
+     *
+     * <p>Where neighd differs, on purpose, as {@link io.neighd.ip.Devinet} does for IPv4: the
+     * kernel's valid_lft is whole seconds and addrconf_verify runs up to ADDRCONF_TIMER_FUZZ late;
+     * here the lifetime is the jiffy it ends at, and the address is gone by the time the clock
+     * reaches it (elected addresses depend on that). Preferred lifetimes are not modelled.
+     *
+     * @param validUntil the jiffy the address goes at, or {@link Inet6Ifaddr#FOREVER}; EINVAL
+     *                   unless later than now
+     */
+    public Result<Inet6Ifaddr> addAddress(NetDevice dev, Ipv6Cidr cidr, int ifaFlags, long validUntil,
+                                          boolean replace) {
+        if (validUntil != Inet6Ifaddr.FOREVER && validUntil <= wheel.now()) {
+            return Result.error(Errno.EINVAL, "address lifetime of " + cidr + " ended before it was added");
+        }
         Inet6Dev idev = idev(dev);
         if (idev == null) {
             return Result.error(Errno.ENODEV, dev.name() + " has no IPv6 (MTU below 1280)");
@@ -263,21 +288,83 @@ public final class Addrconf {
         if (a.isAny() || a.isMulticast() || a.isLoopback() && !dev.isLoopback()) {
             return Result.error(Errno.EADDRNOTAVAIL, a + " cannot be an address of " + dev.name());
         }
-        if (getIfaddr(a.hi(), a.lo(), dev, true) != null) {
-            return Result.error(Errno.EEXIST, "address " + cidr + " already exists on " + dev.name());
+        Inet6Ifaddr old = getIfaddr(a.hi(), a.lo(), dev, true);
+        if (old != null) {
+            if (!replace || old.idev != idev) {
+                return Result.error(Errno.EEXIST, "address " + cidr + " already exists on " + dev.name());
+            }
+            modifyAddr(old, ifaFlags, validUntil);
+            return Result.ok(old);
         }
-        int flags = ifaFlags | F_PERMANENT;
+        int flags = ifaFlags | (validUntil == Inet6Ifaddr.FOREVER ? F_PERMANENT : 0);
         if ((flags & F_NODAD) == 0) {
             flags |= F_TENTATIVE;
         }
         Inet6Ifaddr ifa = new Inet6Ifaddr(idev, a, cidr.prefixLength(), flags);
         ifa.dadWork = new Task("dad " + a, () -> dadWork(ifa));
+        ifa.validUntil = validUntil;
         linkDevAddr(idev, ifa);
+        if (validUntil != Inet6Ifaddr.FOREVER) {
+            scheduleVerify();
+        }
         if ((ifa.flags & (F_OPTIMISTIC | F_NODAD)) == 0) {
             notifyChanged(ifa);
         }
         dadStart(ifa);
         return Result.ok(ifa);
+    }
+
+    /**
+     * inet6_addr_modify(): the lifetime and the IFA_F_NODAD / IFA_F_PERMANENT flags are the
+     * request's; DAD state is left as it is.
+     */
+    private void modifyAddr(Inet6Ifaddr ifa, int ifaFlags, long validUntil) {
+        ifa.flags &= ~(F_PERMANENT | F_NODAD);
+        ifa.flags |= (ifaFlags & F_NODAD) | (validUntil == Inet6Ifaddr.FOREVER ? F_PERMANENT : 0);
+        if (ifa.validUntil != validUntil) {
+            ifa.validUntil = validUntil;
+            scheduleVerify();
+        }
+    }
+
+    /**
+     * addrconf_verify_rtnl(): every address whose valid lifetime has ended is removed
+     * (ipv6_del_addr, which leaves its solicited-node group and notifies RTM_DELADDR), then the
+     * check waits for the next one to end. On the engine's wheel, before any frame of the same
+     * moment is read.
+     */
+    private void verify() {
+        long now = wheel.now();
+        for (NetDevice d : List.copyOf(devices.all())) {
+            Inet6Dev idev = idev(d);
+            if (idev == null) {
+                continue;
+            }
+            for (Inet6Ifaddr a : List.copyOf(idev.addrList)) {
+                if (!a.isPermanent() && now >= a.validUntil) {
+                    delAddr(a);
+                }
+            }
+        }
+        scheduleVerify();
+    }
+
+    private void scheduleVerify() {
+        long next = Inet6Ifaddr.FOREVER;
+        for (NetDevice d : devices.all()) {
+            Inet6Dev idev = idev(d);
+            if (idev != null) {
+                for (Inet6Ifaddr a : idev.addrList) {
+                    next = Math.min(next, a.validUntil);
+                }
+            }
+        }
+        if (next == Inet6Ifaddr.FOREVER) {
+            wheel.cancel(verifyWork);
+        } else {
+            // a timer armed for jiffy e runs at e + 1: the check runs when the clock reaches `next`
+            verifyWork.arm(wheel, next - 1);
+        }
     }
 
     /**

@@ -36,6 +36,10 @@ public final class Inet6Ifaddr {
     long dadNonce;
     /** The delayed dad_work; armed on the engine's wheel. */
     Task dadWork;
+    /** The jiffy at which addrconf_verify removes it; {@link #FOREVER} for a permanent address. */
+    long validUntil = FOREVER;
+
+    public static final long FOREVER = Long.MAX_VALUE;
 
     Inet6Ifaddr(Inet6Dev idev, Ipv6Address addr, int prefixLength, int flags) {
         this.idev = idev;
@@ -77,6 +81,16 @@ public final class Inet6Ifaddr {
 
     public boolean isTentative() {
         return (flags & F_TENTATIVE) != 0;
+    }
+
+    /** IFA_F_PERMANENT: no lifetime. */
+    public boolean isPermanent() {
+        return (flags & F_PERMANENT) != 0;
+    }
+
+    /** The jiffy at which the address goes, or {@link #FOREVER}. */
+    public long validUntil() {
+        return validUntil;
     }
 
     public boolean isDadFailed() {

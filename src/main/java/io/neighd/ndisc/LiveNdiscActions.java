@@ -21,8 +21,16 @@ public final class LiveNdiscActions implements NdiscActions {
     private final Addrconf addrconf;
     private final Ip6Route route;
     private final NdiscSender sender;
+    private final OwnAddressObserver claims;
 
-    public LiveNdiscActions(NeighbourTable<NetDevice> tbl, Addrconf addrconf, Ip6Route route, NdiscSender sender) {
+    /** Told of another station advertising one of this host's addresses. */
+    public interface OwnAddressObserver {
+        void advertised(NetDevice dev, Ipv6Address address, long mac);
+    }
+
+    public LiveNdiscActions(NeighbourTable<NetDevice> tbl, Addrconf addrconf, Ip6Route route, NdiscSender sender,
+                            OwnAddressObserver claims) {
+        this.claims = claims;
         this.tbl = tbl;
         this.addrconf = addrconf;
         this.route = route;
@@ -129,5 +137,10 @@ public final class LiveNdiscActions implements NdiscActions {
     @Override
     public void dadFailure(Inet6Ifaddr ifa, long fromMac) {
         addrconf.dadFailure(ifa, fromMac);
+    }
+
+    @Override
+    public void advertisedOurs(NetDevice dev, Inet6Ifaddr ifa, long fromMac) {
+        claims.advertised(dev, ifa.address(), fromMac);
     }
 }

@@ -56,4 +56,11 @@ public interface NdiscActions {
 
     /** addrconf_dad_failure() */
     void dadFailure(Inet6Ifaddr ifa, long fromMac);
+
+    /**
+     * ndisc_recv_na()'s "advertised our address": {@code fromMac}, another station, advertises
+     * {@code ifa}, a valid address of this host — for conflict detection (the NA itself is
+     * dropped, as Linux drops it).
+     */
+    void advertisedOurs(NetDevice dev, Inet6Ifaddr ifa, long fromMac);
 }

@@ -312,6 +312,10 @@ public final class NdiscProcessor {
                 trace.step("ndisc_recv_na", MacAddress.toString(f.ethSrc) + " advertised our address " + ifp.address()
                         + " on " + dev.name() + ": ignored");
             }
+            // Linux skips its own looped-back advertisements (PACKET_LOOPBACK); a capture has none
+            if (f.ethSrc != dev.hwAddr()) {
+                fx.advertisedOurs(dev, ifp, f.ethSrc);
+            }
             return Reason.NDISC_NA_OWN_ADDRESS;
         }
         Neighbour<NetDevice> n = fx.lookup(dev, tHi, tLo);

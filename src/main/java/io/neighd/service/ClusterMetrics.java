@@ -47,7 +47,8 @@ final class ClusterMetrics {
                     .description("Times this node took or gave up the elected address").tag("address", a)
                     .register(registry));
             v.meters.add(FunctionCounter.builder("neighd.vip.gratuitous.sent", v.gratuitous, AtomicLong::get)
-                    .description("Gratuitous ARP frames sent for the elected address").tag("address", a)
+                    .description("Announcements sent for the elected address: gratuitous ARP frames (IPv4), "
+                            + "unsolicited neighbour advertisements (IPv6)").tag("address", a)
                     .register(registry));
             v.meters.add(FunctionCounter.builder("neighd.vip.renew.failures", v.failures, AtomicLong::get)
                     .description("Lease renewals that failed, timed out or found the lease lost").tag("address", a)

@@ -19,8 +19,8 @@ import io.neighd.config.NeighdProperties;
 import io.neighd.config.VipProperties;
 import io.neighd.service.ServiceException.Kind;
 import io.neighd.time.Clock;
-import io.neighd.wire.Ipv4Address;
-import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.IpAddress;
+import io.neighd.wire.IpCidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -88,9 +88,10 @@ public class ClusterService implements SmartLifecycle {
             out.put(s.key(), s);
         }
         for (StateStore.VipRecord r : service.state().current().vips()) {
-            String key = r.address().split("/")[0];
+            // the canonical text is the key: a record written as fd77:0::55 still names fd77::55
+            String key = IpCidr.parse(r.address()).address().toString();
             if ("add".equals(r.op())) {
-                out.put(key, new VipSpec(Ipv4Cidr.parse(r.address()), r.device(), base));
+                out.put(key, new VipSpec(IpCidr.parse(r.address()), r.device(), base));
             } else {
                 out.remove(key);
             }
@@ -98,7 +99,7 @@ public class ClusterService implements SmartLifecycle {
         for (VipSpec s : out.values()) {
             for (NeighdProperties.InterfaceProperties ip : neighd.interfaces()) {
                 for (String a : ip.addresses()) {
-                    if (Ipv4Cidr.parse(a).address().equals(s.cidr().address())) {
+                    if (IpCidr.parse(a).address().equals(s.cidr().address())) {
                         throw new NeighdStartupException("neighd.vips: " + s.key() + " is also an owned address of "
                                 + ip.name() + " (neighd.interfaces[].addresses): an address is owned or elected, not both");
                     }
@@ -265,7 +266,7 @@ public class ClusterService implements SmartLifecycle {
         return thread == null ? List.of() : cluster().call(Cluster::status, CALL);
     }
 
-    public VipStatus get(Ipv4Address address) {
+    public VipStatus get(IpAddress address) {
         VipStatus s = cluster().call(c -> c.status(address.toString()), CALL);
         if (s == null) {
             throw new ServiceException(Kind.NO_SUCH_VIP, address + " is not an elected address", "address",
@@ -288,7 +289,7 @@ public class ClusterService implements SmartLifecycle {
     }
 
     /** Adds an elected address and keeps it in the state file. */
-    public synchronized VipStatus add(Ipv4Cidr cidr, String device) {
+    public synchronized VipStatus add(IpCidr cidr, String device) {
         ClusterThread t = cluster();
         Announce base = props.announce().resolve(Announce.DEFAULT, "neighd.cluster.announce");
         VipSpec spec;
@@ -315,16 +316,17 @@ public class ClusterService implements SmartLifecycle {
         return get(cidr.address());
     }
 
-    /** Whether one of the interfaces has {@code address} now ({@code ip -j addr show}). */
-    private boolean isAddressHere(Ipv4Address address) {
+    /** Whether one of the interfaces has {@code address} now ({@code ip -j addr show}, both families). */
+    private boolean isAddressHere(IpAddress address) {
         List<String> names = List.copyOf(service.links().keySet());
         return EngineAccess.await(service.loop().submit(nl -> names.stream().map(nl::link)
-                .filter(java.util.Objects::nonNull).flatMap(d -> d.addresses().stream())
-                .anyMatch(a -> a.cidr().address().equals(address))), CALL);
+                .filter(java.util.Objects::nonNull).anyMatch(d -> d.addresses().stream()
+                        .anyMatch(a -> a.cidr().address().equals(address))
+                        || d.addresses6().stream().anyMatch(a -> a.cidr().address().equals(address)))), CALL);
     }
 
     /** Stops standing for an elected address (releasing it first if owned), kept in the state file. */
-    public synchronized void remove(Ipv4Address address) {
+    public synchronized void remove(IpAddress address) {
         if (!cluster().call(c -> c.remove(address.toString()), CALL)) {
             throw new ServiceException(Kind.NO_SUCH_VIP, address + " is not an elected address", "address",
                     address.toString());
@@ -334,7 +336,7 @@ public class ClusterService implements SmartLifecycle {
     }
 
     /** Hands an owned address over to a standby. */
-    public void release(Ipv4Address address) {
+    public void release(IpAddress address) {
         get(address);
         if (!cluster().call(c -> c.release(address.toString()), CALL)) {
             throw new ServiceException(Kind.NOT_OWNER, "this node does not own " + address, "address",

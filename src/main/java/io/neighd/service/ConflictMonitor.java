@@ -10,7 +10,9 @@ import io.neighd.errno.Errno;
 import io.neighd.ip.DeviceId;
 import io.neighd.time.Clock;
 import io.neighd.wire.ArpOp;
+import io.neighd.wire.IpAddress;
 import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,8 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     /** A MAC changing back within a minute is two hosts answering, not a replaced NIC. */
     static final long FLIP_FLOP_WINDOW_NANOS = 60_000_000_000L;
 
-    /** The payload of a {@code CONFLICT} event. */
-    public record Conflict(String dev, Ipv4Address address, MacAddress mac, boolean defended) {
+    /** The payload of a {@code CONFLICT} event: the address and MAC as text, the family as iproute2 names it. */
+    public record Conflict(String dev, String address, String family, String mac, boolean defended) {
     }
 
     /** The payload of a {@code FLIPFLOP} event. */
@@ -73,8 +75,8 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     }
 
     private AtomicLong conflictCounter(String dev) {
-        return counter(conflicts, "neighd.address.conflicts", "ARP frames from another MAC claiming an address "
-                + "this node answers for (RFC 5227 section 2.4)", dev);
+        return counter(conflicts, "neighd.address.conflicts", "ARP frames (RFC 5227 section 2.4) or neighbour "
+                + "advertisements from another MAC claiming an address this node answers for", dev);
     }
 
     private AtomicLong flipFlopCounter(String dev) {
@@ -84,13 +86,14 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
 
     /** Engine thread: another station claims {@code address}. */
     @Override
-    public void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
-        ConflictGuard.Verdict v = guard.claim(dev.name(), address.bits(), clock.nanos());
+    public void claimed(DeviceId dev, IpAddress address, MacAddress claimant) {
+        ConflictGuard.Verdict v = guard.claim(dev.name(), address, clock.nanos());
         conflictCounter(dev.name()).incrementAndGet();
         boolean defended = v.defend() && defend;
         if (defended) {
             // listeners do not call back into the engine: the defence is the next request in its queue
-            runtime.loop().submit(nl -> nl.garp(dev.name(), address, ArpOp.OP_REQUEST)).thenAccept(r -> {
+            runtime.loop().submit(nl -> address instanceof Ipv6Address v6 ? nl.unsolicitedNa(dev.name(), v6)
+                    : nl.garp(dev.name(), (Ipv4Address) address, ArpOp.OP_REQUEST)).thenAccept(r -> {
                 if (!r.ok()) {
                     log.debug("{}: {} not defended: {} {}", dev.name(), address, Errno.name(r.errno()), r.message());
                 }
@@ -98,9 +101,11 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
         }
         if (v.log()) {
             log.warn("{}: address conflict: {} claimed by {}{}", dev.name(), address, claimant,
-                    defended ? "; defended with a gratuitous ARP" : "");
+                    !defended ? "" : address instanceof Ipv6Address ? "; defended with an unsolicited NA"
+                            : "; defended with a gratuitous ARP");
         }
-        events.publish(new EventHub.Notice("CONFLICT", dev.name(), new Conflict(dev.name(), address, claimant, defended)));
+        events.publish(new EventHub.Notice("CONFLICT", dev.name(), new Conflict(dev.name(), address.toString(),
+                address.familyName(), claimant.toString(), defended)));
     }
 
     /** Engine thread: a table change. */

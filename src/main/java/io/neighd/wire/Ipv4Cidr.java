@@ -5,7 +5,7 @@ package io.neighd.wire;
  * 10.88.0.0/24} write it. For a route destination the host bits may be set only where the caller
  * allows it; {@link #network()} masks them off.
  */
-public record Ipv4Cidr(Ipv4Address address, int prefixLength) {
+public record Ipv4Cidr(Ipv4Address address, int prefixLength) implements IpCidr {
 
     public Ipv4Cidr {
         if (address == null) {

@@ -3,7 +3,7 @@ package io.neighd.wire;
 /**
  * An IPv6 address with a prefix length, as {@code ip -6 addr add 2001:db8::1/64} writes it.
  */
-public record Ipv6Cidr(Ipv6Address address, int prefixLength) {
+public record Ipv6Cidr(Ipv6Address address, int prefixLength) implements IpCidr {
 
     public Ipv6Cidr {
         if (address == null) {

@@ -1,6 +1,7 @@
 package io.neighd.cluster;
 
 import io.neighd.time.ManualClock;
+import io.neighd.wire.IpCidr;
 import io.neighd.wire.Ipv4Cidr;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | OWNER    | RELEASING | interface stops serving                         | unclaim, release (no hold-off) |
  * | INELIGIBLE| STANDBY  | interface in the subnet serves                  | watch                          |
  * </pre>
+ *
+ * <p>{@link ClusterElectionIpv6Test} runs every row again for an IPv6 address.
  */
 class ClusterElectionTest {
-    static final String VIP = "10.77.0.100";
+    final String VIP = address();
     final ManualClock clock = new ManualClock(1_000_000_000L);
     final FakeLeases store = new FakeLeases(1500);
     final Map<String, Node> nodes = new LinkedHashMap<>();
     long maxOverlap;
 
     record Node(String id, Cluster cluster, FakeLeases.Node link, RecordingPort port) {
+    }
+
+    /** The elected address; its subnet is the prefix of the one nd0 has (RecordingPort). */
+    String address() {
+        return "10.77.0.100";
+    }
+
+    int prefix() {
+        return 24;
+    }
+
+    /** The first frame a new owner sends. */
+    String firstAnnouncement() {
+        return "garp request nd0 " + VIP;
     }
 
     @BeforeEach
@@ -57,7 +74,7 @@ class ClusterElectionTest {
 
     void elect(String... ids) {
         for (String id : ids) {
-            nodes.get(id).cluster.add(new VipSpec(Ipv4Cidr.parse(VIP + "/24"), null, Announce.DEFAULT));
+            nodes.get(id).cluster.add(new VipSpec(IpCidr.parse(VIP + "/" + prefix()), null, Announce.DEFAULT));
         }
         settle();
     }
@@ -242,10 +259,10 @@ class ClusterElectionTest {
         untilAnswered(100);
         List<String> calls = nodes.get("node-a").port.calls;
         assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(calls.get(0)).startsWith("claim nd0 " + VIP + "/24 until ");
+        assertThat(calls.get(0)).startsWith("claim nd0 " + VIP + "/" + prefix() + " until ");
         // the store answered at once: the claim was made at (its deadline - renew deadline)
         long claimedAt = Long.parseLong(calls.get(0).replaceAll(".* until ", "")) - 1000;
-        assertThat(calls.get(1)).isEqualTo("garp request nd0 " + VIP + " at " + claimedAt);
+        assertThat(calls.get(1)).isEqualTo(firstAnnouncement() + " at " + claimedAt);
     }
 
     /**

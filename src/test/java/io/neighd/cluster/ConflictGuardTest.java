@@ -39,6 +39,20 @@ class ConflictGuardTest {
     }
 
     @Test
+    void ipv6AddressesHaveTheirOwnDefendIntervalApartFromIpv4() {
+        io.neighd.wire.IpAddress v6 = io.neighd.wire.Ipv6Address.parse("fd77::55");
+        assertThat(guard.claim("nd0", v6, 0)).isEqualTo(new ConflictGuard.Verdict(true, true));
+        assertThat(guard.claim("nd0", v6, 9 * S)).isEqualTo(new ConflictGuard.Verdict(false, false));
+        // the same low 32 bits as an IPv4 address are another address
+        assertThat(guard.claim("nd0", new Ipv4Address(0x55), 9 * S).defend()).isTrue();
+        assertThat(guard.claim("nd1", v6, 9 * S).defend()).as("per interface").isTrue();
+        assertThat(guard.claim("nd0", v6, 10 * S)).isEqualTo(new ConflictGuard.Verdict(true, true));
+        // an IPv4 address through either entry point is one key
+        assertThat(guard.claim("nd0", VIP, 20 * S).defend()).isTrue();
+        assertThat(guard.claim("nd0", new Ipv4Address(VIP), 21 * S).defend()).isFalse();
+    }
+
+    @Test
     void macAlternatingWithinTheWindowIsAFlipFlop() {
         assertThat(guard.neighbour("nd0", VIP, OURS, 0)).isNull();
         assertThat(guard.neighbour("nd0", VIP, OURS, S)).isNull();

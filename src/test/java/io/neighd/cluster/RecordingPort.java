@@ -1,7 +1,11 @@
 package io.neighd.cluster;
 
+import io.neighd.wire.IpAddress;
+import io.neighd.wire.IpCidr;
 import io.neighd.wire.Ipv4Address;
 import io.neighd.wire.Ipv4Cidr;
+import io.neighd.wire.Ipv6Address;
+import io.neighd.wire.Ipv6Cidr;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +24,7 @@ final class RecordingPort implements AddressPort {
 
     RecordingPort(LongSupplier clock) {
         this.clock = clock;
-        devices.add(new Device("nd0", true, List.of(Ipv4Cidr.parse("10.77.0.2/24"))));
+        devices.add(new Device("nd0", true, List.of(Ipv4Cidr.parse("10.77.0.2/24"), Ipv6Cidr.parse("fd77::2/64"))));
     }
 
     void serving(String dev, boolean serving) {
@@ -37,24 +41,28 @@ final class RecordingPort implements AddressPort {
         return calls.stream().filter(c -> c.startsWith("garp")).toList();
     }
 
+    List<String> advertisements() {
+        return calls.stream().filter(c -> c.startsWith("na")).toList();
+    }
+
     @Override
     public java.util.concurrent.CompletableFuture<List<Device>> devices() {
         return java.util.concurrent.CompletableFuture.completedFuture(List.copyOf(devices));
     }
 
     @Override
-    public void claim(String dev, Ipv4Cidr vip, long validUntilNanos) {
+    public void claim(String dev, IpCidr vip, long validUntilNanos) {
         calls.add("claim " + dev + " " + vip + " until " + validUntilNanos / 1_000_000);
         answering.put(vip.address().toString(), validUntilNanos);
     }
 
     @Override
-    public void extend(String dev, Ipv4Cidr vip, long validUntilNanos) {
+    public void extend(String dev, IpCidr vip, long validUntilNanos) {
         answering.put(vip.address().toString(), validUntilNanos);
     }
 
     @Override
-    public void unclaim(String dev, Ipv4Address vip) {
+    public void unclaim(String dev, IpAddress vip) {
         calls.add("unclaim " + dev + " " + vip);
         answering.remove(vip.toString());
         onUnclaim.run();
@@ -63,5 +71,10 @@ final class RecordingPort implements AddressPort {
     @Override
     public void gratuitous(String dev, Ipv4Address vip, boolean reply) {
         calls.add("garp " + (reply ? "reply" : "request") + " " + dev + " " + vip + " at " + clock.getAsLong() / 1_000_000);
+    }
+
+    @Override
+    public void unsolicitedNa(String dev, Ipv6Address vip) {
+        calls.add("na " + dev + " " + vip + " at " + clock.getAsLong() / 1_000_000);
     }
 }

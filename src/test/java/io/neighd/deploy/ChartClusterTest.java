@@ -71,6 +71,10 @@ class ChartClusterTest {
                 .findFirst().orElseThrow(), "data", "application.yaml");
         assertThat(app).contains("cluster:").contains("backend: kubernetes").contains("lease-duration: 1500ms")
                 .contains("vips:").contains("10.77.0.101/24").contains("interface: eth0");
+        // an IPv6 address survives the rendering as the same string
+        java.util.Map<?, ?> neighd = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(app))
+                .get("neighd");
+        assertThat(neighd.get("vips").toString()).contains("address=fd77::100/64");
         assertThat(m.all("PrometheusRule").toString()).contains("NeighdElectedAddressWithoutOwner")
                 .contains("NeighdElectedAddressTwoOwners").contains("NeighdAddressConflict");
     }

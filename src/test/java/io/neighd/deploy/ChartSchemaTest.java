@@ -21,6 +21,9 @@ class ChartSchemaTest {
             management port as a string        | {management: {port: '9798'}}                                       | management.port
             address without prefix             | {interfaces: [{name: eth0, addresses: [10.77.0.1]}]}              | interfaces.0.addresses.0
             address out of range               | {interfaces: [{name: eth0, addresses: [10.77.0.256/24]}]}         | interfaces.0.addresses.0
+            IPv6 address without prefix        | {interfaces: [{name: eth0, addresses: ['fd77::1']}]}               | interfaces.0.addresses.0
+            IPv6 prefix out of range           | {interfaces: [{name: eth0, addresses: ['fd77::1/129']}]}           | interfaces.0.addresses.0
+            elected IPv6 address without prefix | {cluster: {vips: [{address: 'fd77::100'}]}}                       | cluster.vips.0.address
             interface without a name           | {interfaces: [{addresses: [10.77.0.1/24]}]}                        | interfaces.0
             interface name too long            | {interfaces: [{name: a-very-long-ifname}]}                        | interfaces.0.name
             MAC too short                      | {interfaces: [{name: eth0, mac: '02:00:00:00:00'}]}               | interfaces.0.mac

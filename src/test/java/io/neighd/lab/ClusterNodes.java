@@ -25,19 +25,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Three neighd processes (the packaged jar, each its own JVM, as on three hosts) on segment 0 of
  * the lab, each with its own port {@code nd0} in a namespace {@code <prefix>-c<i>} plugged into
- * the segment's bridge, owning 10.77.0.(1+i) and standing for the elected address 10.77.0.100,
- * with one ownership store: fabric8's kubernetes-server-mock in CRUD mode (a stand-in for an API
+ * the segment's bridge, owning 10.77.0.(1+i) and standing for the elected address 10.77.0.100
+ * — or, for the IPv6 run, owning fd77::c(i) as well and standing for fd77::100 — with one
+ * ownership store: fabric8's kubernetes-server-mock in CRUD mode (a stand-in for an API
  * server, in this JVM) or a real etcd (one member, started here). Each node reaches its store
  * through its own {@link TcpProxy}, so that one node can be cut off from it.
  */
 final class ClusterNodes implements AutoCloseable {
     static final String VIP = "10.77.0.100";
+    static final String VIP6 = "fd77::100";
     static final int NODES = 3;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "cluster-lab-token";
 
     final Lab lab;
     final String backend;
+    /** The elected address of this run (without prefix). */
+    final String vip;
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process[] nodes = new Process[NODES + 1];
@@ -47,8 +51,13 @@ final class ClusterNodes implements AutoCloseable {
     private Process etcd;
 
     ClusterNodes(Lab lab, String backend) throws IOException {
+        this(lab, backend, VIP);
+    }
+
+    ClusterNodes(Lab lab, String backend, String vip) throws IOException {
         this.lab = lab;
         this.backend = backend;
+        this.vip = vip;
         this.dir = Files.createTempDirectory("neighd-cluster-lab-");
         int storePort = startStore();
         for (int i = 1; i <= NODES; i++) {
@@ -74,6 +83,15 @@ final class ClusterNodes implements AutoCloseable {
 
     static String ownIp(int i) {
         return "10.77.0." + (1 + i);
+    }
+
+    /** Node {@code i}'s own IPv6 address in the lab's fd77::/64 (the peers are fd77::1x). */
+    static String ownIp6(int i) {
+        return "fd77::c" + i;
+    }
+
+    private boolean ipv6() {
+        return vip.indexOf(':') >= 0;
     }
 
     private int startStore() throws IOException {
@@ -138,7 +156,11 @@ final class ClusterNodes implements AutoCloseable {
                 "--neighd.interfaces[0].name=nd0", "--neighd.interfaces[0].netns=" + ns(i),
                 "--neighd.interfaces[0].addresses[0]=" + ownIp(i) + "/24",
                 "--neighd.cluster.enabled=true", "--neighd.cluster.backend=" + backend,
-                "--neighd.cluster.node-name=node-" + i, "--neighd.vips[0].address=" + VIP + "/24"));
+                "--neighd.cluster.node-name=node-" + i,
+                "--neighd.vips[0].address=" + vip + (ipv6() ? "/64" : "/24")));
+        if (ipv6()) {
+            cmd.add("--neighd.interfaces[0].addresses[1]=" + ownIp6(i) + "/64");
+        }
         if (backend.equals("kubernetes")) {
             cmd.add("--neighd.cluster.kubernetes.master-url=http://127.0.0.1:" + proxies[i].port());
             cmd.add("--neighd.cluster.kubernetes.namespace=neighd-lab");
@@ -192,11 +214,11 @@ final class ClusterNodes implements AutoCloseable {
         return nodes[i] != null && nodes[i].isAlive();
     }
 
-    /** GET /api/v1/vips/10.77.0.100 on node {@code i}; null if it does not answer. */
+    /** GET /api/v1/vips/{vip} on node {@code i}; null if it does not answer. */
     JsonNode vip(int i) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[i]
-                    + "/api/v1/vips/" + VIP)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    + "/api/v1/vips/" + vip)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {
             return null;

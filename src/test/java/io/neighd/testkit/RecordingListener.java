@@ -31,7 +31,7 @@ public final class RecordingListener implements EngineListener {
     }
 
     @Override
-    public void claimed(DeviceId dev, Ipv4Address address, MacAddress claimant) {
+    public void claimed(DeviceId dev, io.neighd.wire.IpAddress address, MacAddress claimant) {
         claims.add(dev.name() + " " + address + " " + claimant);
     }
 
