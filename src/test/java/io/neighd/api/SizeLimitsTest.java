@@ -79,7 +79,8 @@ class SizeLimitsTest {
 
         assertTooLarge(r.status(), r.contentType(), r.json().path("type").asString());
         assertThat(r.json().path("detail").asString()).contains("11 entries", "neighd.api.max-batch", "10");
-        assertThat(api.get("/api/v1/neighbours?state=all").json()).isEmpty();
+        // IPv4 only: nd0's link-local ends DAD on real time and its NS makes NOARP entries for ff02::1:ff00:1
+        assertThat(api.get("/api/v1/neighbours?state=all&family=inet").json()).isEmpty();
         assertThat(new StateStore(STATE).load()).isEqualTo(before);
 
         assertThat(api.post("/api/v1/neighbours/batch", entries(10)).status()).isEqualTo(200);
