@@ -1,0 +1,634 @@
+package io.neighd.reliability;
+
+import io.neighd.lab.LabEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The soak of issue 10: neighd as it ships ({@code java -jar}, a process of its own, on a veth in
+ * a namespace of this test's own) under everything at once, for a bounded time:
+ * <ul>
+ * <li>a flood of ARP requests from distinct senders (lab/arpbench.c {@code senders}, in the peer
+ *     namespace) at a fixed rate, each sender a new neighbour until the pool comes round;</li>
+ * <li>20 REST readers: single-entry GETs, and whole-table reads, as pages (limit/cursor) and
+ *     whole (a 503 {@code too-many-dumps} honoured);</li>
+ * <li>5 subscribers of /api/v1/events, one of which reads one byte a second;</li>
+ * <li>admin writes at 100/s: PERMANENT neighbours added and deleted, every acknowledged one
+ *     checked present or absent at the end.</li>
+ * </ul>
+ * Checked, short or long: no acknowledged write lost; the heap bounded (neighd runs with
+ * {@code -Xmx} = gc_thresh3 × 256 B + a fixed allowance and {@code ExitOnOutOfMemoryError}, and
+ * must still be alive; the live heap after GC is printed); threads and descriptors flat (sampled
+ * every second from /proc; the last quarter's peak no more than the second quarter's plus a
+ * little); no reply lost to a full table; no engine failure; the slow subscriber cut off, the
+ * others fed. ARP answered and the single-entry p99 are printed, and asserted against the pass
+ * line (≥ 99.9 %, < 50 ms) only in the long run ({@code -Dneighd.soak.seconds} ≥ 300, or
+ * {@code -Dneighd.soak.strict=true}): on the shared 2-core machine a short run's times are the
+ * machine's, not neighd's.
+ *
+ * <p>{@code ./mvnw verify} runs 40 s; {@code -Dneighd.soak.seconds=600} is the recorded run
+ * (docs/reliability.md). Root only (namespaces); skipped with the reason elsewhere, failed in CI.
+ */
+class SoakIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int SECONDS = Integer.getInteger("neighd.soak.seconds", 40);
+    private static final int RATE = Integer.getInteger("neighd.soak.rate", 2000);
+    private static final int SENDERS = Integer.getInteger("neighd.soak.senders", 1_000_000);
+    private static final int READERS = 20;
+    private static final int SUBSCRIBERS = 5;
+    private static final int WRITES_PER_SECOND = 100;
+    private static final boolean STRICT = Boolean.parseBoolean(
+            System.getProperty("neighd.soak.strict", String.valueOf(SECONDS >= 300)));
+    /** gc_thresh3: forced GC spares entries updated in the last 5 s, so the table must hold ~5 s of senders and more. */
+    private static final int GC_THRESH3 = Integer.highestOneBit(RATE * 8 - 1) << 1;
+    private static final int BYTES_PER_ENTRY = 256; // docs/performance.md: ≤ 256 B (174.7 B measured, INCOMPLETE)
+    private static final long ALLOWANCE = 112L << 20;
+    private static final long HEAP_BOUND = (long) GC_THRESH3 * BYTES_PER_ENTRY + ALLOWANCE;
+    private static final String OWN = "10.128.0.1";
+    private static final String OWN_MAC = "02:50:00:00:00:01";
+    private static final String SENDER_BASE = "10.128.0.2";
+    private static final String SENDER_MAC = "02:51:00:00:00:00";
+
+    @TempDir
+    Path dir;
+
+    private final String ns = LabEnvironment.PREFIX + "-soak";
+    private final String peer = LabEnvironment.PREFIX + "-soakp";
+    private volatile boolean running = true;
+    private final List<Thread> threads = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        running = false;
+        for (Thread t : threads) {
+            t.interrupt();
+            t.join(10_000);
+        }
+        sh("ip", "netns", "del", ns);
+        sh("ip", "netns", "del", peer);
+    }
+
+    @Test
+    void underFloodReadersStreamsAndWritesNeighdHolds() throws Exception {
+        String skip = LabEnvironment.skipReason();
+        assumeTrue(skip == null, skip);
+        LabEnvironment.require();
+        boolean gcc = sh("sh", "-c", "command -v gcc").rc() == 0;
+        assertThat(gcc || !LabEnvironment.inCi()).as("gcc (apt-get install gcc libc6-dev) to build lab/arpbench.c")
+                .isTrue();
+        assumeTrue(gcc, "the soak builds lab/arpbench.c: apt-get install gcc libc6-dev");
+        Path arpbench = dir.resolve("arpbench");
+        sh("gcc", "-O2", "-Wall", "-o", arpbench.toString(), "lab/arpbench.c").orFail();
+        buildLab();
+
+        Path sysctl = dir.resolve("sysctl.conf");
+        Files.writeString(sysctl, "net.ipv4.neigh.default.gc_thresh2 = " + GC_THRESH3 / 2 + "\n"
+                + "net.ipv4.neigh.default.gc_thresh3 = " + GC_THRESH3 + "\n");
+        try (RealJar neighd = new RealJar(dir.resolve("state.json"), Path.of("target", "soak-it.log"),
+                "--neighd.sysctl-file=" + sysctl, "--neighd.conflicts.defend=false")) {
+            neighd.jvm("-XX:+UseSerialGC", "-Xmx" + (HEAP_BOUND >> 20) + "m", "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:-UsePerfData");
+            neighd.link("--neighd.interfaces[0].name=nd0", "--neighd.interfaces[0].netns=" + ns,
+                    "--neighd.interfaces[0].addresses[0]=" + OWN + "/12");
+            neighd.start();
+            run(neighd, arpbench);
+        }
+    }
+
+    private void run(RealJar neighd, Path arpbench) throws Exception {
+        String base = "http://127.0.0.1:" + neighd.port();
+        long frames = (long) RATE * SECONDS;
+        System.out.printf("[soak] %d s: %d ARP requests/s from %,d distinct senders, %d readers, %d subscribers, "
+                        + "%d writes/s; gc_thresh3 %d, -Xmx %d MiB (gc_thresh3 × %d B + %d MiB)%n", SECONDS, RATE,
+                Math.min(frames, SENDERS), READERS, SUBSCRIBERS, WRITES_PER_SECOND, GC_THRESH3, HEAP_BOUND >> 20,
+                BYTES_PER_ENTRY, ALLOWANCE >> 20);
+
+        Sampler sampler = new Sampler(neighd.pid(), base);
+        Writer writer = new Writer(base, 2000);
+        List<Reader> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            readers.add(new Reader(base, i));
+        }
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIBERS - 1; i++) {
+            subscribers.add(new Subscriber(base));
+        }
+        SlowSubscriber slow = new SlowSubscriber(neighd.port());
+        start("soak-sampler", sampler::run);
+        start("soak-writer", writer::run);
+        for (int i = 0; i < readers.size(); i++) {
+            start("soak-reader-" + i, readers.get(i)::run);
+        }
+        for (int i = 0; i < subscribers.size(); i++) {
+            start("soak-subscriber-" + i, subscribers.get(i)::run);
+        }
+        start("soak-slow-subscriber", slow::run);
+
+        Cmd flood = sh(Duration.ofSeconds(SECONDS + 90), "ip", "netns", "exec", peer, arpbench.toString(), "senders",
+                "eth0", SENDER_MAC, SENDER_BASE, OWN, String.valueOf(frames), String.valueOf(SENDERS),
+                String.valueOf(SECONDS + 30), String.valueOf(RATE), "2000");
+        running = false;
+        for (Thread t : threads) {
+            t.interrupt();
+            t.join(15_000);
+        }
+        flood.orFail();
+        assertThat(neighd.alive()).as("neighd alive under -Xmx%dm with ExitOnOutOfMemoryError:%n%s",
+                HEAP_BOUND >> 20, neighd.tail()).isTrue();
+
+        // --- the figures
+        Map<String, String> arp = keyValues(flood.out());
+        long sent = Long.parseLong(arp.get("sent"));
+        long replies = Long.parseLong(arp.get("replies"));
+        double answered = 100.0 * replies / sent;
+        JsonNode stats = get(base, "/api/v1/stats").path("arp_cache");
+        String prom = text(base, "/actuator/prometheus");
+        long[] single = readers.stream().flatMapToLong(r -> r.latencies().stream().mapToLong(Long::longValue))
+                .sorted().toArray();
+        long dumps = readers.stream().mapToLong(r -> r.dumps).sum();
+        long pages = readers.stream().mapToLong(r -> r.pages).sum();
+        long busy = readers.stream().mapToLong(r -> r.tooMany).sum();
+        long readErrors = readers.stream().mapToLong(r -> r.errors).sum();
+        long events = subscribers.stream().mapToLong(s -> s.events.get()).sum();
+        long reconnects = subscribers.stream().mapToLong(s -> s.streams.get()).sum() - subscribers.size();
+        double p99 = single.length == 0 ? Double.NaN : single[(int) Math.ceil(single.length * 0.99) - 1] / 1e6;
+        double p50 = single.length == 0 ? Double.NaN : single[single.length / 2] / 1e6;
+        System.out.printf("[soak] ARP: %d sent (%.0f/s), %d answered = %.3f %%; rx_drops %s; table_fulls %d, "
+                        + "forced_gc_runs %d, entries at the end %d%n", sent, Double.parseDouble(arp.get("send_pps")),
+                replies, answered, arp.get("rx_drops"), stats.path("table_fulls").asLong(),
+                stats.path("forced_gc_runs").asLong(), stats.path("entries").asLong());
+        System.out.printf("[soak] REST: %d single-entry reads, p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d whole dumps, "
+                        + "%d pages, %d too-many-dumps, %d errors%n", single.length, p50, p99,
+                single.length == 0 ? 0 : single[single.length - 1] / 1e6, dumps, pages, busy, readErrors);
+        System.out.printf("[soak] events: %d to the %d fast subscribers (%d reconnects); slow subscriber read %d "
+                        + "bytes; cut off (overrun) %s%n", events, subscribers.size(), reconnects, slow.bytes.get(),
+                metric(prom, "neighd_events_subscribers_cut_off_total\\{reason=\"overrun\"\\}"));
+        System.out.printf("[soak] writes: %d acknowledged (%d adds, %d deletes), %d not acknowledged%n",
+                writer.acked, writer.adds, writer.deletes, writer.unacked);
+        System.out.printf("[soak] heap: -Xmx %d MiB; used at most %d MiB; live after GC at most %d MiB; "
+                        + "threads %s; descriptors %s%n", HEAP_BOUND >> 20, sampler.maxHeap >> 20,
+                sampler.maxLive >> 20, sampler.range(sampler.threads), sampler.range(sampler.fds));
+
+        // --- correctness, every run
+        writer.verify();
+        assertThat(metric(prom, "neighd_engine_failures_total")).as("engine failures").isZero();
+        assertThat(stats.path("table_fulls").asLong()).as("replies lost to a full table (gc_thresh3 %d)", GC_THRESH3)
+                .isZero();
+        assertThat(sampler.maxLive).as("live heap after GC").isLessThanOrEqualTo(HEAP_BOUND);
+        sampler.assertFlat();
+        assertThat(metric(prom, "neighd_events_subscribers_cut_off_total\\{reason=\"overrun\"\\}"))
+                .as("the subscriber reading a byte a second is cut off, not buffered for").isGreaterThanOrEqualTo(1);
+        assertThat(events).as("the fast subscribers were fed").isPositive();
+        assertThat(single.length).as("single-entry reads answered").isPositive();
+        assertThat(dumps + pages).as("whole-table reads answered").isPositive();
+        assertThat(replies).as("ARP answered at all").isPositive();
+        // --- the pass line on times, in the long run
+        if (STRICT) {
+            assertThat(answered).as("ARP answered, %").isGreaterThanOrEqualTo(99.9);
+            assertThat(p99).as("single-entry read p99, ms").isLessThan(50.0);
+        }
+    }
+
+    // ------------------------------------------------------------------ the lab
+
+    /** Two namespaces of this test's own joined by one veth: nd0 (neighd's) and eth0 (the flood's). */
+    private void buildLab() {
+        sh("ip", "netns", "del", ns);
+        sh("ip", "netns", "del", peer);
+        sh("ip", "netns", "add", ns).orFail();
+        sh("ip", "netns", "add", peer).orFail();
+        sh("ip", "-n", ns, "link", "add", "nd0", "address", OWN_MAC, "type", "veth", "peer", "name", "eth0",
+                "netns", peer).orFail();
+        sh("ip", "-n", ns, "link", "set", "nd0", "arp", "off", "up").orFail();
+        sh("ip", "-n", peer, "link", "set", "eth0", "arp", "off", "up").orFail();
+    }
+
+    private void start(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    // ------------------------------------------------------------------ the clients
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static HttpResponse<String> send(String base, String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (!method.equals("GET")) {
+            b.header("Authorization", "Bearer " + RealJar.TOKEN);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String text(String base, String path) throws IOException, InterruptedException {
+        return send(base, "GET", path, null).body();
+    }
+
+    private static JsonNode get(String base, String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(base, path));
+    }
+
+    private static double metric(String prom, String series) {
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + series + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(prom);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** Admin writes at 100/s over a pool of addresses; what was acknowledged last is what must read back. */
+    private final class Writer {
+        private final String base;
+        private final int pool;
+        /** address -> lladdr acknowledged present, or "" acknowledged absent; unknown ones removed. */
+        private final Map<String, String> acknowledged = new HashMap<>();
+        private final SplittableRandom random = new SplittableRandom(20261205);
+        long acked, adds, deletes, unacked;
+
+        Writer(String base, int pool) {
+            this.base = base;
+            this.pool = pool;
+        }
+
+        String address(int i) {
+            return "10.99." + (i >> 8) + "." + (i & 255);
+        }
+
+        void run() {
+            long t0 = System.nanoTime();
+            long n = 0;
+            while (running) {
+                long due = t0 + n * 1_000_000_000L / WRITES_PER_SECOND;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                n++;
+                String dst = address(random.nextInt(pool));
+                String have = acknowledged.get(dst);
+                boolean add = have == null || have.isEmpty();
+                String mac = String.format("02:99:%02x:%02x:%02x:%02x", (n >> 24) & 255, (n >> 16) & 255,
+                        (n >> 8) & 255, n & 255);
+                try {
+                    HttpResponse<String> r = add
+                            ? send(base, "PUT", "/api/v1/neighbours/nd0/" + dst,
+                            "{\"lladdr\":\"" + mac + "\",\"state\":\"permanent\"}")
+                            : send(base, "DELETE", "/api/v1/neighbours/nd0/" + dst, null);
+                    if (r.statusCode() / 100 == 2) {
+                        acknowledged.put(dst, add ? mac : "");
+                        acked++;
+                        if (add) {
+                            adds++;
+                        } else {
+                            deletes++;
+                        }
+                    } else {
+                        acknowledged.remove(dst);
+                        unacked++;
+                    }
+                } catch (IOException e) {
+                    acknowledged.remove(dst);
+                    unacked++;
+                } catch (InterruptedException e) {
+                    acknowledged.remove(dst); // cut off: may or may not have been applied
+                    return;
+                }
+            }
+        }
+
+        void verify() throws Exception {
+            assertThat(acked).as("acknowledged writes").isPositive();
+            List<String> lost = new ArrayList<>();
+            for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+                HttpResponse<String> r = send(base, "GET", "/api/v1/neighbours/nd0/" + e.getKey(), null);
+                boolean present = r.statusCode() == 200
+                        && JSON.readTree(r.body()).path("lladdr").asString().equals(e.getValue())
+                        && JSON.readTree(r.body()).path("state").toString().contains("PERMANENT");
+                boolean absent = r.statusCode() == 404;
+                if (e.getValue().isEmpty() ? !absent : !present) {
+                    lost.add(e.getKey() + " acknowledged " + (e.getValue().isEmpty() ? "absent" : e.getValue())
+                            + ", reads " + r.statusCode() + " " + r.body());
+                }
+            }
+            System.out.printf("[soak] writes: %d addresses checked at the end, %d lost%n", acknowledged.size(),
+                    lost.size());
+            assertThat(lost).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
+    /** Single-entry reads, and every 25th a whole-table read: pages of 1,000, or whole. */
+    private final class Reader {
+        private final String base;
+        private final SplittableRandom random;
+        private final List<Long> latencies = new ArrayList<>();
+        long dumps, pages, tooMany, errors;
+
+        Reader(String base, int i) {
+            this.base = base;
+            this.random = new SplittableRandom(i);
+        }
+
+        synchronized List<Long> latencies() {
+            return new ArrayList<>(latencies);
+        }
+
+        void run() {
+            long n = 0;
+            while (running) {
+                try {
+                    n++;
+                    if (n % 25 == 0) {
+                        if ((n / 25) % 2 == 0) {
+                            walk();
+                        } else {
+                            whole();
+                        }
+                    } else {
+                        String dst = random.nextBoolean() ? "10.99." + random.nextInt(8) + "." + random.nextInt(256)
+                                : sender(random.nextInt(Math.max(1, Math.min(SENDERS, RATE * SECONDS))));
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = send(base, "GET", "/api/v1/neighbours/nd0/" + dst, null);
+                        long t = System.nanoTime() - t0;
+                        if (r.statusCode() == 200 || r.statusCode() == 404) {
+                            synchronized (this) {
+                                latencies.add(t);
+                            }
+                        } else {
+                            errors++;
+                        }
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    if (running) {
+                        errors++;
+                    }
+                }
+            }
+        }
+
+        private void whole() throws IOException, InterruptedException {
+            HttpResponse<String> r = send(base, "GET", "/api/v1/neighbours", null);
+            if (r.statusCode() == 200) {
+                dumps++;
+            } else if (r.statusCode() == 503) {
+                tooMany++;
+            } else {
+                errors++;
+            }
+        }
+
+        private void walk() throws IOException, InterruptedException {
+            String cursor = null;
+            do {
+                HttpResponse<String> r = send(base, "GET", "/api/v1/neighbours?limit=1000"
+                        + (cursor == null ? "" : "&cursor=" + cursor), null);
+                if (r.statusCode() != 200) {
+                    errors++;
+                    return;
+                }
+                pages++;
+                cursor = r.headers().firstValue("Neighd-Next-Cursor").orElse(null);
+            } while (cursor != null && running);
+        }
+    }
+
+    private static String sender(int k) {
+        String[] p = SENDER_BASE.split("\\.");
+        long v = (Long.parseLong(p[0]) << 24 | Long.parseLong(p[1]) << 16 | Long.parseLong(p[2]) << 8
+                | Long.parseLong(p[3])) + k;
+        return (v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255);
+    }
+
+    /** A subscriber reading as fast as it can; cut off, it subscribes again. */
+    private final class Subscriber {
+        private final String base;
+        final AtomicLong events = new AtomicLong();
+        final AtomicLong streams = new AtomicLong();
+
+        Subscriber(String base) {
+            this.base = base;
+        }
+
+        void run() {
+            while (running) {
+                try {
+                    HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                            .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    streams.incrementAndGet();
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(),
+                            StandardCharsets.UTF_8))) {
+                        String line;
+                        while (running && (line = in.readLine()) != null) {
+                            if (line.startsWith("event:")) {
+                                events.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    if (!running) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A subscriber reading one byte a second, on a socket with a small receive buffer. */
+    private final class SlowSubscriber {
+        private final int port;
+        final AtomicLong bytes = new AtomicLong();
+
+        SlowSubscriber(int port) {
+            this.port = port;
+        }
+
+        void run() {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(4096);
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                OutputStream out = s.getOutputStream();
+                out.write(("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                while (running && in.read() >= 0) {
+                    bytes.incrementAndGet();
+                    Thread.sleep(1000);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the soak is over
+            }
+        }
+    }
+
+    /** Threads, descriptors (/proc) and heap (its metrics) of neighd, every second. */
+    private final class Sampler {
+        private final long pid;
+        private final String base;
+        final List<Integer> threads = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> fds = Collections.synchronizedList(new ArrayList<>());
+        volatile long maxHeap;
+        volatile long maxLive;
+
+        Sampler(long pid, String base) {
+            this.pid = pid;
+            this.base = base;
+        }
+
+        void run() {
+            long n = 0;
+            while (running) {
+                try {
+                    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+                    Matcher m = Pattern.compile("(?m)^Threads:\\s+(\\d+)").matcher(status);
+                    if (m.find()) {
+                        threads.add(Integer.parseInt(m.group(1)));
+                    }
+                    try (Stream<Path> f = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                        fds.add((int) f.count());
+                    }
+                    if (n++ % 5 == 0) {
+                        String prom = text(base, "/actuator/prometheus");
+                        maxHeap = Math.max(maxHeap, (long) metric(prom, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*}"));
+                        maxLive = Math.max(maxLive, (long) metric(prom, "jvm_gc_live_data_size_bytes"));
+                    }
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // neighd gone: the alive check says so
+                }
+            }
+        }
+
+        /** After the first quarter (warming up), the last quarter's peak is at most the second's plus a little. */
+        void assertFlat() {
+            check("threads", new ArrayList<>(threads), 6);
+            check("descriptors", new ArrayList<>(fds), 12);
+        }
+
+        private void check(String what, List<Integer> s, int slack) {
+            assertThat(s.size()).as("%s samples", what).isGreaterThanOrEqualTo(8);
+            int q = s.size() / 4;
+            int second = s.subList(q, 2 * q).stream().mapToInt(Integer::intValue).max().orElseThrow();
+            int last = s.subList(s.size() - q, s.size()).stream().mapToInt(Integer::intValue).max().orElseThrow();
+            assertThat(last).as("%s: peak of the last quarter vs the second (%s)", what, s).isLessThanOrEqualTo(
+                    second + slack);
+        }
+
+        String range(List<Integer> s) {
+            List<Integer> c = new ArrayList<>(s);
+            return c.isEmpty() ? "none" : c.get(0) + " at the start, " + Collections.min(c) + "-" + Collections.max(c)
+                    + ", " + c.get(c.size() - 1) + " at the end (" + c.size() + " samples)";
+        }
+    }
+
+    private static Map<String, String> keyValues(String line) {
+        Map<String, String> m = new ConcurrentHashMap<>();
+        for (String kv : line.strip().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private record Cmd(int rc, String out, String err, List<String> argv) {
+        Cmd orFail() {
+            assertThat(rc).as("%s: %s %s", argv, out, err).isZero();
+            return this;
+        }
+    }
+
+    private static Cmd sh(String... argv) {
+        return sh(Duration.ofSeconds(60), argv);
+    }
+
+    private static Cmd sh(Duration timeout, String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).start();
+            p.getOutputStream().close();
+            var out = new java.util.concurrent.CompletableFuture<String>();
+            var err = new java.util.concurrent.CompletableFuture<String>();
+            daemon(() -> out.complete(read(p.getInputStream())));
+            daemon(() -> err.complete(read(p.getErrorStream())));
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Cmd(-1, "", "timed out after " + timeout, Arrays.asList(argv));
+            }
+            return new Cmd(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS),
+                    Arrays.asList(argv));
+        } catch (Exception e) {
+            return new Cmd(-1, "", e.toString(), Arrays.asList(argv));
+        }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "soak-cmd-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
