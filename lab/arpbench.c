@@ -10,6 +10,13 @@
  *       counting socket itself dropped: if not 0, `lost` is overstated), tx_errors, cpu_s (this
  *       process's CPU time, user + system: the softirq work its sends cause is mostly in it).
  *
+ *   arpbench senders IFNAME BASE_MAC BASE_IP DST_IP COUNT SENDERS MAX_SECONDS RATE [DRAIN_MS]
+ *       The flood above from SENDERS distinct senders (the soak, docs/reliability.md): request i
+ *       comes from BASE_IP + (i mod SENDERS), MAC BASE_MAC + (i mod SENDERS) in its last three
+ *       bytes, so each is a new neighbour until the senders come round again. Paced at RATE per
+ *       second by sleeping (not spinning: a soak shares its cores with neighd); replies counted
+ *       are every op 2 from DST_IP, whatever its target. Prints what flood prints.
+ *
  *   arpbench rtt IFNAME SRC_MAC SRC_IP DST_IP COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]
  *       arping done COUNT times, INTERVAL_US apart: one request, then wait for its reply; the
  *       first request is broadcast, the others unicast to the MAC that answered (as iputils
@@ -125,7 +132,8 @@ static int open_reply_socket(int ifindex, uint32_t src_ip, uint32_t dst_ip) {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 28),               /* sender protocol address */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(dst_ip), 0, 3),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 38),               /* target protocol address */
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(src_ip), 0, 1),
+        /* src_ip 0: both ways lead to the accept */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(src_ip), 0, src_ip == 0 ? 0 : 1),
         BPF_STMT(BPF_RET | BPF_K, 0xffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
@@ -336,6 +344,121 @@ static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes,
     return 0;
 }
 
+/* The request of sender k of the pool: BASE_MAC and BASE_IP (host order) plus k. */
+static void build_sender(uint8_t frame[FRAME_LEN], const uint8_t base_mac[6], uint32_t base_ip, uint32_t dst_ip,
+                         long k) {
+    uint8_t mac[6];
+    memcpy(mac, base_mac, 6);
+    uint32_t low = ((uint32_t)mac[3] << 16 | (uint32_t)mac[4] << 8 | mac[5]) + (uint32_t)k;
+    mac[3] = (uint8_t)(low >> 16), mac[4] = (uint8_t)(low >> 8), mac[5] = (uint8_t)low;
+    build_request(frame, BROADCAST, mac, htonl(base_ip + (uint32_t)k), dst_ip);
+}
+
+static void sleep_until(double t) {
+    double d = t - now_s();
+    if (d > 0) {
+        struct timespec ts = {.tv_sec = (time_t)d, .tv_nsec = (long)((d - (double)(time_t)d) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static int senders(int ifindex, const uint8_t base_mac[6], uint32_t base_ip, uint32_t dst_ip, int argc,
+                   char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "arpbench senders: COUNT SENDERS MAX_SECONDS RATE [DRAIN_MS]\n");
+        return 2;
+    }
+    long count = atol(argv[0]), pool = atol(argv[1]);
+    double max_s = atof(argv[2]), rate = atof(argv[3]);
+    double drain_s = (argc > 4 ? atof(argv[4]) : 1000) / 1000.0;
+    if (count <= 0 || pool <= 0 || pool > (1L << 24) || max_s <= 0 || rate <= 0) {
+        fprintf(stderr, "arpbench senders: COUNT, SENDERS (at most 2^24), MAX_SECONDS and RATE must be positive\n");
+        return 2;
+    }
+    int rx = open_reply_socket(ifindex, 0, dst_ip);
+    int tx = open_send_socket(ifindex);
+    static uint8_t frames[TX_BATCH][FRAME_LEN];
+    struct mmsghdr txm[TX_BATCH];
+    struct iovec txv[TX_BATCH];
+    for (int i = 0; i < TX_BATCH; i++) {
+        txv[i].iov_base = frames[i];
+        txv[i].iov_len = FRAME_LEN;
+        memset(&txm[i], 0, sizeof(txm[i]));
+        txm[i].msg_hdr.msg_iov = &txv[i];
+        txm[i].msg_hdr.msg_iovlen = 1;
+    }
+    static char rxbuf[RX_BATCH][128];
+    struct mmsghdr rxm[RX_BATCH];
+    struct iovec rxv[RX_BATCH];
+    for (int i = 0; i < RX_BATCH; i++) {
+        rxv[i].iov_base = rxbuf[i];
+        rxv[i].iov_len = sizeof(rxbuf[i]);
+        memset(&rxm[i], 0, sizeof(rxm[i]));
+        rxm[i].msg_hdr.msg_iov = &rxv[i];
+        rxm[i].msg_hdr.msg_iovlen = 1;
+    }
+    /* batches small enough that a batch is at most ~5 ms of the rate */
+    int batch = (int)(rate / 200);
+    batch = batch < 1 ? 1 : (batch > TX_BATCH ? TX_BATCH : batch);
+    long sent = 0, replies = 0, tx_errors = 0;
+    double t0 = now_s(), last_send = t0, last_reply = 0, deadline = t0 + max_s;
+    uint32_t base = ntohl(base_ip);
+    while (sent < count && now_s() < deadline) {
+        int n = (int)(count - sent < batch ? count - sent : batch);
+        sleep_until(t0 + (double)sent / rate);
+        for (int i = 0; i < n; i++) {
+            build_sender(frames[i], base_mac, base, dst_ip, (sent + i) % pool);
+        }
+        int k = sendmmsg(tx, txm, (unsigned int)n, 0);
+        if (k < 0) {
+            if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
+                tx_errors++;
+                continue;
+            }
+            die("sendmmsg");
+        }
+        sent += k;
+        last_send = now_s();
+        int r;
+        while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
+            replies += r;
+            last_reply = now_s();
+        }
+    }
+    double end = now_s() + 30, quiet_since = now_s();
+    while (replies < sent) {
+        struct pollfd p = {.fd = rx, .events = POLLIN};
+        int ready = poll(&p, 1, 20);
+        double t = now_s();
+        if (ready > 0) {
+            int r;
+            while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
+                replies += r;
+                last_reply = now_s();
+                quiet_since = last_reply;
+            }
+        }
+        if (t - quiet_since > drain_s || t > end) {
+            break;
+        }
+    }
+    struct tpacket_stats st = {0};
+    socklen_t stlen = sizeof(st);
+    getsockopt(rx, SOL_PACKET, PACKET_STATISTICS, &st, &stlen);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    double send_s = last_send - t0;
+    double reply_s = (last_reply > 0 ? last_reply : last_send) - t0;
+    printf("sent=%ld send_s=%.4f send_pps=%.0f replies=%ld lost=%ld reply_s=%.4f reply_pps=%.0f rx_drops=%u "
+           "tx_errors=%ld cpu_s=%.3f senders=%ld\n",
+           sent, send_s, send_s > 0 ? sent / send_s : 0, replies, sent - replies, reply_s,
+           reply_s > 0 ? replies / reply_s : 0, st.tp_drops, tx_errors, cpu_s, sent < pool ? sent : pool);
+    close(tx);
+    close(rx);
+    return 0;
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -434,6 +557,9 @@ static int ipv4(int argc, char **argv) {
     if (ifindex == 0) {
         die(argv[2]);
     }
+    if (strcmp(argv[1], "senders") == 0) {
+        return senders(ifindex, mac, src_ip.s_addr, dst_ip.s_addr, argc - 6, argv + 6);
+    }
     static uint8_t frame[FRAME_LEN];
     build_request(frame, BROADCAST, mac, src_ip.s_addr, dst_ip.s_addr);
     int rx = open_reply_socket(ifindex, src_ip.s_addr, dst_ip.s_addr);
@@ -480,14 +606,15 @@ static int ipv6(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     const char *m = argc > 1 ? argv[1] : "";
-    int is_flood = strcmp(m, "flood") == 0 || strcmp(m, "flood6") == 0;
+    int is_flood = strcmp(m, "flood") == 0 || strcmp(m, "flood6") == 0 || strcmp(m, "senders") == 0;
     int is_rtt = strcmp(m, "rtt") == 0 || strcmp(m, "rtt6") == 0;
     if (argc < 8 || !(is_flood || is_rtt) || (is_rtt && argc < 9)) {
         fprintf(stderr, "usage: %s flood IFNAME SRC_MAC SRC_IP DST_IP COUNT MAX_SECONDS [RATE] [DRAIN_MS]\n"
+                        "       %s senders IFNAME BASE_MAC BASE_IP DST_IP COUNT SENDERS MAX_SECONDS RATE [DRAIN_MS]\n"
                         "       %s rtt IFNAME SRC_MAC SRC_IP DST_IP COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]\n"
                         "       %s flood6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT MAX_SECONDS [RATE] [DRAIN_MS] [SENDERS]\n"
                         "       %s rtt6 IFNAME SRC_MAC SRC_IP6 DST_IP6 COUNT INTERVAL_US TIMEOUT_MS [RAW_FILE]\n",
-                argv[0], argv[0], argv[0], argv[0]);
+                argv[0], argv[0], argv[0], argv[0], argv[0]);
         return 2;
     }
     return m[strlen(m) - 1] == '6' ? ipv6(argc, argv) : ipv4(argc, argv);

@@ -25,8 +25,10 @@ import java.time.Duration;
 @Tag(name = "diagnostics", description = "Explain ARP decisions and test reachability")
 class DiagnosticsController {
     private final DiagnosticsService diagnostics;
+    private final PendingWaits waits;
 
-    DiagnosticsController(DiagnosticsService diagnostics) {
+    DiagnosticsController(DiagnosticsService diagnostics, PendingWaits waits) {
+        this.waits = waits;
         this.diagnostics = diagnostics;
     }
 
@@ -80,6 +82,9 @@ class DiagnosticsController {
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (a parameter out of range, "
             + "or no dev for a link-scoped IPv6 destination)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`")
+    @ApiResponse(responseCode = "503", description = "`too-many-waits`, with Retry-After: "
+            + "`neighd.api.max-pending-waits` resolves and pings are waiting already; `engine-unavailable`: the "
+            + "engine thread did not answer in time")
     DeferredResult<PingResult> ping(@RequestBody PingRequest r) {
         var dst = Params.ip("dst", r.dst());
         int count = (int) Params.range("count", r.count() == null ? null : r.count().longValue(), 1, 1, 100);
@@ -90,7 +95,7 @@ class DiagnosticsController {
             throw new ApiProblem(ProblemType.INVALID_REQUEST, "count, interval_ms and timeout_ms add up to more than "
                     + "120 s", "count", count);
         }
-        return Waits.deferred(diagnostics.ping(dst, r.dev(), count, interval, timeout, size),
+        return waits.deferred(() -> diagnostics.ping(dst, r.dev(), count, interval, timeout, size),
                 Duration.ofMillis((count - 1) * interval + timeout),
                 o -> PingResult.of(o.result(), o.neighbour() == null ? null : Neighbour.of(o.neighbour(), diagnostics.hz())));
     }

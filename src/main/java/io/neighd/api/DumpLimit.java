@@ -1,8 +1,10 @@
 package io.neighd.api;
 
+import io.neighd.config.NeighdProperties;
 import io.neighd.service.ServiceException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -18,15 +20,26 @@ import java.util.concurrent.Semaphore;
  * which on a 2-core node is CPU the engine thread does not get. Beyond the bound the answer is
  * 503 {@code too-many-dumps} with Retry-After; pages ({@code limit}) are not counted. The slot is
  * held until the answer is written (or the client went), not only while the entries are read.
+ * The bound is {@code neighd.api.max-full-dumps} (4 by default).
  */
 @Component
 class DumpLimit implements WebMvcConfigurer, HandlerInterceptor {
-    /** Whole-table answers at once. */
-    static final int MAX_FULL_DUMPS = 4;
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final String HELD = DumpLimit.class.getName() + ".held";
 
-    private final Semaphore slots = new Semaphore(MAX_FULL_DUMPS);
+    /** Whole-table answers at once. */
+    private final int max;
+    private final Semaphore slots;
+
+    @Autowired
+    DumpLimit(NeighdProperties props) {
+        this(props.api());
+    }
+
+    DumpLimit(NeighdProperties.Api api) {
+        this.max = api.maxFullDumps();
+        this.slots = new Semaphore(max);
+    }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -40,7 +53,7 @@ class DumpLimit implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         if (!slots.tryAcquire()) {
-            throw new ServiceException(ServiceException.Kind.TOO_MANY_DUMPS, MAX_FULL_DUMPS + " whole-table "
+            throw new ServiceException(ServiceException.Kind.TOO_MANY_DUMPS, max + " whole-table "
                     + "listings are being served: page with limit (and cursor), or retry after "
                     + RETRY_AFTER.toSeconds() + " s");
         }
@@ -55,6 +68,10 @@ class DumpLimit implements WebMvcConfigurer, HandlerInterceptor {
             request.removeAttribute(HELD);
             slots.release();
         }
+    }
+
+    int max() {
+        return max;
     }
 
     /** Slots free now (for the tests). */

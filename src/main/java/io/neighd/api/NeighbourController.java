@@ -54,8 +54,10 @@ class NeighbourController {
     private final NeighbourService neighbours;
     private final NeighbourDumps dumps;
     private final RequestLimits limits;
+    private final PendingWaits waits;
 
-    NeighbourController(NeighbourService neighbours, NeighbourDumps dumps, RequestLimits limits) {
+    NeighbourController(NeighbourService neighbours, NeighbourDumps dumps, RequestLimits limits, PendingWaits waits) {
+        this.waits = waits;
         this.neighbours = neighbours;
         this.dumps = dumps;
         this.limits = limits;
@@ -72,7 +74,8 @@ class NeighbourController {
             + "after the request came (so a client sees its own writes). "
             + "With `limit`, one page of at most `limit` entries; a `Link: <...>; rel=\"next\"` header (and "
             + "`Neighd-Next-Cursor`) gives the `cursor` to go on from, absent after the last page. Without `limit` "
-            + "the whole table is one answer: at most " + DumpLimit.MAX_FULL_DUMPS + " of those are served at once, "
+            + "the whole table is one answer: at most `neighd.api.max-full-dumps` (4 by default) of those are "
+            + "served at once, "
             + "beyond that the answer is 503 `too-many-dumps` with Retry-After.")
     @ApiResponse(responseCode = "200", description = "the entries, by interface, family and address", headers = {
             @Header(name = "Link", description = "with `limit`, while more entries follow: "
@@ -83,7 +86,7 @@ class NeighbourController {
             + "`invalid-request`: an unknown family, `limit` out of range or `cursor` not one this API gave")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`: no interface named `dev`")
     @ApiResponse(responseCode = "503", description = "`too-many-dumps`, with Retry-After: "
-            + DumpLimit.MAX_FULL_DUMPS + " whole-table answers are being served; page with `limit`, or retry; "
+            + "`neighd.api.max-full-dumps` whole-table answers are being served; page with `limit`, or retry; "
             + "`engine-unavailable`: the engine thread did not answer in time")
     ResponseEntity<List<Neighbour>> list(@Parameter(description = DEV) @RequestParam(required = false) String dev,
                          @Parameter(description = STATES) @RequestParam(name = "state", required = false)
@@ -264,6 +267,9 @@ class NeighbourController {
     @ApiResponse(responseCode = "400", description = "`invalid-ip`, or `invalid-request` (timeout_ms out of range)")
     @ApiResponse(responseCode = "404", description = "`unknown-interface`, or `unresolved`: the entry FAILED "
             + "(no answer to mcast_solicit probes) or was removed meanwhile")
+    @ApiResponse(responseCode = "503", description = "`too-many-waits`, with Retry-After: "
+            + "`neighd.api.max-pending-waits` resolves and pings are waiting already; `engine-unavailable`: the "
+            + "engine thread did not answer in time")
     @ApiResponse(responseCode = "504", description = "`resolve-timeout`: still unresolved at `timeout_ms`")
     @ApiResponse(responseCode = "507", description = "`table-full`")
     DeferredResult<Neighbour> resolve(@Parameter(description = DEV) @PathVariable String dev,
@@ -272,7 +278,8 @@ class NeighbourController {
                               required = false, defaultValue = "3000") Long timeoutMs) {
         long t = Params.range("timeout_ms", timeoutMs, 3000, 1, 60_000);
         Duration timeout = Duration.ofMillis(t);
-        return Waits.deferred(neighbours.resolve(dev, Params.ip("ip", ip), timeout), timeout,
+        var dst = Params.ip("ip", ip);
+        return waits.deferred(() -> neighbours.resolve(dev, dst, timeout), timeout,
                 n -> Neighbour.of(n, neighbours.hz()));
     }
 

@@ -40,9 +40,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ServiceException.class)
     ResponseEntity<ProblemDetail> serviceProblem(ServiceException e) {
         ProblemType t = ProblemType.of(e.kind());
-        if (t == ProblemType.TOO_MANY_SUBSCRIBERS || t == ProblemType.TOO_MANY_DUMPS) {
-            long retry = t == ProblemType.TOO_MANY_DUMPS ? DumpLimit.RETRY_AFTER.toSeconds()
-                    : EventHub.retryAfter().toSeconds();
+        if (t == ProblemType.TOO_MANY_SUBSCRIBERS || t == ProblemType.TOO_MANY_DUMPS
+                || t == ProblemType.TOO_MANY_WAITS) {
+            long retry = switch (t) {
+                case TOO_MANY_DUMPS -> DumpLimit.RETRY_AFTER.toSeconds();
+                case TOO_MANY_WAITS -> PendingWaits.RETRY_AFTER.toSeconds();
+                default -> EventHub.retryAfter().toSeconds();
+            };
             return ResponseEntity.status(t.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(retry))
                     .body(detail(t, e.getMessage(), e.field(), e.value()));

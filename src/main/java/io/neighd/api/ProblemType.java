@@ -69,6 +69,8 @@ public enum ProblemType {
     TOO_MANY_DUMPS(HttpStatus.SERVICE_UNAVAILABLE, "Too many dumps",
             "as many whole-table listings as neighd serves at once are being served; page with `limit`, or retry after "
             + "Retry-After seconds"),
+    TOO_MANY_WAITS(HttpStatus.SERVICE_UNAVAILABLE, "Too many waits",
+            "neighd.api.max-pending-waits resolves and pings are waiting already; retry after Retry-After seconds"),
     RESOLVE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "Resolve timeout",
             "the entry was still unresolved (INCOMPLETE or PROBE) when timeout_ms ran out"),
     TABLE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Neighbour table full",
@@ -139,6 +141,7 @@ public enum ProblemType {
             case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
             case TOO_MANY_SUBSCRIBERS -> TOO_MANY_SUBSCRIBERS;
             case TOO_MANY_DUMPS -> TOO_MANY_DUMPS;
+            case TOO_MANY_WAITS -> TOO_MANY_WAITS;
             case STATE_NOT_SAVED -> STATE_NOT_SAVED;
             case SCAN_TOO_LARGE -> SCAN_TOO_LARGE;
             case SCAN_RUNNING -> SCAN_RUNNING;

@@ -205,9 +205,18 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
      *                        actuator but for health) need this token or {@code token}; empty: reads are open
      * @param maxRequestBody  the largest request body taken; larger ones are answered 413
      * @param maxBatch        the most entries one batch (or one sysctl write) may carry; more are answered 413
+     * @param maxFullDumps    whole-table answers ({@code GET /api/v1/neighbours} without {@code limit}) served
+     *                        at once; more are answered 503 {@code too-many-dumps} with Retry-After
+     * @param maxPendingWaits resolves and pings waiting at once; more are answered 503 {@code too-many-waits}
+     *                        with Retry-After
      */
     public record Api(String token, String readToken, @DefaultValue("16MB") DataSize maxRequestBody,
-                      @DefaultValue("100000") int maxBatch) {
+                      @DefaultValue("100000") int maxBatch, @DefaultValue("4") int maxFullDumps,
+                      @DefaultValue("1024") int maxPendingWaits) {
+        /** Beyond this, whole-table answers at once would hold more heap than a node's neighd has. */
+        public static final int MAX_FULL_DUMPS_LIMIT = 1024;
+        /** Beyond this, waits at once exceed what Tomcat's default max-connections (8192) lets in anyway. */
+        public static final int MAX_PENDING_WAITS_LIMIT = 8192;
         /** Short enough to type, long enough (96+ bits as base64) not to be guessed over the network. */
         public static final int MIN_TOKEN_LENGTH = 16;
         private static final DataSize MIN_BODY = DataSize.ofKilobytes(64);
@@ -230,11 +239,19 @@ public record NeighdProperties(@DefaultValue List<InterfaceProperties> interface
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("neighd.api.max-batch: " + maxBatch + " is too small (at least 1)");
             }
+            if (maxFullDumps < 1 || maxFullDumps > MAX_FULL_DUMPS_LIMIT) {
+                throw new IllegalArgumentException("neighd.api.max-full-dumps: " + maxFullDumps + " is out of range: "
+                        + "give 1 to " + MAX_FULL_DUMPS_LIMIT + " (whole-table answers at once; pages are not counted)");
+            }
+            if (maxPendingWaits < 1 || maxPendingWaits > MAX_PENDING_WAITS_LIMIT) {
+                throw new IllegalArgumentException("neighd.api.max-pending-waits: " + maxPendingWaits + " is out of "
+                        + "range: give 1 to " + MAX_PENDING_WAITS_LIMIT + " (resolves and pings waiting at once)");
+            }
         }
 
         /** The token writes need, with the default limits. */
         public Api(String token) {
-            this(token, null, DataSize.ofMegabytes(16), 100_000);
+            this(token, null, DataSize.ofMegabytes(16), 100_000, 4, 1024);
         }
 
         /**

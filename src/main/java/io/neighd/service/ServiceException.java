@@ -25,6 +25,7 @@ public final class ServiceException extends RuntimeException {
         ENGINE_UNAVAILABLE,
         TOO_MANY_SUBSCRIBERS,
         TOO_MANY_DUMPS,
+        TOO_MANY_WAITS,
         STATE_NOT_SAVED,
         SCAN_TOO_LARGE,
         SCAN_RUNNING,

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ServiceConfiguration.class, EngineAccess.class, NeighbourService.class, NeighbourDumps.class, NetworkService.class,
         DiagnosticsService.class, EventHub.class, ScanService.class,
-        RequestLimits.class,
+        RequestLimits.class, PendingWaits.class,
         ApiSecurity.class})
 class EngineSlice {
     static final String TOKEN = "slice-token-0123456789";

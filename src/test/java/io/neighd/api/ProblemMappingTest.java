@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * type.
  */
 @WebMvcTest(NeighbourController.class)
-@Import({ApiSecurity.class, RequestLimits.class, ProblemMappingTest.Fakes.class})
+@Import({ApiSecurity.class, RequestLimits.class, PendingWaits.class, ProblemMappingTest.Fakes.class})
 class ProblemMappingTest {
     /** What the fake service throws next. */
     static final AtomicReference<RuntimeException> FAILURE = new AtomicReference<>();

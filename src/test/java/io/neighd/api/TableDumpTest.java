@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * table on the engine thread, so N readers at once cost the engine N copies (and starved the ARP
  * responder), nothing could be paged, and nothing bounded the whole-table answers in flight. Now
  * readers share one dump the engine takes a slice per turn; {@code limit} and {@code cursor} page
- * it; whole-table answers beyond {@link DumpLimit#MAX_FULL_DUMPS} at once are 503 with Retry-After.
+ * it; whole-table answers beyond {@code neighd.api.max-full-dumps} ({@link DumpLimitTest}) at once are 503 with Retry-After.
  */
 @ApiSliceTest
 class TableDumpTest {
@@ -37,6 +37,9 @@ class TableDumpTest {
 
     @Autowired
     EngineRuntime service;
+
+    @Autowired
+    DumpLimit dumpLimit;
 
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -137,7 +140,7 @@ class TableDumpTest {
     void wholeTableAnswersBeyondTheBoundAre503WithRetryAfter() throws Exception {
         service.loop().execute(nl -> await(release));
         List<CompletableFuture<MvcTestResult>> held = new ArrayList<>();
-        for (int i = 0; i < DumpLimit.MAX_FULL_DUMPS; i++) {
+        for (int i = 0; i < dumpLimit.max(); i++) {
             held.add(CompletableFuture.supplyAsync(() -> mvc.get().uri("/api/v1/neighbours").exchange(),
                     runnable -> new Thread(runnable).start()));
         }

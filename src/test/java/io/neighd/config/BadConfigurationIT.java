@@ -103,6 +103,7 @@ class BadConfigurationIT {
         "interfaces[0].addresses[0]          | 10.77.0.1/33         | neighd.interfaces[nd0].addresses: '10.77.0.1/33'",
         "interfaces[0].capture-buffer        | 2GB                  | give 1MB to 1024MB, e.g. 64MB",
         "sysctl.net.ipv4.conf.nd0.arp_ignor  | 1                    | arp_ignor",
+        "api.max-full-dumps                  | -1                   | neighd.api.max-full-dumps: -1 is out of range: give 1 to 1024",
     })
     void aBadValueStopsStartUpWithExit78AndOneLineNamingIt(String property, String value, String expected) {
         List<String> args = new ArrayList<>(List.of(

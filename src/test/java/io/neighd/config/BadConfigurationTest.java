@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * | api.read-token                      | the write token        | "must differ from neighd.api.token"    |
  * | events.buffer                       | 0                      | "at least 16"                          |
  * | events.max-subscribers              | 0                      | "at least 1"                           |
+ * | api.max-full-dumps                  | 0                      | "at least 1", the fix                  |
+ * | api.max-full-dumps                  | 1025                   | "at most 1024", the fix                |
  * | interfaces[0].capture-buffer        | 512KB                  | "1MB to 1024MB"                        |
  * | interfaces[0].capture-buffer        | 2GB                    | "1MB to 1024MB"                        |
  * | routes[0]                           | default via 10.9.9.9   | "not on a connected subnet"            |
@@ -85,6 +87,8 @@ class BadConfigurationTest {
         "api.read-token                      | write-token-0123456789 | neighd.api.read-token must differ from neighd.api.token",
         "events.buffer                       | 0                    | neighd.events.buffer: 0 is too small (at least 16)",
         "events.max-subscribers              | 0                    | neighd.events.max-subscribers: 0 is too small (at least 1)",
+        "api.max-full-dumps                  | 0                    | neighd.api.max-full-dumps: 0 is out of range: give 1 to 1024 (whole-table answers at once; pages are not counted)",
+        "api.max-full-dumps                  | 1025                 | neighd.api.max-full-dumps: 1025 is out of range: give 1 to 1024",
         "interfaces[0].capture-buffer        | 512KB                | neighd.interfaces[nd0].capture-buffer: 0MB (524288 bytes) is out of range: give 1MB to 1024MB",
         "interfaces[0].capture-buffer        | 2GB                  | give 1MB to 1024MB, e.g. 64MB",
         "routes[0]                           | default via 10.9.9.9 | not on a connected subnet",

@@ -45,6 +45,8 @@ class ConfigurationFuzzTest {
         GOOD.put("neighd.api.read-token", "config-fuzz-read-0123");
         GOOD.put("neighd.api.max-request-body", "16MB");
         GOOD.put("neighd.api.max-batch", "1000");
+        GOOD.put("neighd.api.max-full-dumps", "4");
+        GOOD.put("neighd.api.max-pending-waits", "1024");
         GOOD.put("neighd.events.buffer", "4096");
         GOOD.put("neighd.events.max-subscribers", "64");
         GOOD.put("neighd.events.delivery-threads", "2");

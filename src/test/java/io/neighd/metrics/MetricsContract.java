@@ -167,6 +167,8 @@ final class MetricsContract {
         }
         s.add(Series.of("neighd_events_subscribers_refused_total"));
         s.add(Series.of("neighd_events_subscribers"));
+        s.add(Series.of("neighd_api_waits_pending"));
+        s.add(Series.of("neighd_api_waits_refused_total"));
         return List.copyOf(s);
     }
 

@@ -29,6 +29,9 @@ final class RealJar implements AutoCloseable {
     private final Path stateFile;
     private final Path log;
     private final List<String> extraArgs;
+    private List<String> jvmArgs = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+    private List<String> linkArgs = List.of("--neighd.interfaces[0].name=nd0", "--neighd.interfaces[0].memory=true",
+            "--neighd.interfaces[0].mac=02:aa:00:00:00:01", "--neighd.interfaces[0].addresses[0]=10.77.0.1/24");
     private Process process;
     private int port;
 
@@ -36,6 +39,26 @@ final class RealJar implements AutoCloseable {
         this.stateFile = stateFile;
         this.log = log;
         this.extraArgs = List.of(extraArgs);
+    }
+
+    /** Other JVM flags than the default ones (C1 only, Serial GC, 256 MiB). */
+    RealJar jvm(String... flags) {
+        jvmArgs = List.of(flags);
+        return this;
+    }
+
+    /** Other interface properties than the memory link nd0 with 10.77.0.1/24. */
+    RealJar link(String... properties) {
+        linkArgs = List.of(properties);
+        return this;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
     }
 
     static Path jar() {
@@ -51,14 +74,11 @@ final class RealJar implements AutoCloseable {
     /** Starts it and waits until liveness answers UP; returns how long that took. */
     Duration start() throws Exception {
         port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar().toString(),
-                "--server.port=" + port,
-                "--neighd.interfaces[0].name=nd0",
-                "--neighd.interfaces[0].memory=true",
-                "--neighd.interfaces[0].mac=02:aa:00:00:00:01",
-                "--neighd.interfaces[0].addresses[0]=10.77.0.1/24",
-                "--neighd.state-file=" + stateFile,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
+        cmd.addAll(linkArgs);
+        cmd.addAll(List.of("--neighd.state-file=" + stateFile,
                 "--neighd.api.token=" + TOKEN,
                 "--logging.level.root=WARN"));
         cmd.addAll(extraArgs);
