@@ -246,24 +246,34 @@ static void nth(uint8_t *out, const uint8_t *base, size_t len, long i) {
     out[len - 2] = (uint8_t)(v >> 8), out[len - 1] = (uint8_t)v;
 }
 
-/* Sends `nframes` frames of `len` bytes each (one after another in `frames`) in turn, counting
- * what `rx` receives as replies. */
-static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes, int argc, char **argv) {
-    long count = atol(argv[0]);
-    double max_s = atof(argv[1]);
-    double rate = argc > 2 ? atof(argv[2]) : 0;
-    double drain_s = (argc > 3 ? atof(argv[3]) : 1000) / 1000.0;
-    if (count <= 0 || max_s <= 0) {
-        fprintf(stderr, "arpbench flood: COUNT and MAX_SECONDS must be positive\n");
-        return 2;
-    }
-    int tx = open_send_socket(ifindex);
+/* One flood: what flood, flood6 and senders share (the send loop, its pacing, the drain and the
+ * report); `fill` points the batch's i-th iovec at the frame of request `seq`. */
+struct flood {
+    int tx, rx;
+    long count;
+    double max_s, rate, drain_s, drain_max_s;
+    int batch;
+    int sleeps; /* paces by sleeping (a soak shares its cores with neighd), not by spinning */
+    void (*fill)(struct flood *f, struct iovec *iov, int i, long seq);
+    uint8_t *frames; /* flood, flood6: nframes frames of len bytes, sent in turn */
+    size_t len;
+    long nframes;
+    const uint8_t *base_mac; /* senders: request seq comes from sender seq mod pool */
+    uint32_t base_ip, dst_ip;
+    long pool;
+};
 
+static void fill_fixed(struct flood *f, struct iovec *iov, int i, long seq) {
+    (void)i;
+    iov->iov_base = f->frames + (size_t)(seq % f->nframes) * f->len;
+}
+
+static int run_flood(struct flood *f) {
     struct mmsghdr txm[TX_BATCH];
     struct iovec txv[TX_BATCH];
     for (int i = 0; i < TX_BATCH; i++) {
-        txv[i].iov_base = frames;
-        txv[i].iov_len = len;
+        txv[i].iov_base = f->frames;
+        txv[i].iov_len = f->len;
         memset(&txm[i], 0, sizeof(txm[i]));
         txm[i].msg_hdr.msg_iov = &txv[i];
         txm[i].msg_hdr.msg_iovlen = 1;
@@ -280,20 +290,25 @@ static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes,
     }
 
     long sent = 0, replies = 0, tx_errors = 0;
-    double t0 = now_s(), last_send = t0, last_reply = 0, deadline = t0 + max_s;
-    while (sent < count && now_s() < deadline) {
-        int n = (int)(count - sent < TX_BATCH ? count - sent : TX_BATCH);
-        if (nframes > 1) {
-            for (int i = 0; i < n; i++) {
-                txv[i].iov_base = frames + (size_t)((sent + i) % nframes) * len;
-            }
+    double t0 = now_s(), last_send = t0, last_reply = 0, deadline = t0 + f->max_s;
+    while (sent < f->count && now_s() < deadline) {
+        int n = (int)(f->count - sent < f->batch ? f->count - sent : f->batch);
+        for (int i = 0; i < n; i++) {
+            f->fill(f, &txv[i], i, sent + i);
         }
-        if (rate > 0) {
-            double due = t0 + (double)sent / rate;
+        if (f->rate > 0) {
+            double due = t0 + (double)sent / f->rate;
+            if (f->sleeps) {
+                double d = due - now_s();
+                if (d > 0) {
+                    struct timespec ts = {.tv_sec = (time_t)d, .tv_nsec = (long)((d - (double)(time_t)d) * 1e9)};
+                    nanosleep(&ts, NULL);
+                }
+            }
             while (now_s() < due) {
             }
         }
-        int k = sendmmsg(tx, txm, (unsigned int)n, 0);
+        int k = sendmmsg(f->tx, txm, (unsigned int)n, 0);
         if (k < 0) {
             if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
                 tx_errors++;
@@ -304,44 +319,63 @@ static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes,
         sent += k;
         last_send = now_s();
         int r;
-        while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
+        while ((r = recvmmsg(f->rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
             replies += r;
             last_reply = now_s();
         }
     }
     /* Drain: until every request is answered, or no reply came for drain_s, within the time bound. */
-    double end = now_s() + max_s, quiet_since = now_s();
+    double end = now_s() + f->drain_max_s, quiet_since = now_s();
     while (replies < sent) {
-        struct pollfd p = {.fd = rx, .events = POLLIN};
+        struct pollfd p = {.fd = f->rx, .events = POLLIN};
         int ready = poll(&p, 1, 20);
         double t = now_s();
         if (ready > 0) {
             int r;
-            while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
+            while ((r = recvmmsg(f->rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
                 replies += r;
                 last_reply = now_s();
                 quiet_since = last_reply;
             }
         }
-        if (t - quiet_since > drain_s || t > end) {
+        if (t - quiet_since > f->drain_s || t > end) {
             break;
         }
     }
     struct tpacket_stats st = {0};
     socklen_t stlen = sizeof(st);
-    getsockopt(rx, SOL_PACKET, PACKET_STATISTICS, &st, &stlen);
+    getsockopt(f->rx, SOL_PACKET, PACKET_STATISTICS, &st, &stlen);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
     double send_s = last_send - t0;
     double reply_s = (last_reply > 0 ? last_reply : last_send) - t0;
     printf("sent=%ld send_s=%.4f send_pps=%.0f replies=%ld lost=%ld reply_s=%.4f reply_pps=%.0f rx_drops=%u "
-           "tx_errors=%ld cpu_s=%.3f\n",
+           "tx_errors=%ld cpu_s=%.3f",
            sent, send_s, send_s > 0 ? sent / send_s : 0, replies, sent - replies, reply_s,
            reply_s > 0 ? replies / reply_s : 0, st.tp_drops, tx_errors, cpu_s);
-    close(tx);
-    close(rx);
+    if (f->pool > 0) {
+        printf(" senders=%ld", sent < f->pool ? sent : f->pool);
+    }
+    printf("\n");
+    close(f->tx);
+    close(f->rx);
     return 0;
+}
+
+/* Sends `nframes` frames of `len` bytes each (one after another in `frames`) in turn, counting
+ * what `rx` receives as replies. */
+static int flood(int ifindex, int rx, uint8_t *frames, size_t len, long nframes, int argc, char **argv) {
+    struct flood f = {.rx = rx, .count = atol(argv[0]), .max_s = atof(argv[1]),
+                      .rate = argc > 2 ? atof(argv[2]) : 0, .drain_s = (argc > 3 ? atof(argv[3]) : 1000) / 1000.0,
+                      .batch = TX_BATCH, .fill = fill_fixed, .frames = frames, .len = len, .nframes = nframes};
+    if (f.count <= 0 || f.max_s <= 0) {
+        fprintf(stderr, "arpbench flood: COUNT and MAX_SECONDS must be positive\n");
+        return 2;
+    }
+    f.drain_max_s = f.max_s;
+    f.tx = open_send_socket(ifindex);
+    return run_flood(&f);
 }
 
 /* The request of sender k of the pool: BASE_MAC and BASE_IP (host order) plus k. */
@@ -354,12 +388,10 @@ static void build_sender(uint8_t frame[FRAME_LEN], const uint8_t base_mac[6], ui
     build_request(frame, BROADCAST, mac, htonl(base_ip + (uint32_t)k), dst_ip);
 }
 
-static void sleep_until(double t) {
-    double d = t - now_s();
-    if (d > 0) {
-        struct timespec ts = {.tv_sec = (time_t)d, .tv_nsec = (long)((d - (double)(time_t)d) * 1e9)};
-        nanosleep(&ts, NULL);
-    }
+static void fill_sender(struct flood *f, struct iovec *iov, int i, long seq) {
+    static uint8_t frames[TX_BATCH][FRAME_LEN];
+    build_sender(frames[i], f->base_mac, f->base_ip, f->dst_ip, seq % f->pool);
+    iov->iov_base = frames[i];
 }
 
 static int senders(int ifindex, const uint8_t base_mac[6], uint32_t base_ip, uint32_t dst_ip, int argc,
@@ -368,95 +400,20 @@ static int senders(int ifindex, const uint8_t base_mac[6], uint32_t base_ip, uin
         fprintf(stderr, "arpbench senders: COUNT SENDERS MAX_SECONDS RATE [DRAIN_MS]\n");
         return 2;
     }
-    long count = atol(argv[0]), pool = atol(argv[1]);
-    double max_s = atof(argv[2]), rate = atof(argv[3]);
-    double drain_s = (argc > 4 ? atof(argv[4]) : 1000) / 1000.0;
-    if (count <= 0 || pool <= 0 || pool > (1L << 24) || max_s <= 0 || rate <= 0) {
+    struct flood f = {.count = atol(argv[0]), .pool = atol(argv[1]), .max_s = atof(argv[2]), .rate = atof(argv[3]),
+                      .drain_s = (argc > 4 ? atof(argv[4]) : 1000) / 1000.0, .drain_max_s = 30, .sleeps = 1,
+                      .fill = fill_sender, .len = FRAME_LEN, .base_mac = base_mac, .base_ip = ntohl(base_ip),
+                      .dst_ip = dst_ip};
+    if (f.count <= 0 || f.pool <= 0 || f.pool > (1L << 24) || f.max_s <= 0 || f.rate <= 0) {
         fprintf(stderr, "arpbench senders: COUNT, SENDERS (at most 2^24), MAX_SECONDS and RATE must be positive\n");
         return 2;
     }
-    int rx = open_reply_socket(ifindex, 0, dst_ip);
-    int tx = open_send_socket(ifindex);
-    static uint8_t frames[TX_BATCH][FRAME_LEN];
-    struct mmsghdr txm[TX_BATCH];
-    struct iovec txv[TX_BATCH];
-    for (int i = 0; i < TX_BATCH; i++) {
-        txv[i].iov_base = frames[i];
-        txv[i].iov_len = FRAME_LEN;
-        memset(&txm[i], 0, sizeof(txm[i]));
-        txm[i].msg_hdr.msg_iov = &txv[i];
-        txm[i].msg_hdr.msg_iovlen = 1;
-    }
-    static char rxbuf[RX_BATCH][128];
-    struct mmsghdr rxm[RX_BATCH];
-    struct iovec rxv[RX_BATCH];
-    for (int i = 0; i < RX_BATCH; i++) {
-        rxv[i].iov_base = rxbuf[i];
-        rxv[i].iov_len = sizeof(rxbuf[i]);
-        memset(&rxm[i], 0, sizeof(rxm[i]));
-        rxm[i].msg_hdr.msg_iov = &rxv[i];
-        rxm[i].msg_hdr.msg_iovlen = 1;
-    }
     /* batches small enough that a batch is at most ~5 ms of the rate */
-    int batch = (int)(rate / 200);
-    batch = batch < 1 ? 1 : (batch > TX_BATCH ? TX_BATCH : batch);
-    long sent = 0, replies = 0, tx_errors = 0;
-    double t0 = now_s(), last_send = t0, last_reply = 0, deadline = t0 + max_s;
-    uint32_t base = ntohl(base_ip);
-    while (sent < count && now_s() < deadline) {
-        int n = (int)(count - sent < batch ? count - sent : batch);
-        sleep_until(t0 + (double)sent / rate);
-        for (int i = 0; i < n; i++) {
-            build_sender(frames[i], base_mac, base, dst_ip, (sent + i) % pool);
-        }
-        int k = sendmmsg(tx, txm, (unsigned int)n, 0);
-        if (k < 0) {
-            if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
-                tx_errors++;
-                continue;
-            }
-            die("sendmmsg");
-        }
-        sent += k;
-        last_send = now_s();
-        int r;
-        while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
-            replies += r;
-            last_reply = now_s();
-        }
-    }
-    double end = now_s() + 30, quiet_since = now_s();
-    while (replies < sent) {
-        struct pollfd p = {.fd = rx, .events = POLLIN};
-        int ready = poll(&p, 1, 20);
-        double t = now_s();
-        if (ready > 0) {
-            int r;
-            while ((r = recvmmsg(rx, rxm, RX_BATCH, MSG_DONTWAIT, NULL)) > 0) {
-                replies += r;
-                last_reply = now_s();
-                quiet_since = last_reply;
-            }
-        }
-        if (t - quiet_since > drain_s || t > end) {
-            break;
-        }
-    }
-    struct tpacket_stats st = {0};
-    socklen_t stlen = sizeof(st);
-    getsockopt(rx, SOL_PACKET, PACKET_STATISTICS, &st, &stlen);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    double send_s = last_send - t0;
-    double reply_s = (last_reply > 0 ? last_reply : last_send) - t0;
-    printf("sent=%ld send_s=%.4f send_pps=%.0f replies=%ld lost=%ld reply_s=%.4f reply_pps=%.0f rx_drops=%u "
-           "tx_errors=%ld cpu_s=%.3f senders=%ld\n",
-           sent, send_s, send_s > 0 ? sent / send_s : 0, replies, sent - replies, reply_s,
-           reply_s > 0 ? replies / reply_s : 0, st.tp_drops, tx_errors, cpu_s, sent < pool ? sent : pool);
-    close(tx);
-    close(rx);
-    return 0;
+    f.batch = (int)(f.rate / 200);
+    f.batch = f.batch < 1 ? 1 : (f.batch > TX_BATCH ? TX_BATCH : f.batch);
+    f.rx = open_reply_socket(ifindex, 0, dst_ip);
+    f.tx = open_send_socket(ifindex);
+    return run_flood(&f);
 }
 
 static int cmp_double(const void *a, const void *b) {
