@@ -64,10 +64,14 @@ class NdOptionsTest {
         assertThat(o.parse(new byte[8], 0, -1)).isFalse();
     }
 
-    /** ndisc_is_useropt(): prefix information, RDNSS, DNSSL, captive portal (37), PREF64 (38); route information is not. */
+    /**
+     * ndisc_is_useropt() as mainline has it since the 6LoWPAN ndisc_ops went (6.18 here): prefix
+     * information, RDNSS, DNSSL, 6CO (34), captive portal (37), PREF64 (38); route information is
+     * not. (Older kernels counted 6CO only on 6LoWPAN devices, through ndisc_ops_is_useropt.)
+     */
     @Test
     void userOptionsAreCountedAndUnknownOnesSkipped() {
-        int[] types = {NdOptions.PREFIX_INFO, NdOptions.RDNSS, NdOptions.DNSSL, 37, 38, 99, NdOptions.ROUTE_INFO,
+        int[] types = {NdOptions.PREFIX_INFO, NdOptions.RDNSS, NdOptions.DNSSL, 34, 37, 38, 99, NdOptions.ROUTE_INFO,
                 NdOptions.PREFIX_INFO};
         byte[] b = new byte[8 * types.length];
         for (int i = 0; i < types.length; i++) {
@@ -78,9 +82,9 @@ class NdOptionsTest {
 
         assertThat(o.parse(b, 0, b.length)).isTrue();
 
-        assertThat(o.userOptions).isEqualTo(6);
+        assertThat(o.userOptions).isEqualTo(7);
         assertThat(o.prefixInfo).isZero();
-        assertThat(o.routeInfo).isEqualTo(48);
+        assertThat(o.routeInfo).isEqualTo(56);
     }
 
     /** RFC 7527: the nonce is the six bytes of a one-unit option; any other length carries none neighd reads. */
