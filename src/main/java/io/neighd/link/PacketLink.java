@@ -13,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A live interface through an AF_PACKET socket, as tcpdump's libpcap opens one, but with a
- * receive ring sized for ARP ({@link RxRing}: 128-byte slots, whole copies of longer frames) and
- * sends batched per engine turn ({@link TxBatch}). Inbound frames only
- * (PACKET_IGNORE_OUTGOING), and only ARP and ICMP ({@link CaptureFilter}). With a MAC override
+ * receive ring sized for the frames neighd answers ({@link RxRing}: 192-byte slots, room for ARP,
+ * NS/NA/RS/RA with their options and echoes of ping's default size; whole copies of longer frames)
+ * and sends batched per engine turn ({@link TxBatch}). Inbound frames only
+ * (PACKET_IGNORE_OUTGOING), and only ARP, ICMP and ICMPv6 ({@link CaptureFilter}). With a MAC override
  * the interface is put in promiscuous mode, so that frames for that address arrive.
  *
  * <p>Frames are read either by the engine thread itself, which sleeps on the socket through a
@@ -26,7 +27,7 @@ public final class PacketLink implements Link {
     private static final Logger log = LoggerFactory.getLogger(PacketLink.class);
     /**
      * The capture ring, the only queue between the wire and the engine (the kernel answers ARP in
-     * softirq, inline): 16 MiB are 131,072 slots, about 1.5 s of a 90,000/s flood while the engine
+     * softirq, inline): 16 MiB are 86,016 slots, about 1 s of a 90,000/s flood while the engine
      * thread waits for a core. The pages are the kernel's, not charged to the container's memory
      * limit. {@code neighd.interfaces[N].capture-buffer} changes it per interface.
      */
@@ -478,6 +479,16 @@ public final class PacketLink implements Link {
             return new Stats(received, droppedEarlier + dropped + (r == null ? 0 : r.truncated()),
                     ifDroppedEarlier + ifDropped);
         }
+    }
+
+    /**
+     * Frames longer than a ring slot that arrived whole through the socket's queue, since the
+     * capture opened (a reopen starts again at 0): echoes with large payloads, not the frames the
+     * ring is sized for.
+     */
+    public long copiedFrames() {
+        RxRing r = ring;
+        return r == null ? 0 : r.copied();
     }
 
     /** What the driver dropped (rx_missed_errors + rx_fifo_errors), for an interface in neighd's own namespace. */

@@ -14,13 +14,24 @@ import java.nio.ByteOrder;
  * code. Mirrors the reader side of tpacket_rcv() in net/packet/af_packet.c.
  *
  * <p>Slots are {@value #SLOT} bytes: the tpacket2_hdr and sockaddr_ll (52 bytes), padding up to
- * where the kernel puts a frame with a 14-byte link header (tp_mac = 66), and 62 bytes of frame
- * — room for any ARP frame, padded to the Ethernet minimum or not, of which a 16 MiB ring holds
- * 131,072. A longer frame (an ICMP echo with a payload) does not fit; with PACKET_COPY_THRESH the
- * kernel then also queues it whole on the socket and marks its slot TP_STATUS_COPY, and the
- * reader takes it from there with one recv(2), in order. Should the socket's receive buffer be
- * full too, only the slot's first 62 bytes exist: such a frame is counted ({@link #truncated()})
- * and not handed on, since an echo reply must carry the request's whole payload.
+ * where tpacket_rcv() puts a frame with a 14-byte link header (tp_mac = TPACKET_ALIGN(52 + 16) - 14
+ * = {@value #MAC_OFFSET}), and {@value #FRAME_ROOM} bytes of frame: every frame neighd answers on
+ * its fast path fits — ARP (42–60 bytes), a Neighbor Solicitation or Advertisement with its
+ * link-layer option (86) or with a nonce as well (94), a Router Solicitation (70), a Router
+ * Advertisement with a link-layer, an MTU and one prefix option (118), an ICMPv6 echo with
+ * ping -6's 56 bytes of data (118) and an ICMP echo with ping's (98). An 802.1Q tag takes no room:
+ * the kernel strips it into the slot header before the frame reaches the socket. A 4 KiB page
+ * holds {@value #SLOT}-byte slots 21 times (the kernel never lets a frame cross a block; 64 bytes a
+ * page stay unused), so a 16 MiB ring holds 86,016 frames. (With 128-byte slots it held 131,072,
+ * but only 62 bytes of each: every NS and NA went the slow way below, and under an NS flood the
+ * socket's queue overflowed where the ring would not have.)
+ *
+ * <p>A longer frame (an echo with a larger payload) does not fit; with PACKET_COPY_THRESH the
+ * kernel then also queues it whole on the socket and marks its slot TP_STATUS_COPY, and the reader
+ * takes it from there with one recv(2), in order ({@link #copied()}). Should the socket's receive
+ * buffer be full too, only the slot's first {@value #FRAME_ROOM} bytes exist: such a frame is
+ * counted ({@link #truncated()}) and not handed on, since an echo reply must carry the request's
+ * whole payload.
  *
  * <p>The kernel strips 802.1Q tags into the slot header (tp_vlan_tci); the reader puts the tag
  * back, as libpcap does, so that the engine sees the frame as it was on the wire. Frames the
@@ -30,7 +41,12 @@ import java.nio.ByteOrder;
  * <p>Not thread-safe: one thread reads.
  */
 final class RxRing {
-    static final int SLOT = 128;
+    /** A multiple of TPACKET_ALIGNMENT (16), as packet_set_ring() requires. */
+    static final int SLOT = 192;
+    /** Where tpacket_rcv() puts an Ethernet frame in its slot: TPACKET_ALIGN(TPACKET2_HDRLEN + 16) - ETH_HLEN. */
+    static final int MAC_OFFSET = 66;
+    /** The longest frame a slot holds whole. */
+    static final int FRAME_ROOM = SLOT - MAC_OFFSET;
     /** tpacket2_hdr: tp_status, tp_len, tp_snaplen, tp_mac, tp_net, tp_sec, tp_nsec, tp_vlan_tci, tp_vlan_tpid. */
     private static final int TP_LEN = 4;
     private static final int TP_SNAPLEN = 8;
@@ -61,46 +77,70 @@ final class RxRing {
     private int head;
     /** Written by the reader only; read by whoever asks for statistics. */
     private volatile long truncated;
+    /** Frames longer than a slot, taken whole from the socket's queue; written by the reader only. */
+    private volatile long copied;
 
-    private RxRing(int fd, Pointer base, long mappedBytes, int blockSize, int blocks) {
+    private RxRing(int fd, Pointer base, Layout layout) {
         this.fd = fd;
         this.base = base;
-        this.mappedBytes = mappedBytes;
+        this.mappedBytes = layout.bytes();
         this.ring = base.getByteBuffer(0, mappedBytes).order(ByteOrder.nativeOrder());
-        this.blockSize = blockSize;
-        this.slotsPerBlock = blockSize / SLOT;
-        this.slots = slotsPerBlock * blocks;
+        this.blockSize = layout.blockSize();
+        this.slotsPerBlock = layout.slotsPerBlock();
+        this.slots = layout.slots();
+    }
+
+    /** A struct tpacket_req that packet_set_ring() accepts: page-aligned blocks, {@link #SLOT}-byte frames. */
+    record Layout(int blockSize, int blocks) {
+        int slotsPerBlock() {
+            return blockSize / SLOT;
+        }
+
+        /** tp_frame_nr: the kernel refuses any other count. */
+        int slots() {
+            return slotsPerBlock() * blocks;
+        }
+
+        long bytes() {
+            return (long) blockSize * blocks;
+        }
     }
 
     /**
-     * Sets up a ring of about {@code bytes} on {@code fd} (PACKET_VERSION must be TPACKET_V2) and
-     * maps it. Blocks are one page each, so the kernel allocates the ring page by page (order 0,
-     * never a large contiguous area), up to {@value #MAX_BLOCKS} blocks; larger rings use larger
-     * blocks.
+     * About {@code bytes} of ring in blocks of one page each, so that the kernel allocates the ring
+     * page by page (order 0, never a large contiguous area), up to {@value #MAX_BLOCKS} blocks;
+     * larger rings use larger blocks.
      */
-    static RxRing create(int fd, int bytes, Memory scratch) {
-        int block = Math.max(SLOT, AfPacket.getpagesize());
+    static Layout layout(int bytes, int pageSize) {
+        int block = Math.max(SLOT, pageSize);
         while ((long) bytes / block > MAX_BLOCKS) {
             block <<= 1;
         }
-        int blocks = Math.max(1, bytes / block);
+        return new Layout(block, Math.max(1, bytes / block));
+    }
+
+    /**
+     * Sets up a ring of about {@code bytes} ({@link #layout}) on {@code fd} (PACKET_VERSION must be
+     * TPACKET_V2) and maps it.
+     */
+    static RxRing create(int fd, int bytes, Memory scratch) {
+        Layout layout = layout(bytes, AfPacket.getpagesize());
         // struct tpacket_req { tp_block_size, tp_block_nr, tp_frame_size, tp_frame_nr }
-        scratch.setInt(0, block);
-        scratch.setInt(4, blocks);
+        scratch.setInt(0, layout.blockSize());
+        scratch.setInt(4, layout.blocks());
         scratch.setInt(8, SLOT);
-        scratch.setInt(12, blocks * (block / SLOT));
+        scratch.setInt(12, layout.slots());
         if (AfPacket.setsockopt(fd, AfPacket.SOL_PACKET, AfPacket.PACKET_RX_RING, scratch, 16) != 0) {
             int errno = AfPacket.errno();
             throw new LinkException("cannot set up a " + (bytes >> 20) + " MiB capture ring (errno " + errno + ")"
                     + (errno == AfPacket.ENOMEM ? ": the kernel is short of memory; lower neighd.interfaces[].capture-buffer"
                     : ""));
         }
-        long length = (long) block * blocks;
-        Pointer p = AfPacket.mmap(null, length, AfPacket.PROT_READ | AfPacket.PROT_WRITE, AfPacket.MAP_SHARED, fd, 0);
+        Pointer p = AfPacket.mmap(null, layout.bytes(), AfPacket.PROT_READ | AfPacket.PROT_WRITE, AfPacket.MAP_SHARED, fd, 0);
         if (p == null || Pointer.nativeValue(p) == -1L) {
             throw new LinkException("cannot map the capture ring (errno " + AfPacket.errno() + ")");
         }
-        return new RxRing(fd, p, length, block, blocks);
+        return new RxRing(fd, p, layout);
     }
 
     /** Slots in the ring: frames it holds while the reader is away. */
@@ -156,6 +196,7 @@ final class RxRing {
                 }
                 return 0;
             }
+            copied++;
             src = copyView;
             at = 0;
             len = (int) Math.min(got, len);
@@ -199,6 +240,11 @@ final class RxRing {
             }
         }
         return -1;
+    }
+
+    /** Frames that were longer than a slot and were taken whole from the socket's queue. */
+    long copied() {
+        return copied;
     }
 
     /** Frames that were longer than a slot and could not be taken whole: dropped. */

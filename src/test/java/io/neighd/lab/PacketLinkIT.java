@@ -6,6 +6,7 @@ import io.neighd.wire.ArpPacket;
 import io.neighd.wire.IcmpEcho;
 import io.neighd.wire.Ipv4Packet;
 import io.neighd.wire.MacAddress;
+import io.neighd.wire.NdMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * | sent by the peer                              | the link hands over                     |
  * |-----------------------------------------------|-----------------------------------------|
  * | ARP request, 42 bytes (a veth does not pad)   | the same 42 bytes                       |
+ * | NS with its source link-layer option, 86 bytes| the same 86 bytes, from the ring        |
  * | ICMP echo request, 1,400-byte payload         | the same 1,442 bytes (a copy: > a slot) |
  * | ARP request tagged 802.1Q VLAN 42             | the same bytes, tag put back            |
  * | TCP segment                                   | nothing (the socket filter)             |
@@ -51,7 +53,7 @@ class PacketLinkIT {
 
     @Test
     void framesArriveAsTheyWereSentWhateverTheirSizeOrTag() {
-        List<byte[]> sent = List.of(arp(-1), icmp(1400), arp(42));
+        List<byte[]> sent = List.of(arp(-1), ns(), icmp(1400), arp(42));
         List<byte[]> got = new CopyOnWriteArrayList<>();
         try (PacketLink link = new PacketLink(Lab.dev(1), lab.ndNs(), false)) {
             link.start((data, len, ts) -> {
@@ -64,10 +66,13 @@ class PacketLinkIT {
             tx.send(tcp());
             tx.send(sent.get(1));
             tx.send(sent.get(2));
+            tx.send(sent.get(3));
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> got.size() >= 3);
+            await().atMost(Duration.ofSeconds(5)).until(() -> got.size() >= 4);
             assertThat(got).containsExactlyElementsOf(sent);
             assertThat(link.stats().dropped()).isZero();
+            // only the echo was longer than a slot: the NS came from the ring, not the socket's queue
+            assertThat(link.copiedFrames()).isEqualTo(1);
         }
     }
 
@@ -94,6 +99,13 @@ class PacketLinkIT {
         // 42 bytes, 46 tagged: a veth does not pad to the Ethernet minimum
         return ArpPacket.frame(1, BROADCAST, MacAddress.parse(SRC).bits(), vlan, MacAddress.parse(SRC).bits(),
                 0x0a4e00c7, 0, 0x0a4e00c8);
+    }
+
+    /** An NS from SRC for fd77::99:c8, which nobody owns, to its solicited-node group. */
+    private static byte[] ns() {
+        long src = MacAddress.parse(SRC).bits();
+        return ether(SRC, 0x86dd, NdMessage.ns(0xfe80_0000_0000_0000L, 0x0099_00ff_fe00_0001L, 0xff02_0000_0000_0000L,
+                0x0000_0001_ff99_00c8L, 0xfd77_0000_0000_0000L, 0x0000_0000_0099_00c8L, src, 0));
     }
 
     private static byte[] frame(String src, int n) {
