@@ -36,7 +36,7 @@ public final class ConflictGuard {
     }
 
     /** A neighbour's MAC changed back: {@code from} and {@code to} are the two MACs it alternates between. */
-    public record FlipFlop(String dev, Ipv4Address ip, MacAddress from, MacAddress to) {
+    public record FlipFlop(String dev, IpAddress ip, MacAddress from, MacAddress to) {
     }
 
     private record Key(String dev, int ip) {
@@ -63,9 +63,9 @@ public final class ConflictGuard {
 
     private final long windowNanos;
     private final Map<Object, Defence> defences = new HashMap<>();
-    private final LinkedHashMap<Key, History> histories = new LinkedHashMap<>(256, 0.75f, true) {
+    private final LinkedHashMap<Object, History> histories = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, History> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, History> eldest) {
             return size() > MAX_TRACKED;
         }
     };
@@ -108,10 +108,15 @@ public final class ConflictGuard {
 
     /** A neighbour entry now has {@code mac}; a flip-flop if that is the MAC it had before the last change. */
     public FlipFlop neighbour(String dev, int ip, long mac, long now) {
+        return neighbour(dev, new Ipv4Address(ip), mac, now);
+    }
+
+    /** The same for either family (an nd_tbl entry's MAC as an NA or NS with an option set it). */
+    public FlipFlop neighbour(String dev, IpAddress ip, long mac, long now) {
         if (mac == 0) {
             return null;
         }
-        Key k = new Key(dev, ip);
+        Object k = ip instanceof Ipv4Address v4 ? new Key(dev, v4.bits()) : new Key6(dev, ip.hi(), ip.lo());
         History h = histories.get(k);
         if (h == null) {
             histories.put(k, new History(mac, now));
@@ -122,7 +127,7 @@ public final class ConflictGuard {
         }
         FlipFlop f = null;
         if (h.previous == mac && now - h.changedAt <= windowNanos) {
-            f = new FlipFlop(dev, new Ipv4Address(ip), new MacAddress(h.current), new MacAddress(mac));
+            f = new FlipFlop(dev, ip, new MacAddress(h.current), new MacAddress(mac));
         }
         h.previous = h.current;
         h.current = mac;

@@ -43,8 +43,12 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
     public record Conflict(String dev, String address, String family, String mac, boolean defended) {
     }
 
-    /** The payload of a {@code FLIPFLOP} event. */
-    public record FlipFlop(String dev, Ipv4Address dst, MacAddress from, MacAddress to) {
+    /** The payload of a {@code FLIPFLOP} event: the address and both MACs as text, the family as iproute2 names it. */
+    public record FlipFlop(String dev, String dst, String family, String from, String to) {
+        static FlipFlop of(ConflictGuard.FlipFlop f) {
+            return new FlipFlop(f.dev(), f.ip().toString(), f.ip() instanceof Ipv4Address ? "inet" : "inet6",
+                    f.from().toString(), f.to().toString());
+        }
     }
 
     private final EngineRuntime runtime;
@@ -115,14 +119,11 @@ public final class ConflictMonitor implements SmartLifecycle, EngineListener {
             return;
         }
         var n = e.entry();
-        if (!(n.dst() instanceof Ipv4Address dst)) {
-            return;
-        }
-        ConflictGuard.FlipFlop f = guard.neighbour(n.dev(), dst.bits(), n.lladdr().bits(), clock.nanos());
+        ConflictGuard.FlipFlop f = guard.neighbour(n.dev(), n.dst(), n.lladdr().bits(), clock.nanos());
         if (f != null) {
             flipFlopCounter(n.dev()).incrementAndGet();
             log.warn("{}: flip flop: {} changed from {} back to {}", n.dev(), n.dst(), f.from(), f.to());
-            events.publish(new EventHub.Notice("FLIPFLOP", n.dev(), new FlipFlop(n.dev(), dst, f.from(), f.to())));
+            events.publish(new EventHub.Notice("FLIPFLOP", n.dev(), FlipFlop.of(f)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.neighd.cluster;
 
 import io.neighd.wire.Ipv4Address;
+import io.neighd.wire.Ipv6Address;
 import io.neighd.wire.MacAddress;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * | neighbour A → B → A within the window            | flip-flop B ↔ A                          |
  * | neighbour A → B → A after the window             | nothing                                  |
  * | neighbour A → B → C                              | nothing (a move, not a flip-flop)        |
+ * | IPv6 neighbour A → B → A within the window       | flip-flop B ↔ A, its own history         |
  * </pre>
  */
 class ConflictGuardTest {
@@ -59,6 +61,17 @@ class ConflictGuardTest {
         assertThat(guard.neighbour("nd0", VIP, OTHER, 2 * S)).isNull();
         assertThat(guard.neighbour("nd0", VIP, OURS, 3 * S)).isEqualTo(new ConflictGuard.FlipFlop("nd0",
                 new Ipv4Address(VIP), new MacAddress(OTHER), new MacAddress(OURS)));
+    }
+
+    @Test
+    void anIpv6NeighbourAlternatingIsAFlipFlopWithAHistoryOfItsOwn() {
+        Ipv6Address v6 = Ipv6Address.parse("fd77::100");
+        assertThat(guard.neighbour("nd0", v6, OURS, 0)).isNull();
+        assertThat(guard.neighbour("nd0", VIP, OTHER, 0)).as("10.77.0.100 is another key").isNull();
+        assertThat(guard.neighbour("nd0", v6, OTHER, S)).isNull();
+        assertThat(guard.neighbour("nd0", v6, OURS, 2 * S)).isEqualTo(new ConflictGuard.FlipFlop("nd0", v6,
+                new MacAddress(OTHER), new MacAddress(OURS)));
+        assertThat(guard.neighbour("nd1", v6, OTHER, 3 * S)).as("another interface, another key").isNull();
     }
 
     @Test
